@@ -1,0 +1,168 @@
+"""The command line: ``python -m calc`` (also installed as ``costsizer-cli``).
+
+Every command computes with the same :mod:`calc` functions the GUI uses and prints one result
+as a table (default), CSV or one JSON object. Bad input exits with code 2 and one line on
+stderr naming the field, the value and what is allowed; a missing price exits with code 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import math
+import os
+import sys
+import tempfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, NoReturn
+
+import numpy as np
+import pandas as pd
+from pydantic import ValidationError
+
+from calc.pricing.errors import InputError, PriceNotFound, SnapshotError
+from calc.validation import first_error
+
+PROG = "costsizer-cli"
+
+# Each module has ``register(subparsers, common)``: it adds its command group, and each leaf
+# parser sets ``handler`` (args -> Output). Add a module here to add a command group.
+COMMAND_MODULES: tuple[str, ...] = ("calc.pricing.cli",)
+
+
+@dataclass
+class Output:
+    """What a command prints: one JSON object, and the rows CSV and table formats show."""
+
+    data: dict[str, Any]
+    table: pd.DataFrame | None = None
+    notes: list[str] = field(default_factory=list)  # extra lines for the table format
+
+
+class UsageError(Exception):
+    """Bad command-line usage (argparse); exit code 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:  # one line, no usage block
+        raise UsageError(f"{self.prog}: {message}")
+
+
+def common_options() -> argparse.ArgumentParser:
+    """Options every leaf command takes: --format and --output."""
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--format", choices=("table", "csv", "json"), default="table",
+                        help="output format (default: table)")
+    common.add_argument("--output", "-o", type=Path, metavar="FILE",
+                        help="write to FILE (atomically) instead of standard output")
+    return common
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog=PROG, description="Costsizer: AWS cost and sizing calculators.")
+    sub = parser.add_subparsers(dest="group", metavar="COMMAND", parser_class=_Parser)
+    sub.required = True
+    common = common_options()
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(sub, common)
+    return parser
+
+
+# -- output -------------------------------------------------------------------------------
+def to_jsonable(value: Any) -> Any:
+    """Plain JSON types: numpy scalars to Python, NaN and pd.NA to null, frames to records."""
+    if isinstance(value, pd.DataFrame):
+        return [to_jsonable(r) for r in value.to_dict("records")]
+    if isinstance(value, dict):
+        return {str(k): to_jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [to_jsonable(v) for v in value]
+    if isinstance(value, np.generic):
+        value = value.item()
+    if value is pd.NA or value is None:
+        return None
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
+
+
+def _fmt_cell(value: Any) -> str:
+    value = to_jsonable(value)
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        # shortest exact decimal, never scientific notation (prices like 0.0000166667)
+        return np.format_float_positional(value, trim="-")
+    return str(value)
+
+
+def render(out: Output, fmt: str) -> str:
+    if fmt == "json":
+        return json.dumps(to_jsonable(out.data), indent=2) + "\n"
+    table = out.table
+    if table is None:
+        scalars = {k: v for k, v in out.data.items() if not isinstance(v, list | dict)}
+        table = pd.DataFrame([scalars])
+    if fmt == "csv":
+        return table.map(_fmt_cell).to_csv(index=False, lineterminator="\n")
+    text = table.map(_fmt_cell).to_string(index=False) if len(table) else "(no rows)"
+    lines = [*out.notes, text] if out.notes else [text]
+    return "\n".join(lines) + "\n"
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` via a temporary file in the same folder, then rename."""
+    path = path.expanduser()
+    folder = path.parent if str(path.parent) else Path(".")
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
+            f.write(text)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _fail(message: str, code: int) -> int:
+    sys.stderr.write(f"{PROG}: error: {message}\n")
+    return code
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        args = build_parser().parse_args(argv)
+    except UsageError as e:
+        return _fail(str(e).split(": ", 1)[-1], 2)
+    except SystemExit as e:  # --help
+        return int(e.code or 0)
+    handler: Callable[[argparse.Namespace], Output] = args.handler
+    try:
+        out = handler(args)
+        text = render(out, args.format)
+        if args.output:
+            write_atomic(args.output, text)
+        else:
+            sys.stdout.write(text)
+    except InputError as e:
+        return _fail(str(e), 2)
+    except ValidationError as e:
+        return _fail(first_error(e), 2)
+    except PriceNotFound as e:
+        return _fail(str(e), 1)
+    except SnapshotError as e:
+        return _fail(str(e), 3)
+    except OSError as e:
+        return _fail(f"cannot write {e.filename or ''}: {e.strerror or e}", 1)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
