@@ -1,0 +1,27 @@
+# The two commands: `make run` (set up if needed, open the GUI) and `make test`.
+.PHONY: setup run test lint bench screenshots snapshot
+
+PY := .venv/bin/python
+
+setup:
+	@bash scripts/setup.sh
+
+run: setup
+	$(PY) -m gui
+
+test: setup
+	$(PY) -m ruff check .
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest
+
+lint: setup
+	$(PY) -m ruff check .
+
+bench: setup
+	QT_QPA_PLATFORM=offscreen $(PY) -m bench
+
+screenshots: setup
+	QT_QPA_PLATFORM=offscreen $(PY) -m gui --screenshot docs/screenshots
+
+# Rebuild pricing_data/ from the shared AWS price bundle (see calc/pricing/build.py).
+snapshot: setup
+	$(PY) -m calc.pricing.build ../shared/aws-prices pricing_data/
