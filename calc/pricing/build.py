@@ -277,6 +277,10 @@ def build_ec2(src: Path) -> list[Table]:
     spot_avg_by_key: dict[tuple[str, str, str], dict[str, str]] = {}
     for r in _regions_only(_read(src, "spot_avg_2024-04.csv")):
         row = {k: r[k] for k in SCHEMAS["ec2_spot_avg"].column_names}
+        # The export writes 0 where it has no average (e.g. p5.48xlarge): no data, not free.
+        for col in ("spot_avg_usd_per_hour", "ondemand_usd_per_hour"):
+            if row[col] == "0":
+                row[col] = ""
         key = (r["region_code"], r["instance_type"], r["operating_system"])
         if spot_avg_by_key.setdefault(key, row) != row:
             raise SystemExit(f"spot_avg_2024-04.csv: conflicting rows for {key}")
@@ -301,7 +305,8 @@ def build_ec2(src: Path) -> list[Table]:
               ["spot_advisor.csv"]),
         Table("ec2_spot_avg", spot_avg, ["spot_avg"],
               "spot_avg_2024-04.csv, AWS Regions only; architecture/generation dropped; "
-              "rows repeated for i386 and x86_64 with equal prices kept once.",
+              "rows repeated for i386 and x86_64 with equal prices kept once; 0 (no data in "
+              "the export) written as empty.",
               ["spot_avg_2024-04.csv"]),
         Table("ec2_instances", inst, ["instance_types"],
               "ec2_instances.csv, selected columns (specs, burst credits, usage classes).",

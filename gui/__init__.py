@@ -1,0 +1,1 @@
+"""Costsizer's Qt desktop app. Thin: presenters call :mod:`calc`, widgets only draw."""

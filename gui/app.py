@@ -1,0 +1,111 @@
+"""Start the Costsizer GUI: ``python -m gui`` (installed as ``costsizer``).
+
+``build_main_window()`` returns the main window without showing it (for tests);
+``python -m gui --screenshot DIR`` renders every page offscreen at 1280x800 to
+``DIR/<page>.png`` and exits.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
+
+import pyqtgraph as pg  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402  (PySide6 before pyqtgraph)
+
+from calc.pricing import Catalog, active_catalog  # noqa: E402
+from gui.main_window import MainWindow, PageFactory  # noqa: E402
+from gui.pages.placeholder import PlaceholderPage  # noqa: E402
+
+_configured = False
+
+
+def configure_pyqtgraph() -> None:
+    """Global pyqtgraph options, once, before any plot widget exists."""
+    global _configured
+    if not _configured:
+        pg.setConfigOptions(antialias=True, background="w", foreground="k")
+        _configured = True
+
+
+def page_factories() -> list[PageFactory]:
+    """The pages in navigation order."""
+
+    def placeholder(key: str, title: str, what: str,
+                    tables: tuple[str, ...]) -> PageFactory:
+        return lambda cat: PlaceholderPage(cat, key, title, what, tables)
+
+    return [
+        placeholder("ec2", "EC2 purchasing options",
+                    "Compare On-Demand, Reserved, Savings Plans, Spot, Dedicated and Capacity "
+                    "Reservations for a workload, with break-even points.",
+                    ("ec2_on_demand", "ec2_reserved")),
+        placeholder("ebs", "EBS volumes",
+                    "The cheapest EBS volume for a capacity, IOPS and throughput target.",
+                    ("ebs_prices",)),
+        placeholder("lambda", "Lambda",
+                    "Monthly Lambda cost, the memory-size sweep and Lambda versus EC2.",
+                    ("lambda_prices",)),
+        placeholder("s3", "S3 & storage lifecycle",
+                    "S3 storage classes, lifecycle over time and request-rate sizing.",
+                    ("s3_prices",)),
+        placeholder("transfer", "EFS & data transfer",
+                    "EFS storage and throughput; network versus Snow transfer.",
+                    ("efs_prices", "data_transfer_out")),
+    ]
+
+
+def application(argv: Sequence[str] = ()) -> QApplication:
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication(["costsizer", *argv])
+        app.setApplicationName("Costsizer")
+        app.setOrganizationName("Costsizer")
+    configure_pyqtgraph()
+    assert isinstance(app, QApplication)
+    return app
+
+
+def build_main_window(catalog: Catalog | None = None) -> MainWindow:
+    """The main window, not shown."""
+    application()
+    return MainWindow(catalog or active_catalog(), page_factories())
+
+
+def screenshot(window: MainWindow, folder: Path) -> list[Path]:
+    """Render every page at 1280x800 into ``folder/<page>.png``."""
+    folder.mkdir(parents=True, exist_ok=True)
+    app = application()
+    window.resize(1280, 800)
+    window.show()
+    paths = []
+    for key in window.pages:
+        window.show_page(key)
+        app.processEvents()
+        path = folder / f"{key}.png"
+        if not window.grab().save(str(path)):
+            raise OSError(f"cannot write {path}")
+        paths.append(path)
+    return paths
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="costsizer", description="Costsizer desktop app")
+    parser.add_argument("--screenshot", type=Path, metavar="DIR",
+                        help="render every page offscreen to DIR/<page>.png and exit")
+    args = parser.parse_args(sys.argv[1:] if argv is None else argv)
+    if args.screenshot:
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    app = application()
+    window = build_main_window()
+    if args.screenshot:
+        for path in screenshot(window, args.screenshot):
+            sys.stdout.write(f"{path}\n")
+        return 0
+    window.show()
+    return app.exec()

@@ -1,0 +1,74 @@
+"""Formatting for display: money as "$1,234.56", counts with separators. No arithmetic on
+results beyond rounding for display."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, np.generic):
+        return value.item()
+    return value
+
+
+def is_missing(value: Any) -> bool:
+    value = _plain(value)
+    if value is None:
+        return True
+    try:
+        import pandas as pd
+
+        if value is pd.NA or value is pd.NaT:
+            return True
+    except ImportError:  # pragma: no cover
+        pass
+    return isinstance(value, float) and math.isnan(value)
+
+
+def money(value: Any, *, cents: bool = True) -> str:
+    """``$1,234.56``; small prices keep their significant digits (``$0.0000166667``)."""
+    if is_missing(value):
+        return "n/a"
+    v = float(_plain(value))
+    if v != 0 and abs(v) < 0.01:
+        return f"${np.format_float_positional(v, trim='-')}"
+    sign = "-" if v < 0 else ""
+    return f"{sign}${abs(v):,.2f}" if cents else f"{sign}${abs(v):,.0f}"
+
+
+def number(value: Any, decimals: int | None = None) -> str:
+    """``12,345`` or ``12,345.6``; integers without decimals."""
+    if is_missing(value):
+        return "n/a"
+    v = _plain(value)
+    if isinstance(v, bool):
+        return "yes" if v else "no"
+    if isinstance(v, int):
+        return f"{v:,}"
+    v = float(v)
+    if decimals is None:
+        if v.is_integer() and abs(v) < 1e15:
+            return f"{int(v):,}"
+        decimals = 2 if abs(v) >= 1 else 6
+    text = f"{v:,.{decimals}f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def cell(column: str, value: Any) -> str:
+    """Display text for a results-table cell, by the unit in the column name."""
+    if is_missing(value):
+        return ""
+    v = _plain(value)
+    if isinstance(v, bool):
+        return "yes" if v else "no"
+    if isinstance(v, int | float) and "usd" in column:
+        return money(v)
+    if isinstance(v, int | float) and column.endswith("_pct"):
+        return f"{number(v, 1)}%"
+    if isinstance(v, int | float):
+        return number(v)
+    return str(v)

@@ -1,0 +1,1 @@
+"""One page per calculator. Each page has object name ``page_<key>``."""

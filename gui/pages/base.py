@@ -1,0 +1,97 @@
+"""What every calculator page has: a results table, charts, CSV export and a region."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pyqtgraph as pg
+from PySide6.QtCore import QSortFilterProxyModel, Signal
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
+
+from calc.cli import Output, render, write_atomic
+from calc.pricing import Catalog
+from gui.table_model import SORT_ROLE, DataFrameModel
+
+
+class Page(QWidget):
+    """Base class of the calculator pages.
+
+    Subclasses set ``key`` (object name ``page_<key>``), ``title`` and ``price_tables`` (the
+    snapshot tables the page's prices come from, for the status bar and the explain panel).
+    """
+
+    key = "base"
+    title = "Page"
+    price_tables: tuple[str, ...] = ()
+    export_allowed_changed = Signal(bool)
+
+    def __init__(self, catalog: Catalog, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName(f"page_{self.key}")
+        self.catalog = catalog
+        self.region = "us-east-1"
+        self.model = DataFrameModel(self)
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setSortRole(SORT_ROLE)
+        self.results_table = QTableView(self)
+        self.results_table.setObjectName("results_table")
+        self.results_table.setModel(self.proxy)
+        self.results_table.setSortingEnabled(True)
+        self.results_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.results_table.setAlternatingRowColors(True)
+        self.results_table.horizontalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.ResizeToContents)
+        self.results_table.verticalHeader().setVisible(False)
+        self._export_allowed = True
+
+    # -- region and prices --------------------------------------------------------------
+    def set_region(self, region: str) -> None:
+        self.region = region
+
+    def prices_as_of(self) -> str:
+        """e.g. "2024-07-18 (Amazon EBS pricing-page feed)" for the status bar."""
+        if not self.price_tables:
+            lo, hi = self.catalog.as_of_range
+            return f"{lo} to {hi} (bundled snapshot)"
+        dates = sorted({self.catalog.table_as_of(t) for t in self.price_tables})
+        titles = []
+        for t in self.price_tables:
+            for s in self.catalog.table_sources(t):
+                if s.title not in titles:
+                    titles.append(s.title)
+        when = dates[0] if len(dates) == 1 else f"{dates[0]} to {dates[-1]}"
+        return f"{when} ({'; '.join(titles)})"
+
+    # -- results ------------------------------------------------------------------------
+    def results_frame(self) -> pd.DataFrame:
+        """The rows shown in ``results_table`` (the DataFrame the CLI prints)."""
+        return self.model.frame()
+
+    def export_frame(self) -> pd.DataFrame:
+        return self.results_frame()
+
+    @property
+    def export_allowed(self) -> bool:
+        return self._export_allowed
+
+    def set_export_allowed(self, allowed: bool) -> None:
+        if allowed != self._export_allowed:
+            self._export_allowed = allowed
+            self.export_allowed_changed.emit(allowed)
+
+    def export_csv(self, path: str | Path) -> None:
+        """Write exactly the rows of ``results_table`` as CSV, atomically."""
+        write_atomic(Path(path), render(Output({}, self.export_frame()), "csv"))
+
+    def charts(self) -> list[pg.PlotWidget]:
+        return list(self.findChildren(pg.PlotWidget))
+
+    # -- scenarios ----------------------------------------------------------------------
+    def scenario(self) -> dict[str, Any]:
+        return {}
+
+    def load_scenario(self, data: dict[str, Any]) -> None:
+        return None

@@ -1,0 +1,94 @@
+"""A read-only Qt table model over a pandas DataFrame.
+
+``DisplayRole`` gives formatted text (:mod:`gui.format`), ``SORT_ROLE`` the raw Python value
+so sorting is numeric. Cells are always Python ``str``/``float``/``int`` (never numpy scalars or
+``pd.NA``, which Qt draws blank).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+
+from gui import format as fmt
+
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+RAW_ROLE = Qt.ItemDataRole.UserRole + 2
+
+_Index = QModelIndex | QPersistentModelIndex
+
+
+def python_value(value: Any) -> Any:
+    """numpy scalars to Python; NaN/NA to None."""
+    if isinstance(value, np.generic):
+        value = value.item()
+    if fmt.is_missing(value):
+        return None
+    return value
+
+
+class DataFrameModel(QAbstractTableModel):
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._frame = pd.DataFrame()
+        self._columns: list[str] = []
+        self._rows: list[list[Any]] = []
+        self._greyed: list[bool] = []
+
+    # -- data in ------------------------------------------------------------------------
+    def set_rows(self, frame: pd.DataFrame, greyed: pd.Series | None = None) -> None:
+        """Show ``frame``; ``greyed`` marks rows to draw dimmed (e.g. infeasible options)."""
+        self.beginResetModel()
+        self._frame = frame.reset_index(drop=True)
+        self._columns = [str(c) for c in frame.columns]
+        self._rows = [[python_value(v) for v in row]
+                      for row in frame.itertuples(index=False, name=None)]
+        self._greyed = ([bool(g) for g in greyed] if greyed is not None
+                        else [False] * len(self._rows))
+        self.endResetModel()
+
+    def frame(self) -> pd.DataFrame:
+        return self._frame
+
+    # -- Qt -------------------------------------------------------------------------------
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._columns)
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        value = self._rows[index.row()][index.column()]
+        column = self._columns[index.column()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return fmt.cell(column, value)
+        if role in (SORT_ROLE, RAW_ROLE):
+            if isinstance(value, bool):
+                return int(value)
+            return value if value is not None else (float("-inf") if role == SORT_ROLE
+                                                   else None)
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            if isinstance(value, int | float) and not isinstance(value, bool):
+                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ForegroundRole and self._greyed[index.row()]:
+            from PySide6.QtGui import QColor
+
+            return QColor(140, 140, 140)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            text = fmt.cell(column, value)
+            return text if len(text) > 30 else None
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Horizontal:
+            return self._columns[section] if section < len(self._columns) else None
+        return str(section + 1)
