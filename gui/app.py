@@ -12,6 +12,7 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
 
@@ -19,8 +20,10 @@ import pyqtgraph as pg  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402  (PySide6 before pyqtgraph)
 
 from calc.pricing import Catalog, active_catalog  # noqa: E402
-from gui.main_window import MainWindow, PageFactory  # noqa: E402
-from gui.pages.placeholder import PlaceholderPage  # noqa: E402
+from gui.main_window import MainWindow, PageSpec  # noqa: E402
+
+if TYPE_CHECKING:
+    from gui.pages.base import Page
 
 _configured = False
 
@@ -33,30 +36,35 @@ def configure_pyqtgraph() -> None:
         _configured = True
 
 
-def page_factories() -> list[PageFactory]:
-    """The pages in navigation order."""
+def _placeholder(key: str, title: str, what: str,
+                 tables: tuple[str, ...]) -> PageSpec:
+    def factory(cat: Catalog) -> Page:
+        from gui.pages.placeholder import PlaceholderPage
 
-    def placeholder(key: str, title: str, what: str,
-                    tables: tuple[str, ...]) -> PageFactory:
-        return lambda cat: PlaceholderPage(cat, key, title, what, tables)
+        return PlaceholderPage(cat, key, title, what)
 
+    return PageSpec(key, title, tables, factory)
+
+
+def page_specs() -> list[PageSpec]:
+    """The pages in navigation order. Page modules import lazily (start-up time)."""
     return [
-        placeholder("ec2", "EC2 purchasing options",
-                    "Compare On-Demand, Reserved, Savings Plans, Spot, Dedicated and Capacity "
-                    "Reservations for a workload, with break-even points.",
-                    ("ec2_on_demand", "ec2_reserved")),
-        placeholder("ebs", "EBS volumes",
-                    "The cheapest EBS volume for a capacity, IOPS and throughput target.",
-                    ("ebs_prices",)),
-        placeholder("lambda", "Lambda",
-                    "Monthly Lambda cost, the memory-size sweep and Lambda versus EC2.",
-                    ("lambda_prices",)),
-        placeholder("s3", "S3 & storage lifecycle",
-                    "S3 storage classes, lifecycle over time and request-rate sizing.",
-                    ("s3_prices",)),
-        placeholder("transfer", "EFS & data transfer",
-                    "EFS storage and throughput; network versus Snow transfer.",
-                    ("efs_prices", "data_transfer_out")),
+        _placeholder("ec2", "EC2 purchasing options",
+                     "Compare On-Demand, Reserved, Savings Plans, Spot, Dedicated and Capacity "
+                     "Reservations for a workload, with break-even points.",
+                     ("ec2_on_demand", "ec2_reserved")),
+        _placeholder("ebs", "EBS volumes",
+                     "The cheapest EBS volume for a capacity, IOPS and throughput target.",
+                     ("ebs_prices",)),
+        _placeholder("lambda", "Lambda",
+                     "Monthly Lambda cost, the memory-size sweep and Lambda versus EC2.",
+                     ("lambda_prices",)),
+        _placeholder("s3", "S3 & storage lifecycle",
+                     "S3 storage classes, lifecycle over time and request-rate sizing.",
+                     ("s3_prices",)),
+        _placeholder("transfer", "EFS & data transfer",
+                     "EFS storage and throughput; network versus Snow transfer.",
+                     ("efs_prices", "data_transfer_out")),
     ]
 
 
@@ -71,10 +79,12 @@ def application(argv: Sequence[str] = ()) -> QApplication:
     return app
 
 
-def build_main_window(catalog: Catalog | None = None) -> MainWindow:
-    """The main window, not shown."""
+def build_main_window(catalog: Catalog | None = None, *,
+                      build_pages: bool = True) -> MainWindow:
+    """The main window, not shown, with every page built (unless ``build_pages`` is False:
+    then call ``window.build_pages_later()`` once it is shown)."""
     application()
-    return MainWindow(catalog or active_catalog(), page_factories())
+    return MainWindow(catalog or active_catalog(), page_specs(), build_pages=build_pages)
 
 
 def screenshot(window: MainWindow, folder: Path) -> list[Path]:
@@ -102,10 +112,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.screenshot:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     app = application()
-    window = build_main_window()
     if args.screenshot:
+        window = build_main_window()
         for path in screenshot(window, args.screenshot):
             sys.stdout.write(f"{path}\n")
         return 0
+    # Paint the window first, then build the pages from the event loop.
+    window = build_main_window(build_pages=False)
     window.show()
+    window.build_pages_later()
     return app.exec()

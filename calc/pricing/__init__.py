@@ -7,9 +7,7 @@ activated). Each answer carries ``as_of`` and its source; a missing price raises
 
 from __future__ import annotations
 
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from calc.pricing.catalog import (
     Basis,
@@ -27,6 +25,9 @@ from calc.pricing.catalog import (
     set_active_catalog,
 )
 from calc.pricing.errors import InputError, PriceNotFound, SnapshotError
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = [
     "Basis", "Catalog", "Ec2Rate", "InputError", "Limit", "Limits", "PriceNotFound",

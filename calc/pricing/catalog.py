@@ -8,6 +8,7 @@ A missing price raises :class:`~calc.pricing.errors.PriceNotFound`; nothing is g
 
 from __future__ import annotations
 
+import csv
 import gzip
 import io
 import json
@@ -17,13 +18,15 @@ from functools import cached_property
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
-import pandas as pd
 
 from calc.pricing.errors import PriceNotFound, SnapshotError, unknown_name
 from calc.pricing.schema import SCHEMAS, TableSchema
+
+if TYPE_CHECKING:  # pandas loads with the first table, not at import (GUI start-up time)
+    import pandas as pd
 
 Basis = Literal["aws_today", "notes"]
 
@@ -117,6 +120,90 @@ class Ec2Rate:
     @property
     def as_of(self) -> str:
         return self.source.as_of
+
+
+@dataclass(frozen=True)
+class Ec2Term:
+    """A Reserved Instance term or a Savings Plan rate for one instance type.
+
+    ``plan``: the offering class (standard | convertible) of a Reserved term, or the plan type
+    (compute | ec2_instance) of a Savings Plan. ``upfront_usd`` [USD per instance per term]
+    and ``usd_per_hour`` [USD per instance-hour] are 0 where the payment option has none.
+    """
+
+    operating_system: str
+    tenancy: str
+    plan: str
+    term_years: int
+    purchase_option: str  # no_upfront | partial_upfront | all_upfront
+    upfront_usd: float
+    usd_per_hour: float
+    source: Source
+
+    @property
+    def as_of(self) -> str:
+        return self.source.as_of
+
+
+@dataclass(frozen=True)
+class SpotAdvice:
+    """A Spot Instance Advisor row: average saving off On-Demand and the interruption band."""
+
+    region: str
+    instance_type: str
+    operating_system: str
+    savings_pct_vs_ondemand: float
+    interruption_frequency_band: str
+    source: Source
+
+    @property
+    def as_of(self) -> str:
+        return self.source.as_of
+
+
+@dataclass(frozen=True)
+class Ec2Prices:
+    """Every EC2 price the snapshot has for one instance type in one region."""
+
+    region: str
+    instance_type: str
+    on_demand: Mapping[tuple[str, str], Ec2Rate]  # (operating system, tenancy)
+    reserved: tuple[Ec2Term, ...]
+    savings_plans: tuple[Ec2Term, ...]
+    spot_average: Mapping[str, Ec2Rate]  # by operating system
+    spot_advisor: Mapping[str, SpotAdvice]  # by operating system
+    dedicated_host: Ec2Rate | None
+
+    def on_demand_rate(self, os: str = "Linux", tenancy: str = "Shared") -> Ec2Rate | None:
+        return self.on_demand.get((os, tenancy))
+
+    def reserved_term(self, os: str, tenancy: str, offering_class: str, term_years: int,
+                      purchase_option: str) -> Ec2Term | None:
+        return _find_term(self.reserved, os, tenancy, offering_class, term_years,
+                          purchase_option)
+
+    def savings_plan_rate(self, os: str, tenancy: str, plan_type: str, term_years: int,
+                          purchase_option: str) -> Ec2Term | None:
+        return _find_term(self.savings_plans, os, tenancy, plan_type, term_years,
+                          purchase_option)
+
+
+def _find_term(terms: tuple[Ec2Term, ...], os: str, tenancy: str, plan: str, term_years: int,
+               purchase_option: str) -> Ec2Term | None:
+    for t in terms:
+        if (t.operating_system, t.tenancy, t.plan, t.term_years, t.purchase_option) == (
+                os, tenancy, plan, term_years, purchase_option):
+            return t
+    return None
+
+
+def _plain(v: Any) -> Any:
+    """numpy scalars to Python; NaN to None."""
+    if isinstance(v, np.generic):
+        v = v.item()
+    if isinstance(v, float) and v != v:
+        return None
+    return v
 
 
 @dataclass(frozen=True)
@@ -254,6 +341,7 @@ class Catalog:
         return list(self._tables)
 
     def _load(self, schema: TableSchema) -> pd.DataFrame:
+        import pandas as pd
         file = schema.file
         expected_rows = self.table_info(schema.name).get("rows")
         try:
@@ -322,9 +410,31 @@ class Catalog:
     # -- regions ----------------------------------------------------------------------------
     @cached_property
     def _regions(self) -> dict[str, Region]:
-        t = self.table("regions")
-        return {r.region_code: Region(r.region_code, r.name, r.continent)
-                for r in t.itertuples(index=False)}
+        # Read with the csv module: the GUI shows its region list before pandas is imported.
+        file = SCHEMAS["regions"].file
+        try:
+            text = (self.root / file).read_text(encoding="utf-8")
+        except FileNotFoundError:
+            raise SnapshotError(file, "file is missing") from None
+        rows = list(csv.DictReader(io.StringIO(text)))
+        header = text.split("\n", 1)[0].strip().split(",")
+        out: dict[str, Region] = {}
+        for col in SCHEMAS["regions"].column_names:
+            if col not in header:
+                raise SnapshotError(file, "column is missing", column=col)
+        for n, r in enumerate(rows, start=2):
+            for col in SCHEMAS["regions"].column_names:
+                if not r.get(col):
+                    raise SnapshotError(file, "empty cell", row=n, column=col)
+            if r["region_code"] in out:
+                raise SnapshotError(file, "duplicate row for region_code", row=n,
+                                    column="region_code")
+            out[r["region_code"]] = Region(r["region_code"], r["name"], r["continent"])
+        expected = self.table_info("regions").get("rows")
+        if expected is not None and len(out) != expected:
+            raise SnapshotError(file, f"has {len(out)} rows but the manifest lists "
+                                      f"{expected} (incomplete snapshot)")
+        return out
 
     def regions(self) -> list[Region]:
         return sorted(self._regions.values(), key=lambda r: r.code)
@@ -445,6 +555,147 @@ class Catalog:
         rows = t[(t["region_code"] == region) & (t["instance_type"] == instance_type)
                  & (t["operating_system"] == os)]
         return None if rows.empty else rows.iloc[0].to_dict()
+
+    # -- EC2: every purchasing option (issue 3) ----------------------------------------------
+    def _ec2_records(self, table: str, region: str, instance_type: str) -> list[dict[str, Any]]:
+        """Rows of ``table`` for (region, instance type) as plain dicts, through an index
+        built once per table (a few microseconds per lookup after that)."""
+        cached = self._ec2_index.get(table)
+        if cached is None:
+            t = self.table(table)
+            groups = t.groupby(["region_code", "instance_type"], sort=False).indices
+            columns = {c: t[c].to_numpy(dtype=object) for c in t.columns}
+            cached = ({k: list(v) for k, v in groups.items()}, columns)
+            self._ec2_index[table] = cached
+        positions, columns = cached
+        return [{c: _plain(v[i]) for c, v in columns.items()}
+                for i in positions.get((region, instance_type), ())]
+
+    @cached_property
+    def _ec2_index(self) -> dict[str, tuple[dict[tuple[str, str], list[int]],
+                                            dict[str, np.ndarray]]]:
+        return {}
+
+    def ec2_prices(self, region: str, instance_type: str) -> Ec2Prices:
+        """Every EC2 price the snapshot has for one instance type in one region: On-Demand
+        per (OS, tenancy), Reserved terms (all payment options; newest source per term),
+        Savings Plan rates, the average Spot price and Spot Advisor row per OS, and the
+        Dedicated Host price. Unknown region or type: InputError with close matches.
+        Rules: EC2-OD-BILLING, EC2-RI, EC2-SP, EC2-SPOT, EC2-DEDICATED-HOST."""
+        key = (region, instance_type)
+        hit = self._ec2_prices_cache.get(key)
+        if hit is not None:
+            return hit
+        self.region(region)
+        self.ec2_instance(instance_type)
+        od = {(r["operating_system"], r["tenancy"]): Ec2Rate(
+                  region, instance_type, r["operating_system"], r["tenancy"],
+                  r["usd_per_hour"], self.source(r["source"]))
+              for r in self._ec2_records("ec2_on_demand", region, instance_type)}
+        terms: dict[tuple[str, ...], Ec2Term] = {}
+        feed = [dict(r, source="ec2_ri_feed")
+                for r in self._ec2_records("ec2_reserved", region, instance_type)]
+        for r in feed + self._ec2_records("ec2_reserved_offers", region, instance_type):
+            term = Ec2Term(r["operating_system"], r["tenancy"], r["offering_class"],
+                           int(r["term_years"]), r["purchase_option"],
+                           r["upfront_usd"] or 0.0, r["usd_per_hour"] or 0.0,
+                           self.source(r["source"]))
+            k = (term.operating_system, term.tenancy, term.plan, str(term.term_years),
+                 term.purchase_option)
+            if k not in terms or terms[k].as_of < term.as_of:
+                terms[k] = term
+        sp = tuple(Ec2Term(r["operating_system"], r["tenancy"], r["plan_type"],
+                           int(r["term_years"]), r["purchase_option"], 0.0, r["usd_per_hour"],
+                           self.source(r["source"]))
+                   for r in self._ec2_records("ec2_savings_plans", region, instance_type))
+        (spot_source,) = self.table_sources("ec2_spot_avg")
+        spot = {r["operating_system"]: Ec2Rate(region, instance_type, r["operating_system"],
+                                               "Shared", r["spot_avg_usd_per_hour"],
+                                               spot_source)
+                for r in self._ec2_records("ec2_spot_avg", region, instance_type)
+                if r["spot_avg_usd_per_hour"] is not None}
+        (advisor_source,) = self.table_sources("ec2_spot_advisor")
+        advisor = {r["operating_system"]: SpotAdvice(
+                       region, instance_type, r["operating_system"],
+                       r["savings_pct_vs_ondemand"], r["interruption_frequency_band"],
+                       advisor_source)
+                   for r in self._ec2_records("ec2_spot_advisor", region, instance_type)}
+        hosts = self._ec2_records("ec2_dedicated_hosts", region, instance_type)
+        host = (Ec2Rate(region, instance_type, "Any", "Host", hosts[0]["usd_per_host_hour"],
+                        self.source(hosts[0]["source"])) if hosts else None)
+        out = Ec2Prices(region, instance_type, od,
+                        tuple(terms[k] for k in sorted(terms)), sp, spot, advisor, host)
+        self._ec2_prices_cache[key] = out
+        return out
+
+    @cached_property
+    def _ec2_prices_cache(self) -> dict[tuple[str, str], Ec2Prices]:
+        return {}
+
+    def ec2_operating_systems(self, region: str, instance_type: str) -> list[str]:
+        """The operating systems with an On-Demand price for this type in this region."""
+        return sorted({os for os, _ in self.ec2_prices(region, instance_type).on_demand})
+
+    def ec2_reserved_offers(self, region: str, instance_type: str, os: str = "Linux",
+                            tenancy: str = "Shared") -> pd.DataFrame:
+        """Every Reserved term the snapshot has for this type, all payment options.
+
+        Merges the No Upfront feed (``ec2_reserved``) with the Price List samples
+        (``ec2_reserved_offers``); where both have a term, the newer source wins. Columns:
+        offering_class, term_years, purchase_option, upfront_usd [USD per instance per term],
+        usd_per_hour [USD per instance-hour] (0 where the payment option has no such part),
+        source, as_of. Empty when the snapshot has none. Rule: EC2-RI.
+        """
+        import pandas as pd  # lazy, as the rest of the catalog (GUI start-up time)
+
+        terms = [t for t in self.ec2_prices(region, instance_type).reserved
+                 if t.operating_system == os and t.tenancy == tenancy]
+        return pd.DataFrame(
+            {"offering_class": [t.plan for t in terms],
+             "term_years": pd.Series([t.term_years for t in terms], dtype="int64"),
+             "purchase_option": [t.purchase_option for t in terms],
+             "upfront_usd": pd.Series([t.upfront_usd for t in terms], dtype=float),
+             "usd_per_hour": pd.Series([t.usd_per_hour for t in terms], dtype=float),
+             "source": [t.source.id for t in terms], "as_of": [t.as_of for t in terms]})
+
+    def ec2_savings_plan_rates(self, region: str, instance_type: str, os: str = "Linux",
+                               tenancy: str = "Shared") -> pd.DataFrame:
+        """Savings Plan rates [USD per instance-hour] the snapshot has for this type.
+
+        Columns plan_type (compute | ec2_instance), term_years, purchase_option, usd_per_hour,
+        source, as_of. Empty when the snapshot has none (it holds only an ap-east-2 sample).
+        Rule: EC2-SP.
+        """
+        import pandas as pd
+
+        terms = [t for t in self.ec2_prices(region, instance_type).savings_plans
+                 if t.operating_system == os and t.tenancy == tenancy]
+        return pd.DataFrame(
+            {"plan_type": [t.plan for t in terms],
+             "term_years": pd.Series([t.term_years for t in terms], dtype="int64"),
+             "purchase_option": [t.purchase_option for t in terms],
+             "usd_per_hour": pd.Series([t.usd_per_hour for t in terms], dtype=float),
+             "source": [t.source.id for t in terms], "as_of": [t.as_of for t in terms]})
+
+    def ec2_dedicated_host(self, region: str, instance_type: str) -> Ec2Rate:
+        """The On-Demand price of the Dedicated Host that matches ``instance_type``, per
+        host-hour (``tenancy`` "Host"); PriceNotFound when the snapshot has none.
+        Rule: EC2-DEDICATED-HOST."""
+        host = self.ec2_prices(region, instance_type).dedicated_host
+        if host is None:
+            raise PriceNotFound(f"a Dedicated Host for {instance_type}", region=region,
+                                as_of=self.table_as_of("ec2_dedicated_hosts"),
+                                table="ec2_dedicated_hosts")
+        return host
+
+    def ec2_spot_average(self, region: str, instance_type: str, os: str = "Linux") -> Ec2Rate:
+        """The average Spot price of the ``ec2_spot_avg`` export [USD per instance-hour];
+        PriceNotFound when it has none. Rule: EC2-SPOT."""
+        rate = self.ec2_prices(region, instance_type).spot_average.get(os)
+        if rate is None:
+            raise PriceNotFound(f"{instance_type} {os} average Spot price", region=region,
+                                as_of=self.table_as_of("ec2_spot_avg"), table="ec2_spot_avg")
+        return rate
 
     # -- limits -----------------------------------------------------------------------------
     @cached_property

@@ -18,13 +18,11 @@ from gui.table_model import SORT_ROLE, DataFrameModel
 class Page(QWidget):
     """Base class of the calculator pages.
 
-    Subclasses set ``key`` (object name ``page_<key>``), ``title`` and ``price_tables`` (the
-    snapshot tables the page's prices come from, for the status bar and the explain panel).
+    Subclasses set ``key`` (object name ``page_<key>``) and ``title``.
     """
 
     key = "base"
     title = "Page"
-    price_tables: tuple[str, ...] = ()
     export_allowed_changed = Signal(bool)
 
     def __init__(self, catalog: Catalog, parent: QWidget | None = None) -> None:
@@ -47,23 +45,9 @@ class Page(QWidget):
         self.results_table.verticalHeader().setVisible(False)
         self._export_allowed = True
 
-    # -- region and prices --------------------------------------------------------------
+    # -- region -------------------------------------------------------------------------
     def set_region(self, region: str) -> None:
         self.region = region
-
-    def prices_as_of(self) -> str:
-        """e.g. "2024-07-18 (Amazon EBS pricing-page feed)" for the status bar."""
-        if not self.price_tables:
-            lo, hi = self.catalog.as_of_range
-            return f"{lo} to {hi} (bundled snapshot)"
-        dates = sorted({self.catalog.table_as_of(t) for t in self.price_tables})
-        titles = []
-        for t in self.price_tables:
-            for s in self.catalog.table_sources(t):
-                if s.title not in titles:
-                    titles.append(s.title)
-        when = dates[0] if len(dates) == 1 else f"{dates[0]} to {dates[-1]}"
-        return f"{when} ({'; '.join(titles)})"
 
     # -- results ------------------------------------------------------------------------
     def results_frame(self) -> pd.DataFrame:

@@ -11,8 +11,8 @@ from gui.pages.base import Page
 
 class PlaceholderPage(Page):
     def __init__(self, catalog: Catalog, key: str, title: str, what: str,
-                 price_tables: tuple[str, ...] = (), parent: QWidget | None = None) -> None:
-        self.key, self.title, self.price_tables = key, title, price_tables
+                 parent: QWidget | None = None) -> None:
+        self.key, self.title = key, title
         super().__init__(catalog, parent)
         layout = QVBoxLayout(self)
         heading = QLabel(f"<h2>{title}</h2>")

@@ -1,0 +1,52 @@
+"""Process start to first window painted: ``python -m bench.startup costsizer|bare``.
+
+``bare`` is a plain PySide6 + pyqtgraph window (one PlotWidget), the baseline the GUI start is
+measured against in the same benchmark run. The process exits as soon as the window has painted.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
+
+
+def main(which: str) -> int:
+    """``bare``, ``costsizer`` (first paint) or ``costsizer-ready`` (every page built)."""
+    import pyqtgraph as pg
+    from PySide6.QtCore import QEvent, QObject, QTimer
+    from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
+
+    app = QApplication(["bench"])
+    if which == "bare":
+        window = QMainWindow()
+        window.setCentralWidget(pg.PlotWidget())
+        window.resize(1280, 800)
+    else:
+        from gui.app import build_main_window
+
+        window = build_main_window(build_pages=False)  # as `python -m gui` starts
+        if which == "costsizer-ready":
+            window.pages_built.connect(app.quit)
+
+    class FirstPaint(QObject):
+        def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
+            if (which != "costsizer-ready" and event.type() == QEvent.Type.Paint
+                    and isinstance(obj, QWidget) and obj.window() is window):
+                QTimer.singleShot(0, app.quit)
+            return False
+
+    watcher = FirstPaint()
+    app.installEventFilter(watcher)
+    window.show()
+    if which == "costsizer-ready":
+        window.build_pages_later()
+    QTimer.singleShot(10_000, app.quit)  # never hang a benchmark
+    app.exec()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1] if len(sys.argv) > 1 else "costsizer"))

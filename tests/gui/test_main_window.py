@@ -1,0 +1,86 @@
+"""The GUI shell: the window opens offscreen, pages, region selector, status bar, About."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyqtgraph as pg
+from PySide6.QtWidgets import QComboBox, QLabel, QTableView, QWidget
+
+from gui.app import build_main_window, screenshot
+
+PAGES = ["page_ec2", "page_ebs", "page_lambda", "page_s3", "page_transfer"]
+
+
+def test_window_has_every_page(qtbot) -> None:  # type: ignore[no-untyped-def]
+    w = build_main_window()
+    qtbot.addWidget(w)
+    for name in PAGES:
+        page = w.findChild(QWidget, name)
+        assert page is not None, name
+        assert page.findChild(QTableView, "results_table") is not None
+    assert w.nav.count() == len(PAGES)
+
+
+def test_region_selector_and_status_bar(qtbot) -> None:  # type: ignore[no-untyped-def]
+    w = build_main_window()
+    qtbot.addWidget(w)
+    box = w.findChild(QComboBox, "region_selector")
+    codes = [box.itemData(i) for i in range(box.count())]
+    assert "us-east-1" in codes and "eu-west-1" in codes
+    assert w.region() == "us-east-1"
+    with qtbot.waitSignal(w.region_changed) as sig:
+        w.set_region("eu-west-1")
+    assert sig.args == ["eu-west-1"]
+    assert all(p.region == "eu-west-1" for p in w.pages.values())
+    label = w.findChild(QLabel, "prices_as_of")
+    w.show_page("ebs")
+    # SOURCES.md: the EBS feed's publication date is 2024-07-18.
+    assert label.text().startswith("Prices as of 2024-07-18")
+
+
+def test_about_lists_price_sources(qtbot) -> None:  # type: ignore[no-untyped-def]
+    w = build_main_window()
+    qtbot.addWidget(w)
+    text = w.about_text()
+    assert "Amazon EBS pricing-page feed" in text and "2024-07-18" in text
+    assert "AWS Lambda pricing-page feed" in text
+
+
+def test_pyqtgraph_uses_pyside6() -> None:
+    assert pg.Qt.QT_LIB == "PySide6"
+
+
+def test_screenshot_writes_one_png_per_page(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    w = build_main_window()
+    qtbot.addWidget(w)
+    paths = screenshot(w, tmp_path)
+    assert sorted(p.name for p in paths) == sorted(f"{n[5:]}.png" for n in PAGES)
+    for p in paths:
+        assert p.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_pages_can_be_built_after_first_paint(qtbot) -> None:  # type: ignore[no-untyped-def]
+    # `python -m gui` paints the window first, then builds the pages from the event loop.
+    w = build_main_window(build_pages=False)
+    qtbot.addWidget(w)
+    assert w.findChild(QWidget, "page_ec2") is None
+    w.show()
+    with qtbot.waitSignal(w.pages_built, timeout=10_000):
+        w.build_pages_later()
+    for name in PAGES:
+        assert w.findChild(QWidget, name) is not None
+    assert w.current_key() == "ec2" and w.stack.currentWidget() is w.pages["ec2"]
+
+
+def test_python_m_gui_screenshot(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    out = subprocess.run([sys.executable, "-m", "gui", "--screenshot", str(tmp_path)],
+                         capture_output=True, text=True, env=env, timeout=120, check=True)
+    assert sorted(p.name for p in tmp_path.glob("*.png")) == sorted(
+        f"{n[5:]}.png" for n in PAGES)
+    assert out.stdout.count(".png") == len(PAGES)
