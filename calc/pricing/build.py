@@ -117,6 +117,31 @@ SOURCES: dict[str, dict[str, str]] = {
         "url": "https://pricing.us-east-1.amazonaws.com/offers/v1.0/aws/AWSDataTransfer/",
         "as_of": "2024-08-09",
     },
+    "ec2_getproducts_2021": {
+        "title": "AWS Pricing API GetProducts item, m5.large Linux us-east-1 (all 12 Reserved "
+        "terms), version 20210205204500",
+        "url": "https://pricing.us-east-1.amazonaws.com/",
+        "as_of": "2021-02-05",
+    },
+    "ec2_offer_2025_09": {
+        "title": "AmazonEC2 Price List bulk CSV offer, version 20250912225308 (first 44 rows)",
+        "url": "https://pricing.us-east-1.amazonaws.com/offers/v1.0/aws/AmazonEC2/current/"
+        "index.csv",
+        "as_of": "2025-09-12",
+    },
+    "ec2_sp_offer_2025_09": {
+        "title": "AWSComputeSavingsPlan Price List CSV offer for ap-east-2, version "
+        "20250911184447 (first 44 rows)",
+        "url": "https://pricing.us-east-1.amazonaws.com/savingsPlan/v1.0/aws/"
+        "AWSComputeSavingsPlan/current/",
+        "as_of": "2025-09-11",
+    },
+    "ec2_x2iedn_sample": {
+        "title": "ec2instances.info pricing of x2iedn.32xlarge (every OS, Dedicated Host), "
+        "test fixture next/utils/mocks/ec2_single_instance.json",
+        "url": "https://github.com/vantage-sh/ec2instances.info",
+        "as_of": "2025-06-10",
+    },
     "rules": {
         "title": "Costsizer RULES.md and the AWS SysOps study notes (figures, not prices)",
         "url": "../shared/RULES.md",
@@ -247,17 +272,23 @@ def build_s3(src: Path) -> Table:
 
 
 def build_ec2(src: Path) -> list[Table]:
-    od: dict[tuple[str, str], dict[str, str]] = {}
+    # keyed by (region, type, operating system, tenancy); later sources replace earlier ones
+    od: dict[tuple[str, str, str, str], dict[str, str]] = {}
     for r in _regions_only(_read(src, "ec2_ondemand_linux_2025-11.csv")):
-        od[(r["region_code"], r["instance_type"])] = {
+        od[(r["region_code"], r["instance_type"], "Linux", "Shared")] = {
             "region_code": r["region_code"], "instance_type": r["instance_type"],
             "operating_system": "Linux", "tenancy": "Shared", "usd_per_hour": r["usd_per_hour"],
             "source": "ec2_od_2025_11"}
     for r in _read(src, "ec2_ondemand_linux_2026-07.csv"):
-        od[(r["region_code"], r["instance_type"])] = {
+        od[(r["region_code"], r["instance_type"], r["operating_system"], r["tenancy"])] = {
             "region_code": r["region_code"], "instance_type": r["instance_type"],
             "operating_system": r["operating_system"], "tenancy": r["tenancy"],
             "usd_per_hour": r["usd_per_hour"], "source": "ec2_od_2026_07"}
+    samples = build_ec2_samples(src)
+    for r in samples.on_demand:
+        key = (r["region_code"], r["instance_type"], r["operating_system"], r["tenancy"])
+        # the Linux feeds above are newer than the samples: they keep their rows
+        od.setdefault(key, r)
     od_rows = [od[k] for k in sorted(od)]
 
     ri_rows = [
@@ -291,15 +322,47 @@ def build_ec2(src: Path) -> list[Table]:
     surplus = [{k: r[k] for k in SCHEMAS["ec2_cpu_credit_surplus"].column_names}
                for r in _read(src, "ec2_cpu_credit_surplus.csv")]
     return [
-        Table("ec2_on_demand", od_rows, ["ec2_od_2026_07", "ec2_od_2025_11"],
+        Table("ec2_on_demand", od_rows,
+              ["ec2_od_2026_07", "ec2_od_2025_11", "ec2_offer_2025_09", "ec2_x2iedn_sample"],
               "Linux shared-tenancy On-Demand per (region, instance type) from the newest "
               "source that has it: ec2_ondemand_linux_2026-07.csv (us-east-1, GovCloud) over "
-              "ec2_ondemand_linux_2025-11.csv (every Region); Local/Wavelength Zones dropped.",
-              ["ec2_ondemand_linux_2026-07.csv", "ec2_ondemand_linux_2025-11.csv"]),
+              "ec2_ondemand_linux_2025-11.csv (every Region); Local/Wavelength Zones dropped. "
+              "Plus samples (per-row source): other operating systems of x2iedn.32xlarge from "
+              "ec2_x2iedn.32xlarge_all_os_sample_2025-06.csv (on-demand rows only) and the "
+              "OnDemand rows of the AmazonEC2 offer CSV sample with CapacityStatus Used and "
+              "Shared or Dedicated tenancy (capacity-reservation and Host rows dropped). "
+              + samples.os_note,
+              ["ec2_ondemand_linux_2026-07.csv", "ec2_ondemand_linux_2025-11.csv",
+               "offer-samples/AmazonEC2_offer_first44rows_2025-09-12.csv",
+               "ec2_x2iedn.32xlarge_all_os_sample_2025-06.csv"]),
         Table("ec2_reserved", ri_rows, ["ec2_ri_feed"],
               "ec2_reserved.csv, AWS Regions only; purchase_option snake_cased "
               "(no_upfront); rate codes and the embedded On-Demand price dropped.",
               ["ec2_reserved.csv"]),
+        Table("ec2_reserved_offers", samples.reserved,
+              ["ec2_getproducts_2021", "ec2_offer_2025_09"],
+              "Reserved terms (every payment option) from two real Price List samples, one row "
+              "per term with its upfront fee (Quantity) and hourly fee (Hrs): the GetProducts "
+              "item for m5.large Linux us-east-1 (2021-02-05, all 12 terms) and the Reserved "
+              "rows of the AmazonEC2 offer CSV sample (2025-09-12). Terms missing a dimension "
+              "their payment option needs (the sample is cut after 44 rows) are dropped: "
+              + samples.reserved_note + " No Upfront rows carry no upfront fee and All Upfront "
+              "rows no hourly fee (AWS lists 0.0; checked), so those cells are empty.",
+              ["offer-samples/AmazonEC2_GetProducts_m5.large_us-east-1_2021-02-05.json",
+               "offer-samples/AmazonEC2_offer_first44rows_2025-09-12.csv"]),
+        Table("ec2_savings_plans", samples.savings_plans, ["ec2_sp_offer_2025_09"],
+              "DiscountedRate rows of the AWSComputeSavingsPlan CSV sample (ap-east-2, EC2 "
+              "Instance Savings Plan r7g, 3 yr Partial Upfront) for instances in use: usage "
+              "type BoxUsage (Shared) or DedicatedUsage (Dedicated). Operating system from the "
+              "operation code, mapped with the codes the EC2 offer samples themselves pair with "
+              "each operating system. " + samples.sp_note,
+              ["offer-samples/AWSComputeSavingsPlan_ap-east-2_offer_first44rows_2025-09-11.csv"]),
+        Table("ec2_dedicated_hosts", samples.hosts, ["ec2_x2iedn_sample"],
+              "The on-demand 'dedicated' price (per host-hour, the host that matches "
+              "x2iedn.32xlarge) of ec2_x2iedn.32xlarge_all_os_sample_2025-06.csv. Its reserved "
+              "values are effective hourly rates (upfront and hourly cannot be separated) and "
+              "are not used.",
+              ["ec2_x2iedn.32xlarge_all_os_sample_2025-06.csv"]),
         Table("ec2_spot_advisor", spot, ["spot_advisor"],
               "spot_advisor.csv copied (Linux and Windows), AWS Regions only.",
               ["spot_advisor.csv"]),
@@ -317,6 +380,203 @@ def build_ec2(src: Path) -> list[Table]:
               "ec2_cpu_credit_surplus.csv copied (one documented value: us-east-1 Linux).",
               ["ec2_cpu_credit_surplus.csv"]),
     ]
+
+
+# -- EC2 samples: other operating systems, Reserved with upfront, Savings Plans, Hosts --------
+# ec2instances.info OS keys (x2iedn sample) -> the operating_system labels of the snapshot.
+_EC2INSTANCES_OS = {
+    "linux": "Linux", "mswin": "Windows", "rhel": "RHEL", "sles": "SUSE", "ubuntu": "Ubuntu Pro",
+    "linuxSQL": "Linux with SQL Std", "linuxSQLWeb": "Linux with SQL Web",
+    "linuxSQLEnterprise": "Linux with SQL Enterprise",
+    "mswinSQL": "Windows with SQL Std", "mswinSQLWeb": "Windows with SQL Web",
+    "mswinSQLEnterprise": "Windows with SQL Enterprise",
+    "rhelSQL": "RHEL with SQL Std", "rhelSQLWeb": "RHEL with SQL Web",
+    "rhelSQLEnterprise": "RHEL with SQL Enterprise",
+}
+# Price List "Operating System" values -> snapshot labels; "Pre Installed S/W" -> SQL edition.
+_OFFER_OS = {"Linux": "Linux", "Windows": "Windows", "RHEL": "RHEL", "SUSE": "SUSE",
+             "Red Hat Enterprise Linux with HA": "RHEL with HA", "Ubuntu Pro": "Ubuntu Pro"}
+_OFFER_SQL = {"NA": "", "SQL Web": "SQL Web", "SQL Std": "SQL Std", "SQL Ent": "SQL Enterprise"}
+_PURCHASE = {"No Upfront": "no_upfront", "Partial Upfront": "partial_upfront",
+             "All Upfront": "all_upfront"}
+_TERM_YEARS = {"1yr": "1", "3yr": "3"}
+
+
+def _offer_os_label(operating_system: str, software: str, license_model: str) -> str:
+    """"Windows" + "SQL Web" -> "Windows with SQL Web"; BYOL licences say so."""
+    base = _OFFER_OS[operating_system]
+    if license_model == "Bring your own license":
+        base += " BYOL"
+    sql = _OFFER_SQL[software]
+    if not sql:
+        return base
+    return f"{base} and {sql}" if " with " in base else f"{base} with {sql}"
+
+
+def _decimal(text: str) -> str:
+    """An exact decimal string with trailing zeros stripped ("0.0960000000" -> "0.096")."""
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text or "0"
+
+
+def _read_offer_csv(path: Path) -> list[dict[str, str]]:
+    """A Price List CSV offer: five metadata lines, then a header and the price rows."""
+    with path.open(newline="", encoding="utf-8") as f:
+        lines = f.read().splitlines()
+    return list(csv.DictReader(lines[5:]))
+
+
+@dataclass
+class _Ec2Samples:
+    on_demand: list[dict[str, str]]
+    reserved: list[dict[str, str]]
+    savings_plans: list[dict[str, str]]
+    hosts: list[dict[str, str]]
+    os_note: str
+    reserved_note: str
+    sp_note: str
+
+
+def build_ec2_samples(src: Path) -> _Ec2Samples:
+    """Rows from the EC2 price samples (SOURCES.md, offer-samples/ and the x2iedn sample)."""
+    samples = src / "offer-samples"
+    # -- x2iedn.32xlarge: every OS on-demand, and its Dedicated Host on-demand price
+    od: list[dict[str, str]] = []
+    hosts: list[dict[str, str]] = []
+    for r in _regions_only(_read(src, "ec2_x2iedn.32xlarge_all_os_sample_2025-06.csv")):
+        if r["price_type"] != "on_demand":
+            continue  # reserved values are effective hourly rates only: not usable
+        if r["ec2instances_os_key"] == "dedicated":
+            hosts.append({"region_code": r["region_code"], "instance_type": r["instance_type"],
+                          "usd_per_host_hour": r["usd_per_hour_effective"],
+                          "source": "ec2_x2iedn_sample"})
+            continue
+        od.append({"region_code": r["region_code"], "instance_type": r["instance_type"],
+                   "operating_system": _EC2INSTANCES_OS[r["ec2instances_os_key"]],
+                   "tenancy": "Shared", "usd_per_hour": r["usd_per_hour_effective"],
+                   "source": "ec2_x2iedn_sample"})
+
+    # -- operation code -> OS label, learnt from the EC2 samples themselves
+    op_os: dict[str, str] = {}
+    offer = _read_offer_csv(samples / "AmazonEC2_offer_first44rows_2025-09-12.csv")
+    gp = json.loads((samples / "AmazonEC2_GetProducts_m5.large_us-east-1_2021-02-05.json")
+                    .read_text(encoding="utf-8"))
+    attrs = gp["product"]["attributes"]
+    pairs = [(attrs["operation"], _offer_os_label(attrs["operatingSystem"],
+                                                 attrs["preInstalledSw"], attrs["licenseModel"]))]
+    pairs += [(r["operation"], _offer_os_label(r["Operating System"], r["Pre Installed S/W"],
+                                               r["License Model"])) for r in offer]
+    for op, label in pairs:
+        if op_os.setdefault(op, label) != label:
+            raise SystemExit(f"EC2 samples: operation {op} means both {op_os[op]} and {label}")
+
+    # -- Reserved terms: GetProducts m5.large (2021) and the offer CSV (2025-09)
+    terms: dict[tuple[str, ...], dict[str, str]] = {}
+
+    def add_dimension(key: tuple[str, ...], base: dict[str, str], unit: str, usd: str) -> None:
+        row = terms.setdefault(key, {**base, "upfront_usd": "", "usd_per_hour": ""})
+        col = "upfront_usd" if unit == "Quantity" else "usd_per_hour"
+        if unit not in ("Quantity", "Hrs") or row[col]:
+            raise SystemExit(f"EC2 samples: unexpected or repeated {unit} dimension for {key}")
+        row[col] = _decimal(usd)
+
+    gp_label = _offer_os_label(attrs["operatingSystem"], attrs["preInstalledSw"],
+                               attrs["licenseModel"])
+    gp_region = "us-east-1" if attrs["location"] == "US East (N. Virginia)" else ""
+    if not gp_region:
+        raise SystemExit("GetProducts sample: unexpected location " + attrs["location"])
+    for term in gp["terms"]["Reserved"].values():
+        a = term["termAttributes"]
+        base = {"region_code": gp_region, "instance_type": attrs["instanceType"],
+                "operating_system": gp_label, "tenancy": attrs["tenancy"],
+                "offering_class": a["OfferingClass"],
+                "term_years": _TERM_YEARS[a["LeaseContractLength"]],
+                "purchase_option": _PURCHASE[a["PurchaseOption"]],
+                "source": "ec2_getproducts_2021"}
+        key = tuple(base[k] for k in ("region_code", "instance_type", "operating_system",
+                                       "tenancy", "offering_class", "term_years",
+                                       "purchase_option"))
+        for dim in term["priceDimensions"].values():
+            add_dimension(key, base, dim["unit"], dim["pricePerUnit"]["USD"])
+
+    dropped_od = 0
+    for r in offer:
+        region = r["Region Code"]
+        if not REGION_CODE.match(region) or r["CapacityStatus"] != "Used" \
+                or r["Tenancy"] not in ("Shared", "Dedicated"):
+            if r["TermType"] == "OnDemand":
+                dropped_od += 1
+            continue
+        label = _offer_os_label(r["Operating System"], r["Pre Installed S/W"], r["License Model"])
+        if r["TermType"] == "OnDemand":
+            od.append({"region_code": region, "instance_type": r["Instance Type"],
+                       "operating_system": label, "tenancy": r["Tenancy"],
+                       "usd_per_hour": _decimal(r["PricePerUnit"]),
+                       "source": "ec2_offer_2025_09"})
+            continue
+        base = {"region_code": region, "instance_type": r["Instance Type"],
+                "operating_system": label, "tenancy": r["Tenancy"],
+                "offering_class": r["OfferingClass"],
+                "term_years": _TERM_YEARS[r["LeaseContractLength"]],
+                "purchase_option": _PURCHASE[r["PurchaseOption"]],
+                "source": "ec2_offer_2025_09"}
+        key = tuple(base[k] for k in ("region_code", "instance_type", "operating_system",
+                                       "tenancy", "offering_class", "term_years",
+                                       "purchase_option"))
+        add_dimension(key, base, r["Unit"], r["PricePerUnit"])
+
+    reserved: list[dict[str, str]] = []
+    incomplete: list[str] = []
+    for key in sorted(terms):
+        row = terms[key]
+        option = row["purchase_option"]
+        if option == "all_upfront":
+            if row["usd_per_hour"] not in ("", "0"):
+                raise SystemExit(f"EC2 samples: All Upfront with an hourly fee: {key}")
+            row["usd_per_hour"] = ""
+        if option == "no_upfront" and row["upfront_usd"]:
+            raise SystemExit(f"EC2 samples: No Upfront with an upfront fee: {key}")
+        needs = {"no_upfront": ("usd_per_hour",), "all_upfront": ("upfront_usd",),
+                 "partial_upfront": ("upfront_usd", "usd_per_hour")}[option]
+        if not all(row[c] for c in needs):
+            incomplete.append(" ".join(key[1:]))
+            continue
+        reserved.append(row)
+
+    # -- Savings Plans: the rate per instance-hour in use, per operating system and tenancy
+    sp: list[dict[str, str]] = []
+    skipped: dict[str, int] = {}
+    sp_rows = _read_offer_csv(
+        samples / "AWSComputeSavingsPlan_ap-east-2_offer_first44rows_2025-09-11.csv")
+    plan_types = {"EC2InstanceSavingsPlans": "ec2_instance", "ComputeSavingsPlans": "compute"}
+    for r in sp_rows:
+        usage = r["DiscountedUsageType"].split("-", 1)[-1].split(":", 1)[0]
+        tenancy = {"BoxUsage": "Shared", "DedicatedUsage": "Dedicated"}.get(usage)
+        label = op_os.get(r["DiscountedOperation"])
+        if tenancy is None or label is None:
+            why = usage if tenancy is None else f"operation {r['DiscountedOperation']}"
+            skipped[why] = skipped.get(why, 0) + 1
+            continue
+        if r["LeaseContractLengthUnit"] != "year":
+            raise SystemExit(f"Savings Plans sample: unexpected term unit {r}")
+        sp.append({"region_code": r["DiscountedRegionCode"],
+                   "instance_type": r["DiscountedInstanceType"], "operating_system": label,
+                   "tenancy": tenancy, "plan_type": plan_types[r["Product Family"]],
+                   "term_years": r["LeaseContractLength"],
+                   "purchase_option": _PURCHASE[r["PurchaseOption"]],
+                   "usd_per_hour": _decimal(r["DiscountedRate"]),
+                   "source": "ec2_sp_offer_2025_09"})
+    sp.sort(key=lambda r: tuple(r.values()))
+    return _Ec2Samples(
+        od, reserved, sp, hosts,
+        os_note=f"{dropped_od} offer OnDemand rows dropped (capacity reservation, Host "
+                "tenancy or Local Zone).",
+        reserved_note=(", ".join(incomplete) if incomplete else "none") + ".",
+        sp_note="Rows not written: " + ", ".join(f"{n} {k}" for k, n in sorted(skipped.items()))
+                + " (unused capacity reservations, Dedicated Hosts, or an operation code the "
+                "EC2 samples do not name).",
+    )
 
 
 def build_transfer(src: Path) -> Table:
