@@ -30,7 +30,7 @@ PROG = "costsizer-cli"
 
 # Each module has ``register(subparsers, common)``: it adds its command group, and each leaf
 # parser sets ``handler`` (args -> Output). Add a module here to add a command group.
-COMMAND_MODULES: tuple[str, ...] = ("calc.pricing.cli",)
+COMMAND_MODULES: tuple[str, ...] = ("calc.pricing.cli", "calc.checks.cli")
 
 
 @dataclass
@@ -40,6 +40,7 @@ class Output:
     data: dict[str, Any]
     table: pd.DataFrame | None = None
     notes: list[str] = field(default_factory=list)  # extra lines for the table format
+    exit_code: int = 0  # returned by main() after printing (e.g. 1 when a plan check fails)
 
 
 class UsageError(Exception):
@@ -161,7 +162,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _fail(str(e), 3)
     except OSError as e:
         return _fail(f"cannot write {e.filename or ''}: {e.strerror or e}", 1)
-    return 0
+    return out.exit_code
 
 
 if __name__ == "__main__":
