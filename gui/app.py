@@ -17,7 +17,8 @@ from typing import TYPE_CHECKING
 os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
 
 import pyqtgraph as pg  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402  (PySide6 before pyqtgraph)
+from PySide6.QtCore import QSettings  # noqa: E402  (PySide6 before pyqtgraph)
+from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from calc.pricing import Catalog, active_catalog  # noqa: E402
 from gui.main_window import MainWindow, PageSpec  # noqa: E402
@@ -79,12 +80,14 @@ def application(argv: Sequence[str] = ()) -> QApplication:
     return app
 
 
-def build_main_window(catalog: Catalog | None = None, *,
-                      build_pages: bool = True) -> MainWindow:
+def build_main_window(catalog: Catalog | None = None, *, build_pages: bool = True,
+                      settings: QSettings | None = None) -> MainWindow:
     """The main window, not shown, with every page built (unless ``build_pages`` is False:
-    then call ``window.build_pages_later()`` once it is shown)."""
+    then call ``window.build_pages_later()`` once it is shown). ``settings`` defaults to the
+    user's QSettings (window geometry, last region, recent files)."""
     application()
-    return MainWindow(catalog or active_catalog(), page_specs(), build_pages=build_pages)
+    return MainWindow(catalog or active_catalog(), page_specs(), build_pages=build_pages,
+                      settings=settings)
 
 
 def screenshot(window: MainWindow, folder: Path) -> list[Path]:

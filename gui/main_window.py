@@ -8,12 +8,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
+    QDialog,
+    QFileDialog,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -21,11 +24,15 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QSplitter,
     QStackedWidget,
+    QTextBrowser,
     QToolBar,
+    QVBoxLayout,
     QWidget,
 )
 
 from calc.pricing import Catalog
+from gui import scenario as scenarios
+from gui.form import FormError
 
 if TYPE_CHECKING:
     from gui.pages.base import Page
@@ -44,10 +51,14 @@ class MainWindow(QMainWindow):
     page_changed = Signal(str)
     pages_built = Signal()
 
+    MAX_RECENT = 8
+
     def __init__(self, catalog: Catalog, specs: list[PageSpec], *, build_pages: bool = True,
-                 parent: QWidget | None = None) -> None:
+                 settings: QSettings | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.catalog = catalog
+        self.settings = settings if settings is not None else QSettings()
+        self.last_error = ""  # the last message shown to the user (scenario, export)
         self.specs = {s.key: s for s in specs}
         self.pages: dict[str, Page] = {}
         self.setWindowTitle("Costsizer - AWS cost and sizing")
@@ -93,6 +104,10 @@ class MainWindow(QMainWindow):
 
         self._build_menus()
         self.nav.setCurrentRow(0)
+        geometry = self.settings.value("window/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        self.set_region(str(self.settings.value("region", "us-east-1")))
         if build_pages:
             self.build_pages()
 
@@ -123,6 +138,7 @@ class MainWindow(QMainWindow):
         spec = self.specs[key]
         page = spec.factory(self.catalog)
         page.set_region(self.region())
+        page.export_allowed_changed.connect(lambda _a: self._update_actions())
         index = list(self.specs).index(key)
         old = self.stack.widget(index)
         current = self.stack.currentIndex()
@@ -150,6 +166,7 @@ class MainWindow(QMainWindow):
             return
         self.stack.setCurrentIndex(row)
         self._update_prices_label()
+        self._update_actions()
         self.page_changed.emit(self.current_key())
 
     # -- menus --------------------------------------------------------------------------
@@ -165,6 +182,19 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         bar = self.menuBar()
         self.file_menu = bar.addMenu("&File")
+        self._action(self.file_menu, "&Open scenario...", self.open_scenario_dialog,
+                     QKeySequence.StandardKey.Open)
+        self.recent_menu = self.file_menu.addMenu("Open &recent")
+        self._action(self.file_menu, "&Save scenario...", self.save_scenario_dialog,
+                     QKeySequence.StandardKey.Save)
+        self.file_menu.addSeparator()
+        self.export_action = self._action(self.file_menu, "&Export CSV...",
+                                          self.export_csv_dialog, "Ctrl+E")
+        self.copy_action = self._action(self.file_menu, "&Copy table (TSV)", self.copy_table,
+                                        "Ctrl+Shift+C")
+        self.chart_action = self._action(self.file_menu, "Export c&hart as PNG...",
+                                         self.export_chart_dialog, "Ctrl+Shift+E")
+        self.file_menu.addSeparator()
         self.quit_action = self._action(self.file_menu, "&Quit", self.close,
                                         QKeySequence.StandardKey.Quit)
         self.view_menu = bar.addMenu("&View")
@@ -172,7 +202,125 @@ class MainWindow(QMainWindow):
             self._action(self.view_menu, spec.title, lambda k=spec.key: self.show_page(k),
                          f"Ctrl+{i}" if i <= 9 else None)
         self.help_menu = bar.addMenu("&Help")
+        self.rules_action = self._action(self.help_menu, "&Rules reference", self.show_rules,
+                                         "F1")
         self.about_action = self._action(self.help_menu, "&About Costsizer", self.show_about)
+        self._refresh_recent()
+
+    def _update_actions(self) -> None:
+        page = self.pages.get(self.current_key())
+        allowed = page is not None and page.export_allowed
+        self.export_action.setEnabled(allowed)
+        self.copy_action.setEnabled(allowed)
+        self.chart_action.setEnabled(page is not None and bool(page.charts()))
+
+    def _tell(self, title: str, message: str) -> None:
+        """Show ``message`` without blocking (tests read ``last_error``)."""
+        self.last_error = message
+        box = QMessageBox(QMessageBox.Icon.Warning, title, message, parent=self)
+        box.open()
+
+    # -- scenarios ----------------------------------------------------------------------
+    def scenario(self) -> scenarios.Scenario:
+        self.build_pages()
+        return scenarios.Scenario(region=self.region(),
+                                  pages={k: p.scenario() for k, p in self.pages.items()})
+
+    def save_scenario(self, path: Path) -> None:
+        scenarios.save(path, self.scenario())
+        self._remember(path)
+
+    def open_scenario(self, path: Path) -> bool:
+        """Load ``path``; on any problem say what is wrong and change nothing."""
+        try:
+            data = scenarios.load(path)
+            self.catalog.region(data.region)
+            self.build_pages()
+            for key, values in data.pages.items():
+                if key not in self.pages:
+                    raise scenarios.ScenarioError(f"{path.name}: unknown page {key!r}")
+                try:
+                    self.pages[key].validate_scenario(values)
+                except FormError as e:
+                    first = next(iter(e.errors.values()))
+                    raise scenarios.ScenarioError(
+                        f"{path.name}: page {key!r}: {first}") from None
+        except scenarios.ScenarioError as e:
+            self._tell("Cannot open scenario", str(e))
+            return False
+        except ValueError as e:  # an unknown region (InputError)
+            self._tell("Cannot open scenario", f"{path.name}: {e}")
+            return False
+        self.set_region(data.region)
+        for key, values in data.pages.items():
+            self.pages[key].load_scenario(values)
+        self._remember(path)
+        return True
+
+    def open_scenario_dialog(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(self, "Open scenario", "",
+                                              "Costsizer scenario (*.json)")
+        if name:
+            self.open_scenario(Path(name))
+
+    def save_scenario_dialog(self) -> None:
+        name, _ = QFileDialog.getSaveFileName(self, "Save scenario", "scenario.json",
+                                              "Costsizer scenario (*.json)")
+        if name:
+            try:
+                self.save_scenario(Path(name))
+            except OSError as e:
+                self._tell("Cannot save scenario", f"{name}: {e.strerror or e}")
+
+    def _remember(self, path: Path) -> None:
+        recent = [str(path.resolve())] + [p for p in self.recent_files()
+                                          if p != str(path.resolve())]
+        self.settings.setValue("recent_files", recent[: self.MAX_RECENT])
+        self._refresh_recent()
+
+    def recent_files(self) -> list[str]:
+        value = self.settings.value("recent_files", [])
+        if isinstance(value, str):
+            return [value]
+        return [str(v) for v in (value or [])]
+
+    def _refresh_recent(self) -> None:
+        self.recent_menu.clear()
+        for p in self.recent_files():
+            self._action(self.recent_menu, p, lambda p=p: self.open_scenario(Path(p)))
+        self.recent_menu.setEnabled(bool(self.recent_files()))
+
+    # -- export -------------------------------------------------------------------------
+    def export_csv_dialog(self) -> None:
+        page = self.current_page()
+        if not page.export_allowed:
+            return
+        name, _ = QFileDialog.getSaveFileName(self, "Export CSV", f"costsizer-{page.key}.csv",
+                                              "CSV (*.csv)")
+        if name:
+            try:
+                page.export_csv(Path(name))
+            except OSError as e:
+                self._tell("Cannot export", f"{name}: {e.strerror or e}")
+
+    def copy_table(self) -> None:
+        page = self.current_page()
+        if page.export_allowed:
+            QGuiApplication.clipboard().setText(page.table_tsv())
+
+    def export_chart_dialog(self) -> None:
+        page = self.current_page()
+        chart = page.current_chart()
+        if chart is None:
+            return
+        name, _ = QFileDialog.getSaveFileName(self, "Export chart",
+                                              f"costsizer-{chart.objectName()}.png",
+                                              "PNG image (*.png)")
+        if name:
+            try:
+                page.export_chart_png(chart, Path(name))
+            except OSError as e:
+                self._tell("Cannot export", f"{name}: {e.strerror or e}")
 
     # -- region -------------------------------------------------------------------------
     def set_region(self, code: str) -> None:
@@ -189,6 +337,7 @@ class MainWindow(QMainWindow):
 
     def _on_region(self, index: int) -> None:
         code = str(self.region_box.itemData(index))
+        self.settings.setValue("region", code)
         for page in self.pages.values():
             page.set_region(code)
         self._update_prices_label()
@@ -229,6 +378,33 @@ class MainWindow(QMainWindow):
             f"<p>Active snapshot: {self.catalog.label}, prices as of {lo} to {hi}.</p>"
             "<table cellpadding=3><tr><th align=left>table</th><th align=left>as of</th>"
             "<th align=left>source</th></tr>" + "".join(rows) + "</table>")
+
+    def rules_html(self) -> str:
+        """Every rule figure in the snapshot's limits table: ID, notes vs today, notes line."""
+        rows = []
+        for lim in sorted(self.catalog.limits, key=lambda x: (x.rule_id, x.key)):
+            style = " style='color:#b35900'" if lim.differs else ""
+            rows.append(f"<tr{style}><td><b>{lim.rule_id}</b></td><td>{lim.explain()}</td>"
+                        f"<td>{lim.notes_line}</td></tr>")
+        return ("<h3>Rules reference</h3><p>Each figure from the AWS SysOps notes with its rule "
+                "ID (RULES.md); where AWS has changed it since, both are shown and the line is "
+                "highlighted. Calculators use AWS today unless set to the notes.</p>"
+                "<table cellpadding=2><tr><th align=left>rule</th><th align=left>figure</th>"
+                "<th align=left>notes</th></tr>" + "".join(rows) + "</table>")
+
+    def show_rules(self) -> None:
+        dialog = QDialog(self)
+        dialog.setWindowTitle("Rules reference")
+        dialog.resize(900, 650)
+        browser = QTextBrowser(dialog)
+        browser.setObjectName("rules_reference")
+        browser.setHtml(self.rules_html())
+        QVBoxLayout(dialog).addWidget(browser)
+        dialog.open()
+
+    def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        super().closeEvent(event)
 
     def show_about(self) -> None:
         box = QMessageBox(self)

@@ -1,6 +1,10 @@
 """Test set-up: Qt renders offscreen; the bundled snapshot is the active catalog."""
 
 import os
+import tempfile
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
+# QSettings (window geometry, region, recent files) go to a throw-away folder, never the
+# user's own configuration.
+os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="costsizer-test-config-")

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 import pyqtgraph as pg
-from PySide6.QtCore import QSortFilterProxyModel, Signal
+from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from calc.cli import Output, render, write_atomic
@@ -70,12 +71,41 @@ class Page(QWidget):
         """Write exactly the rows of ``results_table`` as CSV, atomically."""
         write_atomic(Path(path), render(Output({}, self.export_frame()), "csv"))
 
+    def table_tsv(self) -> str:
+        """The table as shown (sorted, formatted), tab-separated, for the clipboard."""
+        model = self.results_table.model()
+        cols = range(model.columnCount())
+        lines = ["\t".join(str(model.headerData(c, Qt.Orientation.Horizontal)) for c in cols)]
+        for r in range(model.rowCount()):
+            lines.append("\t".join(str(model.index(r, c).data() or "") for c in cols))
+        return "\n".join(lines) + "\n"
+
     def charts(self) -> list[pg.PlotWidget]:
         return list(self.findChildren(pg.PlotWidget))
+
+    def current_chart(self) -> pg.PlotWidget | None:
+        charts = self.charts()
+        visible = [c for c in charts if c.isVisible()]
+        return (visible or charts or [None])[0]
+
+    def export_chart_png(self, chart: pg.PlotWidget, path: Path) -> None:
+        """Save ``chart`` as PNG via a temporary file and a rename (never half a file)."""
+        tmp = path.with_name(f".{path.name}.tmp.png")
+        if not chart.grab().save(str(tmp), "PNG"):
+            tmp.unlink(missing_ok=True)
+            raise OSError(f"cannot write {path}")
+        os.replace(tmp, path)
 
     # -- scenarios ----------------------------------------------------------------------
     def scenario(self) -> dict[str, Any]:
         return {}
+
+    def validate_scenario(self, data: dict[str, Any]) -> None:
+        """Raise FormError when ``data`` is not a valid input of this page."""
+        if data:
+            from gui.form import FormError
+
+            raise FormError({k: f"{k}: not an input of the {self.title} page" for k in data})
 
     def load_scenario(self, data: dict[str, Any]) -> None:
         return None

@@ -84,3 +84,52 @@ def test_python_m_gui_screenshot(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.glob("*.png")) == sorted(
         f"{n[5:]}.png" for n in PAGES)
     assert out.stdout.count(".png") == len(PAGES)
+
+
+def test_region_is_remembered(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QSettings
+
+    settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
+    w = build_main_window(settings=settings)
+    qtbot.addWidget(w)
+    w.set_region("ap-south-1")
+    w.close()
+    w2 = build_main_window(settings=settings)
+    qtbot.addWidget(w2)
+    assert w2.region() == "ap-south-1"
+
+
+def test_rules_reference_shows_notes_and_today(qtbot) -> None:  # type: ignore[no-untyped-def]
+    w = build_main_window()
+    qtbot.addWidget(w)
+    text = w.rules_html()
+    # rule: EBS-GP3 - RULES.md: notes 16,000 IOPS, AWS today 80,000.
+    assert "notes 16,000, AWS today 80,000" in text and "EBS-GP3" in text
+
+
+def test_corrupt_scenario_changes_nothing(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    w = build_main_window()
+    qtbot.addWidget(w)
+    w.set_region("eu-west-1")
+    bad = tmp_path / "bad.json"
+    bad.write_text("{ not json")
+    assert w.open_scenario(bad) is False
+    assert "bad.json: not valid JSON" in w.last_error
+    unknown = tmp_path / "unknown.json"
+    unknown.write_text('{"app": "costsizer", "version": 1, "region": "us-east-9", "pages": {}}')
+    assert w.open_scenario(unknown) is False
+    assert "did you mean" in w.last_error
+    assert w.region() == "eu-west-1"
+
+
+def test_scenario_round_trip_region(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    w = build_main_window()
+    qtbot.addWidget(w)
+    w.set_region("sa-east-1")
+    path = tmp_path / "s.json"
+    w.save_scenario(path)
+    w.set_region("us-east-1")
+    assert w.open_scenario(path) is True
+    assert w.region() == "sa-east-1"
+    assert str(path.resolve()) in w.recent_files()
+

@@ -1,0 +1,146 @@
+"""Chart widgets (pyqtgraph). Items are created once and updated in place with setData.
+
+Every series is keyed by an option id, so it keeps its colour (:mod:`gui.palette`) in every
+chart. Hover shows the values under the cursor; currency is in the axis label text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+
+from gui import format as fmt
+from gui.palette import chart_colours, colour
+
+
+class Chart(pg.PlotWidget):
+    """A PlotWidget with a title, axis labels, a legend and a hover read-out."""
+
+    def __init__(self, title: str, x_label: str, y_label: str, *, name: str) -> None:
+        bg, fg = chart_colours()
+        super().__init__(background=bg)
+        self.setObjectName(name)
+        self.setTitle(title, color=fg, size="11pt")
+        self.setLabel("bottom", x_label, color=fg)
+        self.setLabel("left", y_label, color=fg)
+        self.showGrid(x=True, y=True, alpha=0.2)
+        self.legend = self.addLegend(offset=(10, 10), labelTextColor=fg)
+        self.hover = pg.TextItem(color=fg, anchor=(0, 1), fill=pg.mkBrush(bg + "dd"))
+        self.hover.setZValue(100)
+        self.hover.hide()
+        self.addItem(self.hover, ignoreBounds=True)
+        self.setMinimumHeight(220)
+
+
+class LineChart(Chart):
+    """Several x/y series (one per option id) with optional point markers."""
+
+    def __init__(self, title: str, x_label: str, y_label: str, *, name: str,
+                 y_money: bool = True) -> None:
+        super().__init__(title, x_label, y_label, name=name)
+        self.y_money = y_money
+        self.lines: dict[str, pg.PlotDataItem] = {}
+        self.markers = pg.ScatterPlotItem(size=11, hoverable=True, tip=self._marker_tip,
+                                          pen=pg.mkPen("k"), symbol="d")
+        self.markers.setZValue(50)
+        self.addItem(self.markers)
+        self._data: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        self._proxy = pg.SignalProxy(self.scene().sigMouseMoved, rateLimit=30,
+                                     slot=self._on_mouse)
+
+    def set_series(self, series: Mapping[str, tuple[Sequence[float], Sequence[float]]],
+                   labels: Mapping[str, str] | None = None, *,
+                   dashed: Sequence[str] = ()) -> None:
+        labels = labels or {}
+        for key, (x, y) in series.items():
+            xs, ys = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+            item = self.lines.get(key)
+            style = Qt.PenStyle.DashLine if key in dashed else Qt.PenStyle.SolidLine
+            pen = pg.mkPen(colour(key), width=2, style=style)
+            if item is None:
+                item = self.plot(xs, ys, pen=pen, name=labels.get(key, key))
+                self.lines[key] = item
+            else:
+                item.setData(xs, ys)
+                item.setPen(pen)
+                item.show()
+            self._data[key] = (xs, ys)
+        for key, item in self.lines.items():
+            if key not in series:
+                item.hide()
+                self._data.pop(key, None)
+                self.legend.removeItem(item)
+            elif self.legend.getLabel(item) is None:
+                self.legend.addItem(item, labels.get(key, key))
+
+    def set_markers(self, points: Sequence[tuple[float, float, str, str]]) -> None:
+        """Markers as (x, y, option id, tooltip)."""
+        self.markers.setData(
+            x=[p[0] for p in points], y=[p[1] for p in points],
+            brush=[pg.mkBrush(colour(p[2])) for p in points], data=[p[3] for p in points])
+
+    def _marker_tip(self, x: float, y: float, data: object) -> str:
+        return str(data)
+
+    def series_data(self, key: str) -> tuple[np.ndarray, np.ndarray]:
+        return self._data[key]
+
+    def _on_mouse(self, event: tuple[object]) -> None:
+        pos = event[0]
+        vb = self.getPlotItem().vb
+        if not self.sceneBoundingRect().contains(pos) or not self._data:  # type: ignore[arg-type]
+            self.hover.hide()
+            return
+        p = vb.mapSceneToView(pos)  # type: ignore[arg-type]
+        lines = [f"x = {fmt.number(p.x(), 2)}"]
+        for key, (xs, ys) in self._data.items():
+            if len(xs) == 0:
+                continue
+            i = int(np.clip(np.searchsorted(xs, p.x()), 0, len(xs) - 1))
+            v = ys[i]
+            lines.append(f"{self.legend_label(key)}: "
+                         f"{fmt.money(v) if self.y_money else fmt.number(v)}")
+        self.hover.setText("\n".join(lines[:12]))
+        self.hover.setPos(p.x(), p.y())
+        self.hover.show()
+
+    def legend_label(self, key: str) -> str:
+        item = self.lines.get(key)
+        label = self.legend.getLabel(item) if item is not None else None
+        return label.text if label is not None else key
+
+
+class BarChart(Chart):
+    """Bars at integer x, one per category (option id), with hover tips."""
+
+    def __init__(self, title: str, y_label: str, *, name: str) -> None:
+        super().__init__(title, "", y_label, name=name)
+        self.bars = pg.BarGraphItem(x=[], height=[], width=0.6)
+        self.addItem(self.bars)
+        self.tops = pg.ScatterPlotItem(size=14, hoverable=True, pen=None,
+                                       brush=pg.mkBrush(0, 0, 0, 0), tip=self._tip)
+        self.addItem(self.tops)
+        self.legend.hide()
+        self.keys: list[str] = []
+        self.heights: list[float] = []
+
+    def set_bars(self, keys: Sequence[str], heights: Sequence[float],
+                 labels: Sequence[str], *, greyed: Sequence[bool] | None = None,
+                 tips: Sequence[str] | None = None) -> None:
+        greyed = greyed or [False] * len(keys)
+        xs = list(range(len(keys)))
+        hs = [0.0 if fmt.is_missing(h) else float(h) for h in heights]
+        brushes = [pg.mkBrush("#c8c8c8") if g else pg.mkBrush(colour(k))
+                   for k, g in zip(keys, greyed, strict=True)]
+        self.bars.setOpts(x=xs, height=hs, width=0.6, brushes=brushes)
+        tips = tips or [f"{lab}: {fmt.money(h)}" for lab, h in zip(labels, hs, strict=True)]
+        self.tops.setData(x=xs, y=hs, data=list(tips))
+        self.getAxis("bottom").setTicks([list(zip(xs, labels, strict=True))])
+        self.keys, self.heights = list(keys), hs
+        self.enableAutoRange()
+
+    def _tip(self, x: float, y: float, data: object) -> str:
+        return str(data)

@@ -1,0 +1,65 @@
+"""The explain panel: the rules behind a result and the price rows it used, with dates."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from PySide6.QtWidgets import QTextBrowser
+
+from calc.pricing import Catalog, Limit
+
+
+@dataclass(frozen=True)
+class PriceUsed:
+    """A price a result used: what, the value text, its as-of date and source title."""
+
+    what: str
+    value: str
+    as_of: str
+    source: str
+
+
+def explain_html(catalog: Catalog, rule_ids: Sequence[str], prices: Iterable[PriceUsed],
+                 *, basis: str = "aws_today", summary: str = "") -> str:
+    parts = []
+    if summary:
+        parts.append(f"<p><b>{html.escape(summary)}</b></p>")
+    parts.append("<h4>Rules</h4><ul>")
+    for rid in rule_ids:
+        limits: list[Limit] = catalog.limits.for_rule(rid)
+        parts.append(f"<li><b>{rid}</b>")
+        if limits:
+            parts.append("<ul>")
+            for lim in limits:
+                text = html.escape(lim.explain())
+                if lim.differs:
+                    text = f"<span style='color:#b35900'>{text}</span>"
+                parts.append(f"<li>{text} <small>(notes {html.escape(lim.notes_line)})</small>"
+                             "</li>")
+            parts.append("</ul>")
+        parts.append("</li>")
+    parts.append("</ul>")
+    basis_text = "AWS today" if basis == "aws_today" else "as in the notes"
+    parts.append(f"<p><small>Limits used: {basis_text}. Where the notes and AWS today differ "
+                 "the line is highlighted.</small></p>")
+    rows = list(prices)
+    if rows:
+        parts.append("<h4>Prices used</h4><table cellpadding=2>"
+                     "<tr><th align=left>price</th><th align=right>USD</th>"
+                     "<th align=left>as of</th><th align=left>source</th></tr>")
+        for p in rows:
+            parts.append(f"<tr><td>{html.escape(p.what)}</td><td align=right>"
+                         f"{html.escape(p.value)}</td><td>{p.as_of}</td>"
+                         f"<td><small>{html.escape(p.source)}</small></td></tr>")
+        parts.append("</table>")
+    return "".join(parts)
+
+
+class ExplainPanel(QTextBrowser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.setObjectName("explain_panel")
+        self.setOpenExternalLinks(False)
+        self.setMinimumHeight(160)

@@ -1,0 +1,203 @@
+"""An input form bound to a calc pydantic model.
+
+Each field is a widget with its label, its unit, a tooltip from the model's
+``Field(description=...)`` and an error line beside it. Raw widget values are parsed (numbers
+may carry thousands separators), validated by the model, and errors shown next to their field.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import BaseModel
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from calc.pricing.errors import InputError
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """A form field for the model field ``name``."""
+
+    name: str
+    label: str
+    kind: str = "number"  # number | integer | choice | bool | text
+    choices: Sequence[tuple[str, str]] = ()  # (value, label) for kind "choice"
+    unit: str = ""
+    optional: bool = False  # an empty number means None (not given)
+
+
+class FormError(Exception):
+    def __init__(self, errors: dict[str, str]) -> None:
+        super().__init__("; ".join(errors.values()))
+        self.errors = errors
+
+
+class Form(QObject):
+    """Widgets for ``specs``; emits ``edited`` on every user change."""
+
+    edited = Signal()
+
+    def __init__(self, model_cls: type[BaseModel], specs: Sequence[FieldSpec],
+                 parent: QWidget) -> None:
+        super().__init__(parent)
+        self.model_cls = model_cls
+        self.specs = {s.name: s for s in specs}
+        self.widget = QWidget(parent)
+        self.widget.setObjectName("input_form")
+        outer = QVBoxLayout(self.widget)
+        outer.setContentsMargins(0, 0, 0, 0)
+        self.general_error = QLabel()
+        self.general_error.setObjectName("error_form")
+        self.general_error.setWordWrap(True)
+        self.general_error.setStyleSheet("color: #c0392b;")
+        self.general_error.hide()
+        layout = QFormLayout()
+        outer.addLayout(layout)
+        outer.addWidget(self.general_error)
+        self.inputs: dict[str, QWidget] = {}
+        self.errors: dict[str, QLabel] = {}
+        fields = model_cls.model_fields
+        for spec in specs:
+            tip = fields[spec.name].description if spec.name in fields else None
+            w = self._make_input(spec)
+            w.setObjectName(f"input_{spec.name}")
+            if tip:
+                w.setToolTip(tip)
+            err = QLabel()
+            err.setObjectName(f"error_{spec.name}")
+            err.setWordWrap(True)
+            err.setStyleSheet("color: #c0392b; font-size: 11px;")
+            err.hide()
+            box = QWidget()
+            col = QVBoxLayout(box)
+            col.setContentsMargins(0, 0, 0, 0)
+            col.setSpacing(1)
+            row = QHBoxLayout()
+            row.addWidget(w, 1)
+            if spec.unit:
+                row.addWidget(QLabel(spec.unit))
+            col.addLayout(row)
+            col.addWidget(err)
+            label = QLabel(spec.label)
+            if tip:
+                label.setToolTip(tip)
+            label.setBuddy(w)
+            layout.addRow(label, box)
+            self.inputs[spec.name] = w
+            self.errors[spec.name] = err
+
+    def _make_input(self, spec: FieldSpec) -> QWidget:
+        if spec.kind == "choice":
+            box = QComboBox()
+            for value, label in spec.choices:
+                box.addItem(label, value)
+            box.currentIndexChanged.connect(lambda _i: self.edited.emit())
+            return box
+        if spec.kind == "bool":
+            check = QCheckBox()
+            check.toggled.connect(lambda _b: self.edited.emit())
+            return check
+        edit = QLineEdit()
+        edit.textEdited.connect(lambda _t: self.edited.emit())
+        return edit
+
+    # -- raw values ---------------------------------------------------------------------
+    def values(self) -> dict[str, Any]:
+        """The raw values as the user sees them (str for text boxes, bool, choice value)."""
+        out: dict[str, Any] = {}
+        for name, w in self.inputs.items():
+            if isinstance(w, QComboBox):
+                out[name] = w.currentData()
+            elif isinstance(w, QCheckBox):
+                out[name] = w.isChecked()
+            else:
+                assert isinstance(w, QLineEdit)
+                out[name] = w.text()
+        return out
+
+    def set_values(self, values: dict[str, Any], *, emit: bool = True) -> None:
+        for name, value in values.items():
+            w = self.inputs.get(name)
+            if w is None:
+                continue
+            w.blockSignals(True)
+            if isinstance(w, QComboBox):
+                i = w.findData(value)
+                if i >= 0:
+                    w.setCurrentIndex(i)
+            elif isinstance(w, QCheckBox):
+                w.setChecked(bool(value))
+            else:
+                assert isinstance(w, QLineEdit)
+                w.setText(_display(value))
+            w.blockSignals(False)
+        if emit:
+            self.edited.emit()
+
+    # -- parsing ------------------------------------------------------------------------
+    def parse(self, values: dict[str, Any]) -> dict[str, Any]:
+        """Raw values to model input; FormError naming each field that is not a number."""
+        out: dict[str, Any] = {}
+        errors: dict[str, str] = {}
+        for name, raw in values.items():
+            spec = self.specs.get(name)
+            if spec is None:
+                errors[name] = f"{name}: not a field of this page"
+                continue
+            if spec.kind in ("number", "integer"):
+                text = str(raw).strip().replace(",", "").replace("_", "")
+                if text == "":
+                    if spec.optional:
+                        out[name] = None
+                    else:
+                        errors[name] = str(InputError(name, raw, "a number is required"))
+                    continue
+                try:
+                    num = float(text)
+                except ValueError:
+                    errors[name] = str(InputError(name, raw, "not a number"))
+                    continue
+                out[name] = int(num) if spec.kind == "integer" and num.is_integer() else num
+            elif spec.kind == "text":
+                out[name] = str(raw).strip() or None
+            else:
+                out[name] = raw
+        if errors:
+            raise FormError(errors)
+        return out
+
+    def show_errors(self, errors: dict[str, str]) -> None:
+        """Show each message beside its field; others in the form's general error line."""
+        general = []
+        for name, label in self.errors.items():
+            msg = errors.get(name)
+            label.setText(msg or "")
+            label.setVisible(bool(msg))
+        for name, msg in errors.items():
+            if name not in self.errors:
+                general.append(msg)
+        self.general_error.setText("\n".join(general))
+        self.general_error.setVisible(bool(general))
+
+
+def _display(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return f"{int(value):,}" if abs(value) >= 10_000 else str(int(value))
+    if isinstance(value, int) and not isinstance(value, bool):
+        return f"{value:,}" if abs(value) >= 10_000 else str(value)
+    return str(value)

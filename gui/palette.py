@@ -1,0 +1,47 @@
+"""One colour per option across every chart, and light/dark mode from the system palette."""
+
+from __future__ import annotations
+
+import zlib
+
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QApplication
+
+# A qualitative palette (Okabe-Ito plus Tableau extras): distinguishable, colour-blind safe.
+_BASE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442",
+         "#000000", "#8C564B", "#7F7F7F", "#BCBD22", "#17BECF", "#1F77B4", "#FF7F0E",
+         "#2CA02C", "#D62728", "#9467BD"]
+
+# Fixed colours for the options people compare most, so they never change between runs.
+FIXED = {
+    "on_demand": "#D55E00", "spot": "#009E73", "capacity_reservation": "#7F7F7F",
+    "dedicated_instance": "#8C564B", "dedicated_host": "#CC79A7",
+    "gp2": "#E69F00", "gp3": "#0072B2", "io1": "#D55E00", "io2": "#CC79A7",
+    "st1": "#009E73", "sc1": "#56B4E9", "standard": "#7F7F7F",
+    "lifecycle": "#0072B2", "no_lifecycle": "#D55E00", "intelligent_tiering": "#009E73",
+    "lambda": "#E69F00", "ec2": "#0072B2",
+    "cheapest": "#009E73", "fastest": "#D55E00", "balanced": "#0072B2",
+}
+
+
+def colour(key: str) -> str:
+    """The colour of ``key`` (an option id): fixed for known ids, stable hash otherwise."""
+    if key in FIXED:
+        return FIXED[key]
+    return _BASE[zlib.crc32(key.encode()) % len(_BASE)]
+
+
+def qcolour(key: str) -> QColor:
+    return QColor(colour(key))
+
+
+def is_dark() -> bool:
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        return False
+    return app.palette().color(QPalette.ColorRole.Window).lightness() < 128
+
+
+def chart_colours() -> tuple[str, str]:
+    """(background, foreground) for charts, following the system's light or dark mode."""
+    return ("#1e1e1e", "#dddddd") if is_dark() else ("#ffffff", "#202020")

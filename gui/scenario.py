@@ -1,0 +1,55 @@
+"""Saved scenarios: every page's inputs and the region, as one versioned JSON file."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from calc.cli import write_atomic
+from calc.validation import field_errors
+
+FORMAT_VERSION = 1
+
+Raw = str | bool | int | float | None
+
+
+class Scenario(BaseModel):
+    """The file format (version 1)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    app: Literal["costsizer"] = "costsizer"
+    version: Literal[1] = FORMAT_VERSION
+    region: str = Field(description="AWS Region code")
+    pages: dict[str, dict[str, Raw]] = Field(default_factory=dict,
+                                             description="page key -> raw form values")
+
+
+class ScenarioError(Exception):
+    """A scenario file that cannot be used; the message says what is wrong."""
+
+
+def save(path: Path, scenario: Scenario) -> None:
+    write_atomic(path, json.dumps(scenario.model_dump(), indent=2) + "\n")
+
+
+def load(path: Path) -> Scenario:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as e:
+        raise ScenarioError(f"{path.name}: cannot be read ({e.strerror or e})") from None
+    except UnicodeDecodeError:
+        raise ScenarioError(f"{path.name}: not a text file") from None
+    try:
+        data: Any = json.loads(text)
+    except json.JSONDecodeError as e:
+        raise ScenarioError(f"{path.name}: not valid JSON (line {e.lineno}: {e.msg})") from None
+    if not isinstance(data, dict):
+        raise ScenarioError(f"{path.name}: not a Costsizer scenario (expected a JSON object)")
+    try:
+        return Scenario.model_validate(data)
+    except ValidationError as e:
+        first = next(iter(field_errors(e).values()))
+        raise ScenarioError(f"{path.name}: {first}") from None
