@@ -1,0 +1,145 @@
+"""EC2 purchasing options and operating systems: the ids the calculator, CLI and GUI share.
+
+Option ids (issue 3): ``on_demand``; ``reserved_{standard,convertible}_{1yr,3yr}_{no,partial,
+all}_upfront``; ``savings_plan_{compute,ec2_instance}_{1yr,3yr}_{no,partial,all}_upfront``;
+``spot``; ``dedicated_instance``; ``capacity_reservation``; ``dedicated_host``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from calc.pricing.errors import InputError, unknown_name
+from calc.units import MONTHS_PER_YEAR
+
+OptionKind = Literal["on_demand", "reserved", "savings_plan", "spot", "dedicated_instance",
+                     "capacity_reservation", "dedicated_host"]
+PurchaseOption = Literal["no_upfront", "partial_upfront", "all_upfront"]
+
+PURCHASE_OPTIONS: tuple[PurchaseOption, ...] = ("no_upfront", "partial_upfront", "all_upfront")
+RESERVED_CLASSES = ("standard", "convertible")
+SAVINGS_PLAN_TYPES = ("compute", "ec2_instance")
+# The two terms of Reserved Instances and Savings Plans (limits ec2.ri.*_term_years and
+# ec2.sp.*_term_years: 1 and 3 years); the ids spell them "1yr" and "3yr".
+TERM_LABELS = ("1yr", "3yr")
+
+
+def _ids(prefix: str, plans: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(f"{prefix}_{plan}_{term}_{pay}" for plan in plans for term in TERM_LABELS
+                 for pay in PURCHASE_OPTIONS)
+
+
+RESERVED_IDS = _ids("reserved", RESERVED_CLASSES)
+SAVINGS_PLAN_IDS = _ids("savings_plan", SAVINGS_PLAN_TYPES)
+OPTION_IDS: tuple[str, ...] = ("on_demand", *RESERVED_IDS, *SAVINGS_PLAN_IDS, "spot",
+                               "dedicated_instance", "capacity_reservation", "dedicated_host")
+
+
+@dataclass(frozen=True)
+class OptionSpec:
+    """What an option id means: its kind and, for commitments, plan, term and payment."""
+
+    option: str
+    kind: OptionKind
+    plan: str | None = None  # standard | convertible | compute | ec2_instance
+    term_years: int | None = None
+    purchase_option: PurchaseOption | None = None
+
+    @property
+    def term_months(self) -> int:
+        """Months in the term (0 for options without a term)."""
+        return 0 if self.term_years is None else self.term_years * MONTHS_PER_YEAR
+
+    @property
+    def label(self) -> str:
+        """Words for the option, e.g. "Reserved standard 3yr all upfront"."""
+        if self.kind == "reserved" or self.kind == "savings_plan":
+            kind = "Reserved" if self.kind == "reserved" else "Savings Plan"
+            plan = (self.plan or "").replace("_", " ")
+            pay = (self.purchase_option or "").replace("_", " ")
+            return f"{kind} {plan} {self.term_years}yr {pay}"
+        return self.kind.replace("_", " ").capitalize().replace("Spot", "Spot")
+
+
+def _spec(option: str) -> OptionSpec:
+    for prefix, kind in (("reserved_", "reserved"), ("savings_plan_", "savings_plan")):
+        if option.startswith(prefix):
+            rest = option[len(prefix):]
+            for pay in PURCHASE_OPTIONS:
+                if rest.endswith("_" + pay):
+                    plan_term = rest[: -len(pay) - 1]
+                    plan, term = plan_term.rsplit("_", 1)
+                    return OptionSpec(option, kind, plan, int(term.removesuffix("yr")),
+                                      pay)  # type: ignore[arg-type]
+    return OptionSpec(option, option)  # type: ignore[arg-type]
+
+
+_SPECS = {o: _spec(o) for o in OPTION_IDS}
+
+
+def option_spec(option: str, field: str = "option") -> OptionSpec:
+    """The :class:`OptionSpec` of an option id; InputError with close matches when unknown."""
+    try:
+        return _SPECS[option]
+    except KeyError:
+        raise unknown_name(field, option, OPTION_IDS, what="purchasing option") from None
+
+
+# -- operating systems --------------------------------------------------------------------
+# CLI/GUI slug -> the snapshot's operating_system label (see calc/pricing/build.py).
+OS_LABELS: dict[str, str] = {
+    label.lower().replace(" ", "_"): label
+    for label in (
+        "Linux", "Windows", "Windows BYOL", "RHEL", "RHEL with HA", "SUSE", "Ubuntu Pro",
+        "Linux with SQL Web", "Linux with SQL Std", "Linux with SQL Enterprise",
+        "Windows with SQL Web", "Windows with SQL Std", "Windows with SQL Enterprise",
+        "RHEL with SQL Web", "RHEL with SQL Std", "RHEL with SQL Enterprise",
+        "RHEL with HA and SQL Std", "RHEL with HA and SQL Enterprise",
+    )
+}
+OsSlug = Literal[
+    "linux", "windows", "windows_byol", "rhel", "rhel_with_ha", "suse", "ubuntu_pro",
+    "linux_with_sql_web", "linux_with_sql_std", "linux_with_sql_enterprise",
+    "windows_with_sql_web", "windows_with_sql_std", "windows_with_sql_enterprise",
+    "rhel_with_sql_web", "rhel_with_sql_std", "rhel_with_sql_enterprise",
+    "rhel_with_ha_and_sql_std", "rhel_with_ha_and_sql_enterprise",
+]
+
+
+def os_label(os: str, field: str = "os") -> str:
+    """The snapshot label of an OS slug ("windows_with_sql_web" -> "Windows with SQL Web")."""
+    if os in OS_LABELS.values():
+        return os
+    try:
+        return OS_LABELS[os.lower()]
+    except KeyError:
+        raise unknown_name(field, os, OS_LABELS, what="operating system") from None
+
+
+def bills_per_second(os: str) -> bool:
+    """True when On-Demand bills per second (after the first minute) for this OS.
+
+    Notes
+    -----
+    Rule: EC2-OD-BILLING (notes L359-363): Linux and Windows are billed per second with a
+    60 s minimum; other operating systems per started hour. Linux and Windows with SQL
+    Server or a BYOL licence count as Linux and Windows here.
+    """
+    label = os_label(os)
+    return label.split(" ", 1)[0] in ("Linux", "Windows")
+
+
+def spot_os(os: str) -> str | None:
+    """The Spot Advisor / average-Spot OS key (Linux or Windows) or None for other OS."""
+    label = os_label(os)
+    if label == "Linux":
+        return "Linux"
+    if label == "Windows":
+        return "Windows"
+    return None
+
+
+def require_option_kind(spec: OptionSpec, kinds: tuple[str, ...], field: str) -> None:
+    if spec.kind not in kinds:
+        raise InputError(field, spec.option, f"must be one of the {', '.join(kinds)} options")
