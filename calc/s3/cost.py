@@ -1,0 +1,390 @@
+"""S3 cost of one storage class in one Region, line by line.
+
+``s3_cost`` wires the catalog to the formulas: it looks every price up, keeps a breakdown line
+per charge, and marks a line ``price_available=False`` (with the reason) where the snapshot has
+no price; the total then covers the priced lines only and ``complete`` is False.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Annotated, Any
+
+import pandas as pd
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from calc.pricing.catalog import Basis, Catalog, Tier, TieredPrice, active_catalog
+from calc.pricing.errors import InputError, PriceNotFound
+from calc.s3 import formulas as f
+from calc.s3.classes import (
+    ARCHIVE_RETRIEVAL,
+    LABELS,
+    SNAPSHOT_CLASS,
+    ClassInfo,
+    RetrievalTier,
+    StorageClassId,
+    check_class_id,
+    class_info,
+)
+
+NonNegative = Annotated[float, Field(ge=0, allow_inf_nan=False)]
+Percent = Annotated[float, Field(ge=0, le=100, allow_inf_nan=False)]
+
+PUT_COMPONENT = {c: "requests_put_copy_post_list" for c in SNAPSHOT_CLASS.values()}
+PUT_COMPONENT.update(GLACIER="requests_put", DEEP_ARCHIVE="requests_put")
+GET_COMPONENT = {c: "requests_get_select_other" for c in SNAPSHOT_CLASS.values()}
+GET_COMPONENT.update(GLACIER="requests_get_other", DEEP_ARCHIVE="requests_get_other",
+                     EXPRESS_ONEZONE="requests_get_other")
+# Intelligent-Tiering access tiers: model field -> snapshot component
+IT_TIERS = {
+    "frequent": "storage_frequent_access",
+    "infrequent": "storage_infrequent_access",
+    "archive_instant": "storage_archive_instant_access",
+    "archive_access": "storage_archive_access",
+    "deep_archive_access": "storage_deep_archive_access",
+}
+BREAKDOWN_COLUMNS = [
+    "component", "quantity", "unit", "usd_per_unit", "usd_per_month", "usd_for_days_stored",
+    "price_available", "note", "source", "as_of", "rule_id",
+]
+
+
+def lookup(catalog: Catalog, region: str, snapshot_class: str, component: str
+           ) -> tuple[TieredPrice | None, str]:
+    """The price, or None and the reason (the PriceNotFound message)."""
+    try:
+        return catalog.s3_price(region, snapshot_class, component), ""
+    except PriceNotFound as e:
+        return None, str(e)
+
+
+@dataclass
+class Breakdown:
+    """Breakdown lines being collected for one result."""
+
+    days_stored: float | None = None
+    rows: list[dict[str, Any]] = field(default_factory=list)
+
+    def add(self, component: str, quantity: float, unit: str, price: TieredPrice | None,
+            missing: str, usd_month: Any, *, prorate: bool, rule_id: str = "",
+            note: str = "", period_usd: float | None = None) -> None:
+        """Add a line; ``usd_month`` is called with the price when it exists.
+
+        ``prorate`` True: a per-month charge (storage) scaled to ``days_stored``; False: the
+        counts are those of the stored days, so the period pays the same amount.
+        """
+        if price is None:
+            self.rows.append(dict(component=component, quantity=quantity, unit=unit,
+                                  usd_per_unit=None, usd_per_month=None,
+                                  usd_for_days_stored=None, price_available=False,
+                                  note=missing, source="", as_of="", rule_id=rule_id))
+            return
+        usd = float(usd_month(price))
+        period: float | None = None
+        if self.days_stored is not None:
+            if period_usd is not None:
+                period = period_usd
+            elif prorate:
+                period = f.prorated_usd(usd_per_month=usd, days=self.days_stored)
+            else:
+                period = usd
+        self.rows.append(dict(
+            component=component, quantity=quantity, unit=unit,
+            usd_per_unit=price.flat_usd_per_unit if len(price.tiers) == 1 else None,
+            usd_per_month=usd, usd_for_days_stored=period, price_available=True, note=note,
+            source=price.source.id, as_of=price.as_of, rule_id=rule_id))
+
+    def add_limit(self, component: str, quantity: float, unit: str, usd_per_unit: float,
+                  rule_id: str, note: str) -> None:
+        """A charge whose rate is a limits row (e.g. Intelligent-Tiering retrieval = 0)."""
+        usd = quantity * usd_per_unit
+        self.rows.append(dict(component=component, quantity=quantity, unit=unit,
+                              usd_per_unit=usd_per_unit, usd_per_month=usd,
+                              usd_for_days_stored=None if self.days_stored is None else usd,
+                              price_available=True, note=note, source="limits.csv", as_of="",
+                              rule_id=rule_id))
+
+    def frame(self) -> pd.DataFrame:
+        return pd.DataFrame(self.rows, columns=BREAKDOWN_COLUMNS)
+
+
+class S3CostInput(BaseModel):
+    """What ``s3 cost`` prices: one class, its size and a month of requests."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    region: str = Field("us-east-1", description="AWS Region code, e.g. us-east-1")
+    storage_class: StorageClassId = Field(
+        description="S3 storage class id, e.g. standard, glacier_flexible (rule S3-CLASSES)")
+    storage_gb: NonNegative = Field(description="data stored [GB, 1 TB = 1,024 GB]")
+    objects: NonNegative | None = Field(
+        None, description="objects stored [count]; needed for minimum object sizes, archive "
+                          "overhead and the Intelligent-Tiering monitoring fee")
+    put_requests: NonNegative = Field(0, description="PUT, COPY, POST, LIST requests a month")
+    get_requests: NonNegative = Field(0, description="GET, SELECT and other requests a month")
+    retrieval_gb: NonNegative = Field(0, description="data retrieved (or restored) a month [GB]")
+    retrieval_requests: NonNegative = Field(
+        0, description="restore requests a month (Glacier Flexible, Deep Archive)")
+    retrieval_tier: RetrievalTier | None = Field(
+        None, description="restore tier: expedited, standard or bulk (rule S3-RETRIEVAL); "
+                          "default standard")
+    upload_gb: NonNegative = Field(0, description="data uploaded a month [GB] (Express One "
+                                                  "Zone charges per GB uploaded)")
+    transfer_out_gb: NonNegative = Field(0, description="data transferred out to the internet "
+                                                        "a month [GB]")
+    days_stored: Annotated[float, Field(gt=0, allow_inf_nan=False)] | None = Field(
+        None, description="the data is deleted after this many days; the cost is for those "
+                          "days, with any minimum-duration charge (rule S3-MIN-DURATION)")
+    it_infrequent_pct: Percent = Field(0, description="Intelligent-Tiering: share in the "
+                                                      "Infrequent Access tier [%]")
+    it_archive_instant_pct: Percent = Field(0, description="Intelligent-Tiering: share in the "
+                                                           "Archive Instant Access tier [%]")
+    it_archive_access_pct: Percent = Field(0, description="Intelligent-Tiering: share in the "
+                                                          "optional Archive Access tier [%]")
+    it_deep_archive_access_pct: Percent = Field(
+        0, description="Intelligent-Tiering: share in the optional Deep Archive Access tier [%]")
+    basis: Basis = Field("aws_today", description="limits as AWS states them today, or as in "
+                                                  "the notes")
+
+    @field_validator("storage_class", mode="before")
+    @classmethod
+    def _known_class(cls, v: object) -> object:
+        return check_class_id(v)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> S3CostInput:
+        c = self.storage_class
+        if self.retrieval_tier is not None or self.retrieval_requests:
+            if c not in ARCHIVE_RETRIEVAL:
+                raise InputError("retrieval_tier", self.retrieval_tier,
+                                 "restore tiers and restore requests apply to glacier_flexible "
+                                 "and deep_archive only", rule_id="S3-RETRIEVAL")
+            tiers = [t for t, _, _ in ARCHIVE_RETRIEVAL[c]]
+            if self.retrieval_tier is not None and self.retrieval_tier not in tiers:
+                raise InputError("retrieval_tier", self.retrieval_tier,
+                                 f"{LABELS[c]} restores with {', '.join(sorted(tiers))}",
+                                 rule_id="S3-RETRIEVAL")
+        it = self.it_shares_pct()
+        if c != "intelligent_tiering" and sum(it.values()) - it["frequent"] > 0:
+            raise InputError("it_infrequent_pct", sum(it.values()) - it["frequent"],
+                             "tier shares apply to intelligent_tiering only",
+                             rule_id="S3-INTELLIGENT")
+        if it["frequent"] < 0:
+            raise InputError("it_infrequent_pct", 100 - it["frequent"],
+                             "the Intelligent-Tiering tier shares add up to at most 100%",
+                             rule_id="S3-INTELLIGENT")
+        if c == "intelligent_tiering" and self.objects is None:
+            raise InputError("objects", None, "Intelligent-Tiering charges a monitoring fee per "
+                             "object: give the object count", rule_id="S3-INTELLIGENT")
+        return self
+
+    def it_shares_pct(self) -> dict[str, float]:
+        """Intelligent-Tiering tier shares [%]; Frequent Access holds the rest."""
+        rest = {"infrequent": self.it_infrequent_pct,
+                "archive_instant": self.it_archive_instant_pct,
+                "archive_access": self.it_archive_access_pct,
+                "deep_archive_access": self.it_deep_archive_access_pct}
+        return {"frequent": 100.0 - sum(rest.values()), **rest}
+
+    @property
+    def tier(self) -> str:
+        return self.retrieval_tier or "standard"
+
+
+@dataclass(frozen=True)
+class S3CostResult:
+    """The cost of one class: totals, the breakdown and the class's figures."""
+
+    region: str
+    storage_class: str
+    usd_per_month: float
+    days_stored: float | None
+    usd_for_days_stored: float | None
+    complete: bool
+    missing: list[str]
+    breakdown: pd.DataFrame
+    info: ClassInfo
+    as_of: list[str]
+    notes: list[str]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"region": self.region, "storage_class": self.storage_class,
+                "usd_per_month": self.usd_per_month, "days_stored": self.days_stored,
+                "usd_for_days_stored": self.usd_for_days_stored, "complete": self.complete,
+                "missing_prices": self.missing, "breakdown": self.breakdown,
+                "class": self.info.__dict__, "as_of": self.as_of, "notes": self.notes}
+
+
+def transfer_out_price(catalog: Catalog, region: str) -> tuple[TieredPrice | None, str]:
+    """Data transfer out to the internet as a tiered price, or None and the reason."""
+    t = catalog.table("data_transfer_out")
+    rows = t[t["region_code"] == region].sort_values("tier_start_gb")
+    as_of = catalog.table_as_of("data_transfer_out")
+    if rows.empty:
+        return None, str(PriceNotFound("data transfer out to the internet", region=region,
+                                       as_of=as_of, table="data_transfer_out"))
+    tiers = tuple(Tier(float(r.tier_start_gb),
+                       None if pd.isna(r.tier_end_gb) else float(r.tier_end_gb),
+                       float(r.usd_per_gb)) for r in rows.itertuples(index=False))
+    src = catalog.table_sources("data_transfer_out")[0]
+    return TieredPrice("data transfer out", "GB", tiers, "AWSDataTransfer", src), ""
+
+
+def s3_cost(inp: S3CostInput, catalog: Catalog | None = None) -> S3CostResult:
+    """Monthly cost (and the cost for ``days_stored`` days) of one S3 class.
+
+    Notes
+    -----
+    Rules: S3-CLASSES (volume tiers), S3-MIN-DURATION (minimum duration, 128 KB minimum
+    object size, archive per-object overhead), S3-RETRIEVAL (restore tiers),
+    S3-INTELLIGENT (monitoring fee, tiers, no retrieval charge), S3-DURABILITY and
+    S3-AVAILABILITY (shown beside the cost). Sources: AWS S3 pricing page; the S3 FAQ
+    (byte-hours to GB-months); prices from the bundled snapshot with their as-of dates.
+    """
+    cat = catalog or active_catalog()
+    cat.region(inp.region)
+    lim = cat.limits
+    cid = inp.storage_class
+    snap = SNAPSHOT_CLASS[cid]
+    info = class_info(cid, lim, inp.basis)
+    b = Breakdown(days_stored=inp.days_stored)
+    notes: list[str] = []
+
+    def price(component: str, klass: str = snap) -> tuple[TieredPrice | None, str]:
+        return lookup(cat, inp.region, klass, component)
+
+    # -- storage ----------------------------------------------------------------------------
+    stored_gb = inp.storage_gb
+    if info.min_billable_object_kb and inp.objects is not None:
+        stored_gb = f.billable_gb(storage_gb=inp.storage_gb, objects=inp.objects,
+                                  min_object_kb=info.min_billable_object_kb)
+        if stored_gb > inp.storage_gb:
+            notes.append(f"objects average under {info.min_billable_object_kb:g} KB: each is "
+                         f"billed as {info.min_billable_object_kb:g} KB [S3-MIN-DURATION]")
+    storage_rule = "S3-CLASSES"
+    class_storage_month = 0.0  # this class's own storage charge (for the minimum duration)
+    if cid == "intelligent_tiering":
+        shares = inp.it_shares_pct()
+        min_kb = lim.value("s3.intelligent_tiering.min_monitored_object_kb", inp.basis)
+        objects = inp.objects or 0.0
+        small = objects > 0 and inp.storage_gb / objects * f.KB_PER_GB < min_kb
+        if small:
+            shares = {"frequent": 100.0} | {k: 0.0 for k in shares if k != "frequent"}
+            notes.append(f"objects average under {min_kb:g} KB: not monitored, they stay in "
+                         f"Frequent Access and pay no monitoring fee [S3-INTELLIGENT]")
+        for tier_name, share in shares.items():
+            if tier_name != "frequent" and share == 0:
+                continue
+            gb = inp.storage_gb * share / 100.0
+            p, why = price(IT_TIERS[tier_name])
+            b.add(IT_TIERS[tier_name], gb, "GB-month", p, why,
+                  lambda p, gb=gb: f.tiered_usd(quantity=gb, tiers=p.tiers), prorate=True,
+                  rule_id="S3-INTELLIGENT")
+        monitored = 0.0 if small else objects
+        p, why = price("monitoring_automation")
+        b.add("monitoring_automation", monitored, "objects", p, why,
+              lambda p: f.per_thousand_usd(count=monitored, usd_per_thousand=p.flat_usd_per_unit),
+              prorate=True, rule_id="S3-INTELLIGENT")
+    else:
+        p, why = price("storage")
+        if p is not None:
+            class_storage_month = f.tiered_usd(quantity=stored_gb, tiers=p.tiers)
+        b.add("storage", stored_gb, "GB-month", p, why,
+              lambda p: f.tiered_usd(quantity=stored_gb, tiers=p.tiers), prorate=True,
+              rule_id="S3-MIN-DURATION" if stored_gb > inp.storage_gb else storage_rule)
+        if cid in ARCHIVE_RETRIEVAL and inp.objects:
+            arch_gb = f.overhead_gb(objects=inp.objects,
+                                    overhead_kb=lim.value("s3.archive_overhead_kb.archive_rate",
+                                                          inp.basis))
+            std_gb = f.overhead_gb(objects=inp.objects,
+                                   overhead_kb=lim.value("s3.archive_overhead_kb.standard_rate",
+                                                         inp.basis))
+            if p is not None:
+                class_storage_month = f.tiered_usd(quantity=stored_gb + arch_gb, tiers=p.tiers)
+            b.add("storage_overhead_archive_rate", arch_gb, "GB-month", p, why,
+                  lambda p: f.tiered_usd(quantity=stored_gb + arch_gb, tiers=p.tiers)
+                  - f.tiered_usd(quantity=stored_gb, tiers=p.tiers),
+                  prorate=True, rule_id="S3-MIN-DURATION",
+                  note="per-object index billed at the archive rate")
+            ps, why_s = price("storage", "STANDARD")
+            b.add("storage_overhead_standard_rate", std_gb, "GB-month", ps, why_s,
+                  lambda p: f.tiered_usd(quantity=std_gb, tiers=p.tiers), prorate=True,
+                  rule_id="S3-MIN-DURATION",
+                  note="per-object name and metadata billed at the S3 Standard rate")
+
+    # -- requests ---------------------------------------------------------------------------
+    if inp.put_requests:
+        p, why = price(PUT_COMPONENT[snap])
+        b.add(PUT_COMPONENT[snap], inp.put_requests, "requests", p, why,
+              lambda p: f.per_thousand_usd(count=inp.put_requests,
+                                           usd_per_thousand=p.flat_usd_per_unit),
+              prorate=False, rule_id="S3-CLASSES")
+    if inp.get_requests:
+        p, why = price(GET_COMPONENT[snap])
+        b.add(GET_COMPONENT[snap], inp.get_requests, "requests", p, why,
+              lambda p: f.per_thousand_usd(count=inp.get_requests,
+                                           usd_per_thousand=p.flat_usd_per_unit),
+              prorate=False, rule_id="S3-CLASSES")
+
+    # -- retrieval --------------------------------------------------------------------------
+    if cid in ARCHIVE_RETRIEVAL:
+        if inp.retrieval_gb:
+            comp = f"retrieval_{inp.tier}"
+            p, why = price(comp)
+            b.add(comp, inp.retrieval_gb, "GB", p, why,
+                  lambda p: f.per_gb_usd(gb=inp.retrieval_gb, usd_per_gb=p.flat_usd_per_unit),
+                  prorate=False, rule_id="S3-RETRIEVAL")
+        if inp.retrieval_requests:
+            comp = f"retrieval_requests_{inp.tier}"
+            p, why = price(comp)
+            b.add(comp, inp.retrieval_requests, "requests", p, why,
+                  lambda p: f.per_thousand_usd(count=inp.retrieval_requests,
+                                               usd_per_thousand=p.flat_usd_per_unit),
+                  prorate=False, rule_id="S3-RETRIEVAL")
+    elif cid == "intelligent_tiering":
+        if inp.retrieval_gb:
+            b.add_limit("retrieval", inp.retrieval_gb, "GB",
+                        lim.value("s3.intelligent_tiering.retrieval_usd_per_gb", inp.basis),
+                        "S3-INTELLIGENT", "Intelligent-Tiering has no retrieval charge")
+    elif cid != "standard" and inp.retrieval_gb:
+        p, why = price("retrieval")
+        b.add("retrieval", inp.retrieval_gb, "GB", p, why,
+              lambda p: f.per_gb_usd(gb=inp.retrieval_gb, usd_per_gb=p.flat_usd_per_unit),
+              prorate=False, rule_id="S3-RETRIEVAL")
+    if cid == "express_onezone" and inp.upload_gb:
+        p, why = price("upload")
+        b.add("upload", inp.upload_gb, "GB", p, why,
+              lambda p: f.per_gb_usd(gb=inp.upload_gb, usd_per_gb=p.flat_usd_per_unit),
+              prorate=False, rule_id="S3-CLASSES")
+
+    # -- data transfer out ------------------------------------------------------------------
+    if inp.transfer_out_gb:
+        p, why = transfer_out_price(cat, inp.region)
+        b.add("data_transfer_out_internet", inp.transfer_out_gb, "GB", p, why,
+              lambda p: f.tiered_usd(quantity=inp.transfer_out_gb, tiers=p.tiers),
+              prorate=False, note="tiers per Region; AWS's 100 GB/month free allowance "
+                                  "(all services) is not applied")
+
+    # -- minimum duration -------------------------------------------------------------------
+    if inp.days_stored is not None and info.min_duration_days > inp.days_stored:
+        p, why = price("storage") if cid != "intelligent_tiering" else (None, "")
+        extra = (f.early_delete_usd(usd_per_month=class_storage_month,
+                                    days_stored=inp.days_stored,
+                                    min_duration_days=info.min_duration_days)
+                 if p is not None else None)
+        b.add("minimum_duration_charge",
+              info.min_duration_days - inp.days_stored, "days", p, why,
+              lambda p: 0.0, prorate=False, rule_id="S3-MIN-DURATION", period_usd=extra,
+              note=f"deleted after {inp.days_stored:g} days; {LABELS[cid]} bills at least "
+                   f"{info.min_duration_days:g} days")
+
+    frame = b.frame()
+    available = frame["price_available"].astype(bool)
+    missing = [str(n) for n in frame.loc[~available, "note"]]
+    usd_month = float(frame.loc[available, "usd_per_month"].astype(float).sum())
+    period = None
+    if inp.days_stored is not None:
+        period = float(frame.loc[available, "usd_for_days_stored"].astype(float).sum())
+    dates = sorted({str(d) for d in frame.loc[available, "as_of"] if d})
+    return S3CostResult(inp.region, cid, usd_month, inp.days_stored, period,
+                        not missing, missing, frame, info, dates, notes)

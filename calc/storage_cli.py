@@ -1,0 +1,74 @@
+"""``efs`` and ``transfer`` commands. Parsing and rendering only."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from calc.cli import Output
+from calc.efs import EfsCostInput, efs_cost
+from calc.transfer import TransferInput, plan_transfer
+
+_BASIS_HELP = "limits as AWS states them today (default) or as in the notes"
+
+
+def _given(args: argparse.Namespace, *names: str) -> dict[str, Any]:
+    return {n: getattr(args, n) for n in names if getattr(args, n) is not None}
+
+
+def register(sub: Any, common: argparse.ArgumentParser) -> None:
+    e = sub.add_parser("efs", help="Amazon EFS: storage classes and throughput")
+    es = e.add_subparsers(dest="command", metavar="SUBCOMMAND")
+    es.required = True
+    c = es.add_parser("cost", parents=[common],
+                      help="monthly cost by class mix, and whether bursting is enough")
+    c.add_argument("--storage-gb", type=float, required=True, help="GB stored")
+    c.add_argument("--ia-percent", type=float, help="%% in Infrequent Access")
+    c.add_argument("--archive-percent", type=float, help="%% in Archive")
+    c.add_argument("--one-zone", action="store_true", default=None,
+                   help="a One Zone file system")
+    c.add_argument("--ia-read-gb", type=float, help="GB read from IA a month")
+    c.add_argument("--ia-write-gb", type=float, help="GB written to IA a month")
+    c.add_argument("--archive-read-gb", type=float, help="GB read from Archive a month")
+    c.add_argument("--archive-write-gb", type=float, help="GB written to Archive a month")
+    c.add_argument("--throughput-mode", help="bursting (default), provisioned or elastic")
+    c.add_argument("--required-mibps", type=float, help="sustained throughput needed, MiB/s")
+    c.add_argument("--provisioned-mibps", type=float, help="provisioned throughput, MiB/s")
+    c.add_argument("--elastic-read-gb", type=float, help="elastic: GB read a month")
+    c.add_argument("--elastic-write-gb", type=float, help="elastic: GB written a month")
+    c.add_argument("--region", default="us-east-1", help="AWS Region code (default us-east-1)")
+    c.add_argument("--basis", choices=("aws_today", "notes"), help=_BASIS_HELP)
+    c.set_defaults(handler=efs_cost_command)
+
+    t = sub.add_parser("transfer", help="network transfer time versus Snow Family devices")
+    ts = t.add_subparsers(dest="command", metavar="SUBCOMMAND")
+    ts.required = True
+    p = ts.add_parser("plan", parents=[common],
+                      help="days over the network, the one-week rule, devices needed")
+    p.add_argument("--data-tb", type=float, required=True, help="TB to move (decimal)")
+    p.add_argument("--bandwidth-mbps", type=float, required=True, help="link speed, Mbit/s")
+    p.add_argument("--utilization", type=float, help="share of the link used, (0, 1] "
+                                                     "(default 0.8)")
+    p.add_argument("--basis", choices=("aws_today", "notes"), help=_BASIS_HELP)
+    p.set_defaults(handler=transfer_plan_command)
+
+
+def efs_cost_command(args: argparse.Namespace) -> Output:
+    inp = EfsCostInput(**_given(
+        args, "region", "storage_gb", "ia_percent", "archive_percent", "one_zone",
+        "ia_read_gb", "ia_write_gb", "archive_read_gb", "archive_write_gb", "throughput_mode",
+        "required_mibps", "provisioned_mibps", "elastic_read_gb", "elastic_write_gb", "basis"))
+    res = efs_cost(inp)
+    t = res.throughput
+    notes = [f"EFS in {res.region}: ${res.usd_per_month:,.2f} a month"
+             + ("" if res.complete else " (incomplete: a price is missing)"),
+             f"bursting: baseline {t['baseline_mibps']:,.1f} MiB/s, burst "
+             f"{t['burst_mibps']:,.1f} MiB/s; needed {t['required_mibps']:g} MiB/s "
+             f"[EFS-BURST]", *res.notes]
+    return Output(res.to_dict(), res.breakdown, notes)
+
+
+def transfer_plan_command(args: argparse.Namespace) -> Output:
+    inp = TransferInput(**_given(args, "data_tb", "bandwidth_mbps", "utilization", "basis"))
+    res = plan_transfer(inp)
+    return Output(res.to_dict(), res.devices, res.notes)
