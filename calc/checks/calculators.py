@@ -33,7 +33,7 @@ _PCT = 100.0
 ASSUMED_THROTTLE_BACKOFF_FACTOR = 2.0
 
 # float noise guard for ceilings: 70 / (10 * 0.7) is 10.000000000000002, not 11 instances
-_CEIL_DECIMALS = 9
+_CEIL_REL_TOL = 1e-12
 
 
 # -- RDS storage autoscaling ---------------------------------------------------------------
@@ -90,7 +90,7 @@ def rds_hours_until_low_storage(*, allocated_gib: T, used_gib: T, growth_gib_per
     used = np.asarray(used_gib, dtype=float)
     growth = np.asarray(growth_gib_per_h, dtype=float)
     gap = alloc * (1 - free_space_threshold_pct / _PCT) - used
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         hours = np.where(gap <= 0, 0.0, np.where(growth > 0, gap / growth, np.inf))
     return hours if hours.ndim else float(hours)  # type: ignore[return-value]
 
@@ -487,7 +487,7 @@ def asg_instances_needed(*, load: T, capacity_per_instance: T, target_utilisatio
     per = np.asarray(capacity_per_instance, dtype=float) * (
         np.asarray(target_utilisation_pct, dtype=float) / _PCT)
     raw = np.asarray(load, dtype=float) / per
-    out = np.ceil(np.round(raw, _CEIL_DECIMALS)).astype(np.int64)
+    out = np.ceil(raw * (1 - _CEIL_REL_TOL)).astype(np.int64)
     return out if out.ndim else int(out)  # type: ignore[return-value]
 
 

@@ -104,6 +104,11 @@ def _n(value: float, digits: int = 2) -> str:
     return text if text not in ("0", "-0") else f"{value:.2g}"
 
 
+def _plural(n: int, one: str, many: str) -> str:
+    """'1 AZ', '2 AZs'; empty for 0."""
+    return "" if n == 0 else f"{n} {one if n == 1 else many}"
+
+
 def _duration_h(hours: float) -> str:
     """Hours as a readable span: '45 min', '5.5 h', '12.3 days'."""
     minutes_per_hour = SECONDS_PER_HOUR / SECONDS_PER_MINUTE
@@ -630,9 +635,11 @@ class _Checker:
                      f"{p.read_replicas} read replicas (at most {_n(cap)})",
                      key="rds.read_replicas.max")
         if p.cross_region_replicas:
+            n_cross = _plural(p.cross_region_replicas, "cross-Region replica",
+                              "cross-Region replicas")
             self.add(s, "cross-Region replicas", "warn",
-                     f"{p.cross_region_replicas} cross-Region replicas: replication traffic "
-                     f"between Regions is billed (same-Region traffic is free)",
+                     f"{n_cross}: replication traffic between Regions is billed (same-Region "
+                     f"traffic is free)",
                      "budget the inter-Region data transfer, or keep replicas in the Region",
                      rule_id="RDS-REPLICAS", notes_line="L3422-3424")
 
@@ -726,8 +733,10 @@ class _Checker:
                                        rule=rule)
         can_write, can_read = calc.aurora_quorum(copies_lost=lost, rule=rule)
         left = rule.copies - lost
-        what = f"losing {p.azs_lost} AZ(s) + {p.extra_copies_lost} copies leaves {left} of " \
-               f"{rule.copies} copies"
+        parts = [_plural(p.azs_lost, "AZ", "AZs"),
+                 _plural(p.extra_copies_lost, "more copy", "more copies")]
+        lost_text = " and ".join(x for x in parts if x) or "nothing"
+        what = f"losing {lost_text} leaves {left} of {rule.copies} copies"
         quorum = f"writes need {rule.write_quorum}, reads {rule.read_quorum}"
         if not can_read:
             self.add(s, "quorum", "fail", f"{what}: no reads or writes ({quorum})",
