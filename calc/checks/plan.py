@@ -257,6 +257,11 @@ class CloudWatchPlan(_Section):
     data_point_offsets_h: list[Hours] = Field(
         min_length=1, description="Timestamps of the data points relative to now [h]: "
                                   "negative in the past, positive in the future.")
+    resolution: Literal["standard", "high"] = Field(
+        "standard", description="Storage resolution: standard (1-minute points) or high "
+                                "(down to 1-second points, higher cost).")
+    send_interval_s: PosFloat | None = Field(
+        None, description="How often a data point is sent [s] (optional).")
 
 
 class SsmPlan(_Section):

@@ -856,6 +856,27 @@ class _Checker:
             self.add(s, "future timestamps", "pass",
                      f"latest data point {_n(ahead, 2)} h ahead (at most {_n(future_h)} h)",
                      key="cloudwatch.custom_metric.max_future_h")
+        std = self.v("ec2.monitoring.custom_standard_resolution_s")
+        high = self.v("ec2.monitoring.custom_high_resolution_s")
+        every = p.send_interval_s
+        line = "L3663-3665"
+        if p.resolution == "standard" and every is not None and every < std:
+            self.add(s, "resolution", "warn",
+                     f"a point every {_n(every)} s at standard resolution: CloudWatch keeps "
+                     f"{_n(std)}-second points", f"use high resolution (down to {_n(high)} s, "
+                     f"higher cost), or send every {_n(std)} s",
+                     key="ec2.monitoring.custom_standard_resolution_s", notes_line=line)
+        elif p.resolution == "high" and every is not None and every >= std:
+            self.add(s, "resolution", "warn",
+                     f"high resolution costs more but a point every {_n(every)} s fits "
+                     f"standard resolution ({_n(std)} s)", "use standard resolution",
+                     key="ec2.monitoring.custom_high_resolution_s", notes_line=line)
+        else:
+            got = std if p.resolution == "standard" else high
+            sent = "" if every is None else f"a point every {_n(every)} s, "
+            self.add(s, "resolution", "pass",
+                     f"{sent}{p.resolution} resolution ({_n(got)} s)",
+                     key=f"ec2.monitoring.custom_{p.resolution}_resolution_s", notes_line=line)
 
     def ssm(self, p: SsmPlan) -> None:
         """Parameter Store tiers. Rule: SSM-PARAMETER-TIERS (notes L957-969)."""

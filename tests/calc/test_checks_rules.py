@@ -563,6 +563,19 @@ def test_custom_metric_at_most_two_hours_ahead(cat: Catalog, offset_h: float,
     assert_result(rep, "future timestamps", expected, "CW-CUSTOM-METRICS")
 
 
+@pytest.mark.parametrize(("resolution", "every_s", "expected"),
+                         [("standard", 60, "pass"), ("standard", 59, "warn"),
+                          ("high", 59, "pass"), ("high", 60, "warn"), ("high", 1, "pass")])
+def test_custom_metric_resolution(cat: Catalog, resolution: str, every_s: float,
+                                  expected: str) -> None:
+    # rule: EC2-MONITORING. Notes L3664-3665 (and L504-505): standard resolution 1 minute;
+    # high resolution 1/5/10/30 s at a higher cost.
+    rep = check(cat, "cloudwatch", data_point_offsets_h=[0], resolution=resolution,
+                send_interval_s=every_s)
+    r = assert_result(rep, "resolution", expected, "EC2-MONITORING")
+    assert r["notes_line"] == "L3663-3665"
+
+
 # -- SSM-PARAMETER-TIERS --------------------------------------------------------------------------
 @pytest.mark.parametrize(("tier", "count", "expected"),
                          [("standard", 10_000, "pass"), ("standard", 10_001, "fail"),
