@@ -7,6 +7,7 @@ no price; the total then covers the priced lines only and ``complete`` is False.
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass, field
 from typing import Annotated, Any
 
@@ -49,13 +50,24 @@ BREAKDOWN_COLUMNS = [
 ]
 
 
+# per catalog instance: (region, class, component) -> (price, reason). A catalog's tables never
+# change once loaded, and a refreshed snapshot is a new Catalog (a new, empty cache).
+_LOOKUPS: weakref.WeakKeyDictionary[Catalog, dict[tuple[str, str, str],
+                                                  tuple[TieredPrice | None, str]]] = (
+    weakref.WeakKeyDictionary())
+
+
 def lookup(catalog: Catalog, region: str, snapshot_class: str, component: str
            ) -> tuple[TieredPrice | None, str]:
     """The price, or None and the reason (the PriceNotFound message)."""
-    try:
-        return catalog.s3_price(region, snapshot_class, component), ""
-    except PriceNotFound as e:
-        return None, str(e)
+    cache = _LOOKUPS.setdefault(catalog, {})
+    key = (region, snapshot_class, component)
+    if key not in cache:
+        try:
+            cache[key] = (catalog.s3_price(region, snapshot_class, component), "")
+        except PriceNotFound as e:
+            cache[key] = (None, str(e))
+    return cache[key]
 
 
 @dataclass

@@ -1,0 +1,204 @@
+"""EFS: storage by class mix, access charges, bursting against required throughput."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from pydantic import ValidationError
+
+from calc.cli import main
+from calc.efs import (
+    EfsCostInput,
+    efs_bursting_mibps,
+    efs_cost,
+    efs_provisioned_usd,
+    efs_storage_usd,
+    fsx_scratch_burst_mbps,
+)
+from calc.pricing import active_catalog
+from calc.validation import first_error
+
+LIM = active_catalog().limits
+EAST = active_catalog().efs_prices("us-east-1")
+
+
+def test_efs_pricing_page_storage_example() -> None:
+    # rule: EFS-IA
+    # AWS EFS pricing page (aws.amazon.com/efs/pricing, stored copy read 2026-11-26):
+    # 100 GB for 15 days + 250 GB for 16 days of March = 132,000 GB-hours / 744 h =
+    # 177 GB-months x $0.30 = $53.10.
+    gb_months = round((100 * 15 * 24 + 250 * 16 * 24) / 744)
+    assert gb_months == 177
+    res = efs_cost(EfsCostInput(storage_gb=gb_months))
+    assert res.usd_per_month == pytest.approx(53.10)
+    assert res.as_of == "2025-09-25"
+
+
+def test_class_mix_ia_and_archive() -> None:
+    # rule: EFS-IA. 1,000 GB: 20% Standard ($0.30), 70% IA ($0.025), 10% Archive ($0.008)
+    # = 60 + 17.50 + 0.80 = $78.30; plus 50 GB read from IA at $0.01 = $0.50.
+    res = efs_cost(EfsCostInput(storage_gb=1_000, ia_percent=70, archive_percent=10,
+                                ia_read_gb=50))
+    assert res.usd_per_month == pytest.approx(60 + 17.50 + 0.80 + 0.50)
+    assert res.complete
+
+
+def test_ia_saving_matches_the_notes_up_to_92_pct() -> None:
+    # rule: EFS-IA (notes L2683: IA up to 92% cheaper than Standard)
+    res = efs_cost(EfsCostInput(storage_gb=100, ia_percent=50))
+    saving = res.throughput["ia_saving_pct"]
+    assert saving == pytest.approx((1 - 0.025 / 0.30) * 100)  # 91.7%
+    assert saving <= LIM.value("efs.ia.max_saving_pct")
+
+
+def test_one_zone_is_cheaper_and_has_no_archive_price() -> None:
+    # rule: EFS-ONE-ZONE (notes L2685-2687: One Zone cheaper than Regional)
+    regional = efs_cost(EfsCostInput(storage_gb=1_000, ia_percent=50))
+    zonal = efs_cost(EfsCostInput(storage_gb=1_000, ia_percent=50, one_zone=True))
+    assert zonal.usd_per_month < regional.usd_per_month
+    assert zonal.usd_per_month == pytest.approx(500 * 0.16 + 500 * 0.0133)
+    # the snapshot has no One Zone Archive price: a missing line, not a guess
+    res = efs_cost(EfsCostInput(storage_gb=1_000, archive_percent=10, one_zone=True))
+    assert not res.complete
+    row = res.breakdown[res.breakdown["component"] == "archive_storage"].iloc[0]
+    assert not row["price_available"] and "one_zone_archive" in row["note"]
+
+
+@pytest.mark.parametrize(("standard_gb", "baseline", "burst"), [
+    # rule: EFS-BURST (notes L2676: 50 MiB/s per TB stored, bursts to 100 MiB/s per TB;
+    # AWS EFS docs: every file system can burst to at least 100 MiB/s)
+    (1_024, 50, 100),  # exactly 1 TiB
+    (2_048, 100, 200),
+    (100, 100 / 1_024 * 50, 100),  # small: the 100 MiB/s burst floor
+    (0, 0, 100),
+])
+def test_bursting_throughput(standard_gb: float, baseline: float, burst: float) -> None:
+    res = efs_cost(EfsCostInput(storage_gb=standard_gb))
+    assert res.throughput["baseline_mibps"] == pytest.approx(baseline)
+    assert res.throughput["burst_mibps"] == pytest.approx(burst)
+
+
+@pytest.mark.parametrize(("required", "enough"), [(50, True), (50.001, False)])
+def test_bursting_enough_at_the_baseline(required: float, enough: bool) -> None:
+    # rule: EFS-BURST. 1 TiB in Standard sustains 50 MiB/s.
+    res = efs_cost(EfsCostInput(storage_gb=1_024, required_mibps=required))
+    assert res.throughput["bursting_enough"] is enough
+    assert any("not enough" in n for n in res.notes) is (not enough)
+
+
+def test_only_standard_storage_counts_for_bursting() -> None:
+    # rule: EFS-BURST - throughput scales with the data in EFS Standard
+    res = efs_cost(EfsCostInput(storage_gb=2_048, ia_percent=50))
+    assert res.throughput["baseline_mibps"] == pytest.approx(50)
+
+
+def test_provisioned_is_billed_above_the_baseline() -> None:
+    # rule: EFS-BURST. AWS re:Post (repost.aws, "Is EFS Provisioned Throughput mode billed at
+    # daily granularity?", read 2026-11-26): billed on the throughput provisioned in excess
+    # of what the EFS Standard storage allows, per MB/s-month ($6.00 in us-east-1).
+    # 1 TiB (baseline 50 MiB/s) provisioned at 150 MiB/s: 100 x $6 = $600.
+    res = efs_cost(EfsCostInput(storage_gb=1_024, throughput_mode="provisioned",
+                                provisioned_mibps=150))
+    row = res.breakdown[res.breakdown["component"] == "provisioned_throughput"].iloc[0]
+    assert row["quantity"] == pytest.approx(100) and row["usd_per_month"] == pytest.approx(600)
+    assert res.usd_per_month == pytest.approx(1_024 * 0.30 + 600)
+    # below the baseline nothing is billed
+    assert efs_provisioned_usd(provisioned_mibps=40, baseline_mibps=50,
+                               usd_per_mibps_month=6.0) == 0.0
+
+
+def test_elastic_throughput_per_gb() -> None:
+    # rule: EFS-BURST. Elastic: $0.03/GB read, $0.06/GB written (us-east-1 snapshot).
+    res = efs_cost(EfsCostInput(storage_gb=100, throughput_mode="elastic",
+                                elastic_read_gb=1_000, elastic_write_gb=100))
+    assert res.usd_per_month == pytest.approx(100 * 0.30 + 1_000 * 0.03 + 100 * 0.06)
+    opts = res.throughput_options.set_index("throughput_mode")
+    assert opts.loc["elastic", "usd_per_month"] == pytest.approx(36.0)
+
+
+def test_fsx_lustre_scratch_burst() -> None:
+    # rule: FSX-SCRATCH (notes L3172: scratch burst 200 MBps per TiB)
+    assert fsx_scratch_burst_mbps(storage_tib=1.2, mbps_per_tib=LIM.value(
+        "fsx.lustre.scratch_burst_mbps_per_tib")) == pytest.approx(240)
+    res = efs_cost(EfsCostInput(storage_gb=1_024))
+    assert res.burst["fsx_lustre_scratch_burst_mbps"].iloc[-1] == pytest.approx(
+        res.burst["standard_gb"].iloc[-1] / 1_024 * 200)
+
+
+def test_gui_frames() -> None:
+    res = efs_cost(EfsCostInput(storage_gb=1_000, required_mibps=30))
+    mix = res.class_mix
+    assert mix["ia_percent"].iloc[0] == 0 and mix["ia_percent"].iloc[-1] == 100
+    assert mix["storage_usd_per_month"].is_monotonic_decreasing  # more IA, cheaper storage
+    assert {"baseline_mibps", "burst_mibps", "required_mibps"} <= set(res.burst.columns)
+    assert list(res.throughput_options["throughput_mode"]) == ["bursting", "provisioned",
+                                                               "elastic"]
+
+
+@pytest.mark.parametrize(("kw", "field"), [
+    ({"storage_gb": -1}, "storage_gb"),
+    ({"storage_gb": 1, "ia_percent": 101}, "ia_percent"),
+    ({"storage_gb": 1, "ia_percent": 60, "archive_percent": 50}, "ia_percent"),
+    ({"storage_gb": 1, "throughput_mode": "turbo"}, "throughput_mode"),
+])
+def test_bad_input(kw: dict, field: str) -> None:
+    with pytest.raises(ValidationError) as e:
+        EfsCostInput(**kw)
+    assert first_error(e.value).startswith(f"{field}=")
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.floats(0, 1e6), min_size=1, max_size=20), st.floats(0, 1), st.floats(0, 1))
+def test_storage_formula_properties(gbs: list[float], ia: float, ar: float) -> None:
+    ar = min(ar, 1 - ia)
+    prices = dict(standard_usd_per_gb_month=0.30, ia_usd_per_gb_month=0.025,
+                  archive_usd_per_gb_month=0.008)
+    vec = efs_storage_usd(storage_gb=np.array(gbs), ia_share=ia, archive_share=ar, **prices)
+    scal = [efs_storage_usd(storage_gb=g, ia_share=ia, archive_share=ar, **prices) for g in gbs]
+    assert np.allclose(vec, scal) and (vec >= 0).all()
+    # moving data to IA never costs more storage
+    more_ia = efs_storage_usd(storage_gb=np.array(gbs), ia_share=min(1 - ar, ia + 0.1),
+                              archive_share=ar, **prices)
+    assert (more_ia <= vec + 1e-9).all()
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.floats(0, 1e7), st.floats(0, 1e7))
+def test_bursting_monotone(a: float, b: float) -> None:
+    lo, hi = sorted((a, b))
+    assert efs_bursting_mibps(standard_gb=lo, mibps_per_tib=50) <= efs_bursting_mibps(
+        standard_gb=hi, mibps_per_tib=50)
+
+
+# -- CLI ------------------------------------------------------------------------------------
+def test_cli_efs_cost_json(capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["efs", "cost", "--storage-gb", "1000", "--ia-percent", "80", "--format",
+                 "json"])
+    out, err = capsys.readouterr()
+    assert code == 0 and err == ""
+    data = json.loads(out)
+    assert data["usd_per_month"] == pytest.approx(200 * 0.30 + 800 * 0.025)
+    assert data["throughput"]["baseline_mibps"] == pytest.approx(200 / 1_024 * 50)
+    assert isinstance(data["breakdown"], list) and isinstance(data["class_mix"], list)
+
+
+def test_cli_efs_bad_shares_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["efs", "cost", "--storage-gb", "10", "--ia-percent", "70",
+                 "--archive-percent", "40"])
+    _, err = capsys.readouterr()
+    assert code == 2 and err.count("\n") == 1
+    assert "ia_percent=70.0" in err and "[EFS-IA]" in err
+
+
+def test_cli_efs_negative_size_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["efs", "cost", "--storage-gb", "-5"])
+    _, err = capsys.readouterr()
+    assert code == 2 and "storage_gb=-5.0" in err
+
+
+def test_efs_prices_are_those_of_the_snapshot() -> None:
+    assert EAST.require("standard_usd_per_gb_month") == 0.30
