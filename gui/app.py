@@ -66,7 +66,14 @@ def page_specs() -> list[PageSpec]:
         _placeholder("transfer", "EFS & data transfer",
                      "EFS storage and throughput; network versus Snow transfer.",
                      ("efs_prices", "data_transfer_out")),
+        PageSpec("checks", "Plan checks", (), _checks_page),
     ]
+
+
+def _checks_page(cat: Catalog) -> Page:
+    from gui.pages.checks import ChecksPage
+
+    return ChecksPage(cat)
 
 
 def application(argv: Sequence[str] = ()) -> QApplication:

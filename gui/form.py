@@ -171,6 +171,12 @@ class Form(QObject):
                     errors[name] = str(InputError(name, raw, "not a number"))
                     continue
                 out[name] = int(num) if spec.kind == "integer" and num.is_integer() else num
+            elif spec.kind == "list":
+                parts = [p.strip() for p in str(raw).replace(";", ",").split(",") if p.strip()]
+                try:
+                    out[name] = [float(p) for p in parts]
+                except ValueError:
+                    errors[name] = str(InputError(name, raw, "a comma-separated list of numbers"))
             elif spec.kind == "text":
                 out[name] = str(raw).strip() or None
             else:
@@ -196,8 +202,72 @@ class Form(QObject):
 def _display(value: Any) -> str:
     if value is None:
         return ""
+    if isinstance(value, list | tuple):
+        return ", ".join(_display(v) for v in value)
     if isinstance(value, float) and value.is_integer():
         return f"{int(value):,}" if abs(value) >= 10_000 else str(int(value))
     if isinstance(value, int) and not isinstance(value, bool):
         return f"{value:,}" if abs(value) >= 10_000 else str(value)
     return str(value)
+
+
+def specs_from_model(model_cls: type[BaseModel]) -> list[FieldSpec]:
+    """Form fields for every field of ``model_cls``: the widget from the type (Literal ->
+    choice, bool -> check box, list -> comma-separated numbers), the unit from the ``[...]``
+    at the end of the description."""
+    import re
+    import types
+    import typing
+
+    specs = []
+    for name, info in model_cls.model_fields.items():
+        ann = info.annotation
+        optional = False
+        args = typing.get_args(ann)
+        if typing.get_origin(ann) in (typing.Union, types.UnionType) and type(None) in args:
+            optional = True
+            ann = next(a for a in args if a is not type(None))
+        origin = typing.get_origin(ann)
+        if origin is typing.Annotated:
+            ann = typing.get_args(ann)[0]
+            origin = typing.get_origin(ann)
+        desc = info.description or ""
+        m = re.search(r"\[([^\]]+)\]\.?$", desc)
+        unit = m.group(1) if m and not re.fullmatch(r"[A-Z0-9-]+", m.group(1)) else ""
+        label = humanize(name)
+        if label.endswith(")"):  # the unit is in the label already
+            unit = ""
+        if origin is typing.Literal:
+            choices = [(v, str(v)) for v in typing.get_args(ann)]
+            specs.append(FieldSpec(name, label, "choice", choices))
+        elif ann is bool:
+            specs.append(FieldSpec(name, label, "bool"))
+        elif origin is list:
+            specs.append(FieldSpec(name, label, "list", unit=unit))
+        elif ann is int:
+            specs.append(FieldSpec(name, label, "integer", unit=unit, optional=optional))
+        elif ann is float:
+            specs.append(FieldSpec(name, label, "number", unit=unit, optional=optional))
+        else:
+            specs.append(FieldSpec(name, label, "text", unit=unit, optional=True))
+    return specs
+
+
+_WORDS = {"az": "AZ", "azs": "AZs", "ram": "RAM", "ssm": "SSM", "rds": "RDS", "elb": "ELB",
+          "asg": "ASG", "ena": "ENA", "iops": "IOPS", "usd": "USD", "ebs": "EBS", "ec2": "EC2",
+          "kms": "KMS", "s3": "S3", "efs": "EFS", "cpu": "CPU", "vcpu": "vCPU", "os": "OS"}
+_UNITS = {"gib": "GiB", "gb": "GB", "tb": "TB", "tib": "TiB", "mb": "MB", "kb": "KB",
+          "gbps": "Gbit/s", "mbps": "Mbit/s", "mibps": "MiB/s", "s": "s", "ms": "ms", "h": "h",
+          "pct": "%", "days": "days"}
+
+
+def humanize(name: str) -> str:
+    """``root_volume_size_gib`` -> "Root volume size (GiB)"."""
+    parts = name.split("_")
+    unit = ""
+    if len(parts) > 1 and parts[-1] in _UNITS:
+        unit = _UNITS[parts.pop()]
+    words = [_WORDS.get(p, p) for p in parts]
+    text = " ".join(words)
+    text = text[0].upper() + text[1:] if text else text
+    return f"{text} ({unit})" if unit else text

@@ -21,6 +21,7 @@ FIXED = {
     "lifecycle": "#0072B2", "no_lifecycle": "#D55E00", "intelligent_tiering": "#009E73",
     "lambda": "#E69F00", "ec2": "#0072B2",
     "cheapest": "#009E73", "fastest": "#D55E00", "balanced": "#0072B2",
+    "pass": "#2E8B57", "warn": "#E69F00", "fail": "#C0392B",
 }
 
 

@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor
 
 from gui import format as fmt
 
@@ -37,10 +38,13 @@ class DataFrameModel(QAbstractTableModel):
         self._columns: list[str] = []
         self._rows: list[list[Any]] = []
         self._greyed: list[bool] = []
+        self._backgrounds: list[str | None] = []
 
     # -- data in ------------------------------------------------------------------------
-    def set_rows(self, frame: pd.DataFrame, greyed: pd.Series | None = None) -> None:
-        """Show ``frame``; ``greyed`` marks rows to draw dimmed (e.g. infeasible options)."""
+    def set_rows(self, frame: pd.DataFrame, greyed: pd.Series | None = None,
+                 backgrounds: list[str | None] | None = None) -> None:
+        """Show ``frame``; ``greyed`` marks rows to draw dimmed (e.g. infeasible options),
+        ``backgrounds`` gives a row colour (e.g. pass / warn / fail)."""
         self.beginResetModel()
         self._frame = frame.reset_index(drop=True)
         self._columns = [str(c) for c in frame.columns]
@@ -48,6 +52,7 @@ class DataFrameModel(QAbstractTableModel):
                       for row in frame.itertuples(index=False, name=None)]
         self._greyed = ([bool(g) for g in greyed] if greyed is not None
                         else [False] * len(self._rows))
+        self._backgrounds = backgrounds or [None] * len(self._rows)
         self.endResetModel()
 
     def frame(self) -> pd.DataFrame:
@@ -77,9 +82,9 @@ class DataFrameModel(QAbstractTableModel):
                 return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ForegroundRole and self._greyed[index.row()]:
-            from PySide6.QtGui import QColor
-
             return QColor(140, 140, 140)
+        if role == Qt.ItemDataRole.BackgroundRole and self._backgrounds[index.row()]:
+            return QColor(self._backgrounds[index.row()])
         if role == Qt.ItemDataRole.ToolTipRole:
             text = fmt.cell(column, value)
             return text if len(text) > 30 else None

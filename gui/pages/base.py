@@ -39,6 +39,11 @@ class Page(QWidget):
         self.results_table.setObjectName("results_table")
         self.results_table.setModel(self.proxy)
         self.results_table.setSortingEnabled(True)
+        # Rows keep calc's order (e.g. cheapest first) until the user sorts by a column.
+        self.proxy.sort(-1)
+        self.results_table.horizontalHeader().setSortIndicatorShown(False)
+        self.results_table.horizontalHeader().sortIndicatorChanged.connect(
+            lambda *_: self.results_table.horizontalHeader().setSortIndicatorShown(True))
         self.results_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.results_table.setAlternatingRowColors(True)
         self.results_table.horizontalHeader().setSectionResizeMode(

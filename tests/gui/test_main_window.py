@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QComboBox, QLabel, QTableView, QWidget
 
 from gui.app import build_main_window, screenshot
 
-PAGES = ["page_ec2", "page_ebs", "page_lambda", "page_s3", "page_transfer"]
+PAGES = ["page_ec2", "page_ebs", "page_lambda", "page_s3", "page_transfer", "page_checks"]
 
 
 def test_window_has_every_page(qtbot) -> None:  # type: ignore[no-untyped-def]
