@@ -31,7 +31,8 @@ PROG = "costsizer-cli"
 # Each module has ``register(subparsers, common)``: it adds its command group, and each leaf
 # parser sets ``handler`` (args -> Output). Add a module here to add a command group.
 COMMAND_MODULES: tuple[str, ...] = ("calc.pricing.cli", "calc.checks.cli", "calc.s3.cli",
-                                     "calc.storage_cli", "calc.ebs_cli")
+                                     "calc.storage_cli", "calc.serverless.cli",
+                                     "calc.ebs_cli", "calc.ec2.cli")
 
 
 @dataclass

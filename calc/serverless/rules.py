@@ -1,0 +1,170 @@
+"""Lambda limits and prices as plain values, read once from the catalog and passed to formulas.
+
+Formulas in :mod:`calc.serverless` never look anything up: they take a :class:`LambdaRules`
+(the RULES.md figures from ``pricing_data/limits.csv``) and a :class:`LambdaPrices` (one
+Region's and one architecture's prices from the Lambda price feed). The loaders here are the
+only place that touches the catalog.
+
+The ``lambda.price.*`` rows of ``limits.csv`` are deliberately not used: the notes' duration
+price there is a typo (10x too low) and prices come from the catalog's Lambda table.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Literal
+
+import numpy as np
+
+from calc.pricing.catalog import Catalog, Limits, active_catalog
+from calc.pricing.errors import PriceNotFound, unknown_name
+
+Architecture = Literal["x86_64", "arm64"]
+ARCHITECTURES: tuple[Architecture, ...] = ("x86_64", "arm64")
+# Column prefix of each architecture in the Lambda price table (calc/pricing/schema.py).
+_PRICE_PREFIX: dict[str, str] = {"x86_64": "x86", "arm64": "arm64"}
+
+
+@dataclass(frozen=True)
+class LambdaRules:
+    """The Lambda figures of RULES.md, each from one ``limits.csv`` row (AWS today's value).
+
+    Attributes are named with their unit. See :func:`lambda_rules` for the keys.
+    """
+
+    memory_min_mb: int  # LAMBDA-MEMORY
+    memory_max_mb: int  # LAMBDA-MEMORY
+    memory_step_mb: int  # LAMBDA-MEMORY
+    one_vcpu_memory_mb: int  # LAMBDA-MEMORY: one full vCPU at this memory
+    max_vcpus: float  # LAMBDA-MEMORY: vCPUs at the largest memory size
+    timeout_default_s: float  # LAMBDA-TIMEOUT
+    timeout_max_s: float  # LAMBDA-TIMEOUT
+    tmp_min_mb: int  # LAMBDA-TMP
+    tmp_max_mb: int  # LAMBDA-TMP
+    tmp_included_mb: int  # LAMBDA-TMP: /tmp included at no charge
+    free_requests_per_month: float  # LAMBDA-FREE-TIER
+    free_gb_seconds_per_month: float  # LAMBDA-FREE-TIER
+    billing_increment_ms: float  # LAMBDA-PRICE
+    regional_concurrency: int  # LAMBDA-CONCURRENCY: default per Region
+    unreserved_concurrency_min: int  # LAMBDA-CONCURRENCY: must stay unreserved
+    throttle_status_code: int  # LAMBDA-CONCURRENCY
+    async_max_event_age_s: float  # LAMBDA-CONCURRENCY: throttled async events retried this long
+    async_retries: int  # LAMBDA-ASYNC-RETRY
+    provisioned_billing_increment_s: float  # LAMBDA-PROVISIONED
+
+    @classmethod
+    def from_limits(cls, limits: Limits) -> LambdaRules:
+        v = limits.value
+        return cls(
+            memory_min_mb=int(v("lambda.memory.min_mb")),
+            memory_max_mb=int(v("lambda.memory.max_mb")),
+            memory_step_mb=int(v("lambda.memory.step_mb")),
+            one_vcpu_memory_mb=int(v("lambda.memory.one_vcpu_mb")),
+            max_vcpus=v("lambda.memory.max_vcpus"),
+            timeout_default_s=v("lambda.timeout.default_s"),
+            timeout_max_s=v("lambda.timeout.max_s"),
+            tmp_min_mb=int(v("lambda.tmp.min_mb")),
+            tmp_max_mb=int(v("lambda.tmp.max_mb")),
+            tmp_included_mb=int(v("lambda.tmp.included_mb")),
+            free_requests_per_month=v("lambda.free_tier.requests"),
+            free_gb_seconds_per_month=v("lambda.free_tier.gb_seconds"),
+            billing_increment_ms=v("lambda.billing.increment_ms"),
+            regional_concurrency=int(v("lambda.concurrency.regional_default")),
+            unreserved_concurrency_min=int(v("lambda.concurrency.unreserved_min")),
+            throttle_status_code=int(v("lambda.concurrency.throttle_status_code")),
+            async_max_event_age_s=v("lambda.async.max_event_age_s"),
+            async_retries=int(v("lambda.async.retries")),
+            provisioned_billing_increment_s=v("lambda.provisioned.billing_increment_s"),
+        )
+
+
+@dataclass(frozen=True, eq=False)
+class LambdaPrices:
+    """One Region's Lambda prices for one architecture [USD], with their date and source.
+
+    ``tier_starts_gb_seconds`` are the lower bounds of the monthly duration volume tiers
+    [GB-s per month] (the first is 0) and ``tier_usd_per_gb_second`` their prices. The
+    optional prices are ``None`` when the snapshot has none; a formula that needs one raises
+    :class:`~calc.pricing.errors.PriceNotFound` (see :meth:`require`).
+    """
+
+    region: str
+    architecture: str
+    usd_per_request: float
+    tier_starts_gb_seconds: tuple[float, ...]
+    tier_usd_per_gb_second: tuple[float, ...]
+    ephemeral_storage_usd_per_gb_second: float | None
+    provisioned_concurrency_usd_per_gb_second: float | None
+    provisioned_duration_usd_per_gb_second: float | None
+    as_of: str
+    source_id: str = ""
+    source_url: str = ""
+    _starts: np.ndarray = field(init=False, repr=False)
+    _widths: np.ndarray = field(init=False, repr=False)
+    _tier_prices: np.ndarray = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        starts = np.asarray(self.tier_starts_gb_seconds, dtype=float)
+        ends = np.append(starts[1:], np.inf)
+        object.__setattr__(self, "_starts", starts)
+        object.__setattr__(self, "_widths", ends - starts)
+        object.__setattr__(self, "_tier_prices",
+                           np.asarray(self.tier_usd_per_gb_second, dtype=float))
+
+    @property
+    def usd_per_gb_second(self) -> float:
+        """The first-tier duration price [USD/GB-s] (what most workloads pay)."""
+        return self.tier_usd_per_gb_second[0]
+
+    def require(self, name: str) -> float:
+        """The optional price ``name`` (an attribute), or PriceNotFound naming it."""
+        value = getattr(self, name)
+        if value is None:
+            what = f"Lambda {self.architecture} {name.removesuffix('_usd_per_gb_second')}"
+            raise PriceNotFound(what.replace("_", " "), region=self.region, as_of=self.as_of,
+                                table="lambda_prices")
+        return float(value)
+
+
+@lru_cache(maxsize=8)
+def _rules_for(catalog: Catalog) -> LambdaRules:
+    return LambdaRules.from_limits(catalog.limits)
+
+
+def lambda_rules(catalog: Catalog | None = None) -> LambdaRules:
+    """The Lambda rules of ``catalog`` (the active snapshot by default), cached."""
+    return _rules_for(catalog or active_catalog())
+
+
+@lru_cache(maxsize=256)
+def _prices_for(catalog: Catalog, region: str, architecture: str) -> LambdaPrices:
+    if architecture not in _PRICE_PREFIX:
+        raise unknown_name("architecture", architecture, ARCHITECTURES, what="architecture")
+    rec = catalog.lambda_prices(region)
+    prefix = _PRICE_PREFIX[architecture]
+    tiers = catalog.table("lambda_duration_tiers")
+    rows = tiers[tiers["architecture"] == architecture].sort_values("tier")
+    starts = tuple(float(s) for s in rows["tier_start_gb_seconds_per_month"])
+    tier_prices = tuple(rec.require(str(col), f"Lambda {architecture} duration tier {i}")
+                        for i, col in enumerate(rows["lambda_csv_column"], start=1))
+    return LambdaPrices(
+        region=region, architecture=architecture,
+        usd_per_request=rec.require(f"{prefix}_usd_per_request", f"Lambda {architecture} requests"),
+        tier_starts_gb_seconds=starts, tier_usd_per_gb_second=tier_prices,
+        ephemeral_storage_usd_per_gb_second=rec.get(f"{prefix}_ephemeral_storage_usd_per_gb_second"),
+        provisioned_concurrency_usd_per_gb_second=rec.get(
+            f"{prefix}_provisioned_concurrency_usd_per_gb_second"),
+        provisioned_duration_usd_per_gb_second=rec.get(
+            f"{prefix}_provisioned_duration_usd_per_gb_second"),
+        as_of=rec.as_of, source_id=rec.source.id, source_url=rec.source.url)
+
+
+def lambda_prices(region: str, architecture: str = "x86_64",
+                  catalog: Catalog | None = None) -> LambdaPrices:
+    """The Lambda prices of ``region`` for ``architecture`` (cached per catalog).
+
+    Raises InputError for an unknown Region or architecture and PriceNotFound when the
+    snapshot lacks the request or a duration-tier price.
+    """
+    return _prices_for(catalog or active_catalog(), region, architecture)
