@@ -32,7 +32,7 @@ PROG = "costsizer-cli"
 # parser sets ``handler`` (args -> Output). Add a module here to add a command group.
 COMMAND_MODULES: tuple[str, ...] = ("calc.pricing.cli", "calc.checks.cli", "calc.s3.cli",
                                      "calc.storage_cli", "calc.serverless.cli",
-                                     "calc.ebs_cli")
+                                     "calc.ebs_cli", "calc.ec2.cli")
 
 
 @dataclass

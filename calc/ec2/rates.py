@@ -144,10 +144,10 @@ def instances_per_host(catalog: Catalog, instance_type: str,
     """
     if given is not None:
         return given
-    spec = catalog.ec2_instance(instance_type)
-    t = catalog.ec2_instances()
-    metal = t[(t["family"] == spec["family"]) & (t["bare_metal"] == "yes")]
-    if len(metal) and int(metal["vcpu"].max()) == int(spec["vcpu"]):
+    from calc.ec2.specs import family_metal_vcpu, instance_spec
+
+    spec = instance_spec(catalog, instance_type)
+    if family_metal_vcpu(catalog).get(str(spec["family"])) == int(spec["vcpu"]):
         return 1
     return None
 
@@ -241,8 +241,9 @@ def resolve_option_rates(
                                             spec.purchase_option)
                 if term is None:
                     r = _missing(spec, f"no {spec.label} price for {where} in the snapshot "
-                                       "(it has No Upfront for Linux, and other payment "
-                                       "options only as samples)", od_list)
+                                       "(its Reserved prices: No Upfront for Linux in most "
+                                       "Regions; other payment options only as samples)",
+                                 od_list)
                 else:
                     r = OptionRate(option, spec, True, price_source="snapshot",
                                    upfront_usd=term.upfront_usd, usd_per_hour=term.usd_per_hour,
