@@ -43,6 +43,9 @@ class Output:
     table: pd.DataFrame | None = None
     notes: list[str] = field(default_factory=list)  # extra lines for the table format
     exit_code: int = 0  # returned by main() after printing (e.g. 1 when a plan check fails)
+    # Columns added to every CSV row (e.g. region and prices_as_of), so an exported comparison
+    # says where and when its prices are from. The GUI's Export CSV renders the same Output.
+    csv_context: dict[str, Any] = field(default_factory=dict)
 
 
 class UsageError(Exception):
@@ -112,6 +115,9 @@ def render(out: Output, fmt: str) -> str:
         scalars = {k: v for k, v in out.data.items() if not isinstance(v, list | dict)}
         table = pd.DataFrame([scalars])
     if fmt == "csv":
+        if out.csv_context:
+            table = table.assign(**{k: v for k, v in out.csv_context.items()
+                                    if k not in table.columns})
         return table.map(_fmt_cell).to_csv(index=False, lineterminator="\n")
     text = table.map(_fmt_cell).to_string(index=False) if len(table) else "(no rows)"
     lines = [*out.notes, text] if out.notes else [text]

@@ -12,6 +12,7 @@ from calc.s3.classes import CLASS_IDS
 from calc.s3.cost import S3CostInput, s3_cost
 from calc.s3.lifecycle import (
     S3LifecycleInput,
+    S3LifecycleResult,
     rules_from_file,
     rules_from_text,
     simulate_lifecycle,
@@ -148,13 +149,19 @@ def lifecycle_command(args: argparse.Namespace) -> Output:
         for key in ("expire_days", "start_class"):
             if key in data and key not in fields:
                 fields[key] = data[key]
-    res = simulate_lifecycle(S3LifecycleInput(**fields, rules=tuple(rules)))
+    return lifecycle_output(S3LifecycleInput(**fields, rules=tuple(rules)))[0]
+
+
+def lifecycle_output(inp: S3LifecycleInput) -> tuple[Output, S3LifecycleResult]:
+    """The lifecycle simulation as the CLI prints it (the GUI's S3 page shows the same)."""
+    res = simulate_lifecycle(inp)
     table = res.gb_by_class.merge(res.cumulative, on="month").round(6)
     notes = [*res.notes]
     for r in res.summary.itertuples(index=False):
         notes.append(f"{r.scenario}: ${r.total_usd:,.2f} over {len(table)} months"
                      + ("" if r.complete else f" (incomplete: {r.missing})"))
-    return Output(res.to_dict(), table, notes)
+    context = {"region": inp.region, "prices_as_of": " ".join(res.as_of)}
+    return Output(res.to_dict(), table, notes, csv_context=context), res
 
 
 def prefixes_command(args: argparse.Namespace) -> Output:
