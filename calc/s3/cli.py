@@ -158,8 +158,9 @@ def lifecycle_output(inp: S3LifecycleInput) -> tuple[Output, S3LifecycleResult]:
     table = res.gb_by_class.merge(res.cumulative, on="month").round(6)
     notes = [*res.notes]
     for r in res.summary.itertuples(index=False):
-        notes.append(f"{r.scenario}: ${r.total_usd:,.2f} over {len(table)} months"
-                     + ("" if r.complete else f" (incomplete: {r.missing})"))
+        total = f"${r.total_usd:,.2f}" if r.complete else "unknown"
+        notes.append(f"{r.scenario}: {total} over {len(table)} months"
+                     + ("" if r.complete else f" ({r.missing})"))
     context = {"region": inp.region, "prices_as_of": " ".join(res.as_of)}
     return Output(res.to_dict(), table, notes, csv_context=context), res
 

@@ -351,9 +351,14 @@ class _Costs:
             self.missing.append(why)
 
 
+def _missing_where_used(quantity: np.ndarray) -> np.ndarray:
+    """A missing price costs nothing while nothing uses it, and is unknown (NaN) once used."""
+    return np.where(np.asarray(quantity) > 0, np.nan, 0.0)
+
+
 def _tiered(quantity: np.ndarray, tiers: Sequence[Tier] | None) -> np.ndarray:
     if tiers is None:
-        return np.full_like(quantity, np.nan)
+        return _missing_where_used(quantity)
     return np.asarray(f.tiered_usd(quantity=quantity, tiers=tiers), dtype=float)
 
 
@@ -400,13 +405,13 @@ def scenario_costs(*, segments: Sequence[Segment], expire_days: int | None,
             pt = price(seg.class_id, "lifecycle_transition_into")
             requests = flows.entered_gb[k] * objects_per_gb
             transition = transition + (requests / PER_THOUSAND * pt.flat_usd_per_unit
-                                       if pt is not None else np.nan)
+                                       if pt is not None else _missing_where_used(requests))
         if seg.class_id == "intelligent_tiering" and inp.avg_object_kb >= lim.value(
                 "s3.intelligent_tiering.min_monitored_object_kb", inp.basis):
             pm = price("intelligent_tiering", "monitoring_automation")
             monitored = gb * objects_per_gb
             monitoring = monitoring + (monitored / PER_THOUSAND * pm.flat_usd_per_unit
-                                       if pm is not None else np.nan)
+                                       if pm is not None else _missing_where_used(monitored))
         if info.min_duration_days:
             # the cohort leaves this class at the next segment's start (or on expiry)
             if k + 1 < len(segments):
@@ -417,9 +422,10 @@ def scenario_costs(*, segments: Sequence[Segment], expire_days: int | None,
                 continue
             dwell = leave_day - seg.start_day
             if dwell < info.min_duration_days:
-                flat = p.tiers[0].usd_per_unit if p is not None else np.nan
+                leaving_usd = (leaving * factor * p.tiers[0].usd_per_unit if p is not None
+                               else _missing_where_used(leaving))
                 early = early + f.early_delete_usd(
-                    usd_per_month=leaving * factor * flat, days_stored=dwell,
+                    usd_per_month=leaving_usd, days_stored=dwell,
                     min_duration_days=info.min_duration_days)
     if overhead_std_gb.any():
         ps = price("standard", "storage")
@@ -427,16 +433,18 @@ def scenario_costs(*, segments: Sequence[Segment], expire_days: int | None,
     first = segments[0].class_id
     pp = price(first, PUT_COMPONENT[SNAPSHOT_CLASS[first]])
     puts = flows.ingest_gb * objects_per_gb
-    put_usd = puts / PER_THOUSAND * pp.flat_usd_per_unit if pp is not None else np.full(
-        months, np.nan)
+    put_usd = (puts / PER_THOUSAND * pp.flat_usd_per_unit if pp is not None
+               else _missing_where_used(puts))
     frame = pd.DataFrame({
         "month": np.arange(1, months + 1), "storage_usd": storage, "put_requests_usd": put_usd,
         "transition_usd": transition, "early_delete_usd": early, "monitoring_usd": monitoring,
     })
     parts = ["storage_usd", "put_requests_usd", "transition_usd", "early_delete_usd",
              "monitoring_usd"]
-    frame["total_usd"] = frame[parts].sum(axis=1, skipna=True)
-    frame["cumulative_usd"] = frame["total_usd"].cumsum()
+    # A month that needs a missing price has no total (NaN), and the running total stops
+    # there: a partial sum would understate the cost and win comparisons it should not.
+    frame["total_usd"] = frame[parts].sum(axis=1, skipna=False)
+    frame["cumulative_usd"] = np.cumsum(frame["total_usd"].to_numpy())
     frame["complete"] = ~frame[parts].isna().any(axis=1)
     return frame, costs.missing
 
@@ -513,7 +521,7 @@ def simulate_lifecycle(inp: S3LifecycleInput, catalog: Catalog | None = None
     cumulative.columns.name = None
     summary = pd.DataFrame([{
         "scenario": name,
-        "total_usd": float(g["total_usd"].sum()),
+        "total_usd": float(g["total_usd"].sum(skipna=False)),
         "last_month_usd": float(g["total_usd"].iloc[-1]),
         "gb_stored_at_end": float(g["gb_stored"].iloc[-1]),
         "complete": not missing[name],
