@@ -24,6 +24,7 @@ from calc.ec2.costs import (
     committed_after_horizon_months,
     cumulative_cost_usd,
     horizon_total_usd,
+    round_significant,
     savings_vs_on_demand_pct,
 )
 from calc.ec2.models import Ec2Workload
@@ -208,7 +209,8 @@ def evaluate_options(*, kind: np.ndarray, upfront_usd: np.ndarray, usd_per_hour:
         on_demand_total_usd_at_full_use=od_full))
     be_util = np.where(kind == KIND_CODES["on_demand"], np.nan, be_util)
     used_hours = n * h * m
-    effective = total / used_hours if used_hours > 0 else np.full_like(total, np.nan)
+    with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
+        effective = total / used_hours if used_hours > 0 else np.full_like(total, np.nan)
     return Evaluation(
         upfront_usd=up, fixed_usd_per_month=fixed, usage_usd_per_month=usage,
         cumulative_usd=cum, total_usd=total, on_demand_total_usd=od_total,
@@ -365,8 +367,7 @@ def compare_options(workload: Ec2Workload, *, catalog: Catalog | None = None,
     avail = np.array([r.price_available for r in rates]) & np.isfinite(ev.total_usd)
 
     def num(values: np.ndarray, keep: np.ndarray = avail) -> np.ndarray:
-        # 9 decimals: below a billionth of a dollar, only float noise (0.10099999999999999)
-        return np.where(keep, np.round(values, 9), np.nan)
+        return np.where(keep, round_significant(values), np.nan)
 
     def text(values: list[str | None]) -> np.ndarray:
         return np.array([v or None for v in values], dtype=object)

@@ -138,7 +138,7 @@ def savings_vs_on_demand_pct(*, total_usd: ArrayLike,
     """(1 - total / On-Demand total) x 100 [%]; NaN where On-Demand costs nothing."""
     tot = _arr(total_usd)
     od = _arr(on_demand_total_usd)
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
         out = np.where(od > 0, (1 - tot / np.where(od > 0, od, 1.0)) * PCT, np.nan)
     return _scalar_back(out, total_usd, on_demand_total_usd)
 
@@ -181,7 +181,7 @@ def break_even_utilization_pct(*, fixed_total_usd: ArrayLike, usage_total_usd_at
     b = _arr(usage_total_usd_at_full_use)
     k = _arr(on_demand_total_usd_at_full_use)
     gap = k - b
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
         u = np.where(gap > 0, a / np.where(gap > 0, gap, 1.0), np.inf) * PCT
     u = np.where(u <= 0, 0.0, u)
     out = np.where(u <= PCT, u, np.nan)
@@ -229,3 +229,15 @@ def billed_hours_per_month(*, job_seconds: ArrayLike, runs_per_month: ArrayLike,
     out = _arr(secs) * _arr(runs_per_month) / SECONDS_PER_HOUR
     return _scalar_back(out, job_seconds, runs_per_month, per_second_billing)
 
+
+
+def round_significant(values: ArrayLike, digits: int = 12) -> np.ndarray:
+    """``values`` to ``digits`` significant digits: strips float noise (0.10099999999999999 ->
+    0.101) without touching real precision; NaN and 0 stay as they are."""
+    a = np.asarray(values, dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        mag = np.floor(np.log10(np.abs(a)))
+        mag = np.where(np.isfinite(mag), mag, 0.0)
+        scale = 10.0 ** (digits - 1 - mag)
+        out = np.round(a * scale) / scale
+    return np.where(np.isfinite(out), out, a)

@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from calc.ec2.compare import _rate_arrays, evaluate_options
+from calc.ec2.costs import round_significant
 from calc.ec2.models import Ec2Workload
 from calc.ec2.options import option_spec
 from calc.ec2.rates import instances_per_host, resolve_option_rates
@@ -58,10 +59,11 @@ def compare_regions(workload: Ec2Workload, option: str = "on_demand", *,
     table = pd.DataFrame({
         "region_code": codes, "region_name": [names.get(c, c) for c in codes],
         "option": option, "price_available": ok,
-        "effective_usd_per_hour": np.where(ok, np.round(ev.effective_usd_per_hour, 9), np.nan),
-        "usd_per_month": np.where(ok, np.round(ev.usd_per_month, 9), np.nan),
-        "total_usd": np.where(ok, np.round(ev.total_usd, 9), np.nan),
-        "savings_vs_on_demand_pct": np.where(ok, np.round(ev.savings_vs_on_demand_pct, 9),
+        "effective_usd_per_hour": np.where(ok, round_significant(ev.effective_usd_per_hour),
+                                           np.nan),
+        "usd_per_month": np.where(ok, round_significant(ev.usd_per_month), np.nan),
+        "total_usd": np.where(ok, round_significant(ev.total_usd), np.nan),
+        "savings_vs_on_demand_pct": np.where(ok, round_significant(ev.savings_vs_on_demand_pct),
                                              np.nan),
         "on_demand_usd_per_hour": arrays["on_demand_usd_per_hour"],
         "price_source": [r.price_source for r in rates],

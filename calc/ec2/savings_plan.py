@@ -23,6 +23,7 @@ import numpy.typing as npt
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from calc.ec2.costs import round_significant
 from calc.pricing.errors import InputError
 from calc.units import DAYS_PER_YEAR, HOURS_PER_DAY, HOURS_PER_MONTH
 
@@ -227,8 +228,9 @@ def size_commitment(sizing: CommitmentSizing, *, points: int = 101) -> dict[str,
     grid = np.unique(np.concatenate([grid, [best_c]]))
     curve = savings_plan_cost_curve(commitment_usd_per_hour=grid,
                                     on_demand_usd_per_hour=profile, rate_ratio=ratio)
-    curve = curve.round(9)  # below a billionth: float noise only
-    curve["best"] = np.isclose(curve["commitment_usd_per_hour"], round(best_c, 9))
+    curve = curve.apply(round_significant)  # strips float noise only
+    curve["best"] = np.isclose(curve["commitment_usd_per_hour"],
+                               float(round_significant(best_c)))
     best = curve[curve["best"]].iloc[0].to_dict()
     return {"best": best, "curve": curve}
 

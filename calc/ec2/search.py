@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from calc.ec2.costs import round_significant
 from calc.ec2.options import OsSlug, os_label
 from calc.pricing.catalog import Catalog, active_catalog
 from calc.pricing.errors import InputError, unknown_name
@@ -122,8 +123,8 @@ def find_instances(search: InstanceSearch, *, catalog: Catalog | None = None) ->
                 & (od["tenancy"] == "Shared")]
         out = out.merge(od[["instance_type", "usd_per_hour", "source"]], on="instance_type")
         out = out.rename(columns={"usd_per_hour": "on_demand_usd_per_hour"})
-        out["on_demand_usd_per_month"] = (out["on_demand_usd_per_hour"] * HOURS_PER_MONTH
-                                          ).round(9)
+        out["on_demand_usd_per_month"] = round_significant(
+            out["on_demand_usd_per_hour"].to_numpy() * HOURS_PER_MONTH)
         out["as_of"] = [cat.source(src).as_of for src in out["source"]]
         if s.max_usd_per_hour is not None:
             out = out[out["on_demand_usd_per_hour"] <= s.max_usd_per_hour]
