@@ -18,6 +18,7 @@ from calc.ebs import (
     VolumeConfig,
     ebs_price_record,
     gp2_report,
+    gp2_table,
     migrate_gp2_to_gp3,
     size_options,
     specs_for,
@@ -153,12 +154,13 @@ def size_command(args: argparse.Namespace) -> Output:
 
 def gp2_command(args: argparse.Namespace) -> Output:
     q = Gp2Query(size_gib=args.size_gib, limits=args.limits)
-    data = gp2_report(q.size_gib, specs_for(q.limits)["gp2"])
+    spec = specs_for(q.limits)["gp2"]
+    data = gp2_report(q.size_gib, spec)
     notes = [_limits_line(q.limits)]
     if not data["bursts"]:
         notes.append("the baseline reaches the burst ceiling: this volume never spends credits "
                      "[EBS-GP2-BURST]")
-    return Output(data, None, notes)
+    return Output(data, gp2_table(size_gib=[q.size_gib], spec=spec), notes)
 
 
 def migrate_command(args: argparse.Namespace) -> Output:

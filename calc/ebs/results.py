@@ -18,6 +18,7 @@ from calc.ebs.costs import (
     volume_components,
 )
 from calc.ebs.models import (
+    LimitsBasis,
     MigrationInput,
     SizingRequirement,
     VolumeConfig,
@@ -35,6 +36,7 @@ from calc.ebs.sizing import (
     Choice,
     cheapest_config,
     cheapest_usd_per_month,
+    hdd_max_baseline_mibps,
 )
 from calc.ebs.specs import (
     BOOT_TYPES,
@@ -304,8 +306,7 @@ def infeasible_reason(volume_type: str, choice: Choice, req: SizingRequirement,
     if code == SIZE_FOR_PERFORMANCE_TOO_BIG:
         size = fmt_number(float(choice.size_needed_gib))
         if vt in ("st1", "sc1"):
-            top = min(spec.max_size_gib / 1024 * (spec.baseline_mibps_per_tib or 0),
-                      spec.max_throughput_mibps or 0)
+            top = hdd_max_baseline_mibps(spec)
             return (f"{vt} baseline is {fmt_number(spec.baseline_mibps_per_tib or 0)} MiB/s per "
                     f"TiB: {fmt_number(top)} MiB/s at its largest size, "
                     f"{fmt_number(spec.max_size_gib)} GiB {lim}; this needs {size} GiB "
@@ -324,8 +325,8 @@ def feasible_reason(volume_type: str, choice: Choice, req: SizingRequirement,
     peak = max(req.iops, req.burst_iops or 0)
     if vt == "gp2" and size > max(cap, spec.min_size_gib):
         parts.append(f"grown to {fmt_number(size)} GiB for a {fmt_number(choice.iops_needed)} "
-                     f"IOPS baseline ({fmt_number(spec.iops_per_gib or 0)} IOPS per GiB, 256 KiB "
-                     "per I/O) [EBS-GP2-IOPS]")
+                     f"IOPS baseline ({fmt_number(spec.iops_per_gib or 0)} IOPS per GiB, "
+                     f"{fmt_number(spec.io_size_kib or 0)} KiB per I/O) [EBS-GP2-IOPS]")
     if vt == "gp3" and choice.iops > max(peak, spec.included_iops or 0):
         parts.append(f"IOPS raised to {fmt_number(choice.iops)} for "
                      f"{fmt_number(req.throughput_mibps)} MiB/s "
@@ -382,6 +383,32 @@ def gp2_report(size_gib: float, spec: VolumeSpec) -> dict[str, Any]:
             "burst_throughput_mibps": perf.burst_throughput_mibps,
             "max_iops_size_gib": float(np.ceil(spec.max_iops / spec.iops_per_gib)),
             "limits": spec.basis}
+
+
+def gp2_table(*, size_gib: Any, spec: VolumeSpec) -> pd.DataFrame:
+    """Baseline, burst and throughput of gp2 volumes of many sizes (vectorised), one row each.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``size_gib`` [GiB], ``baseline_iops``, ``burst_iops`` [IOPS], ``bursts``,
+        ``burst_seconds``, ``refill_seconds`` [s] (NaN where it never bursts),
+        ``throughput_mibps``, ``burst_throughput_mibps`` [MiB/s], ``limits``.
+
+    Notes
+    -----
+    Rules: EBS-GP2-IOPS, EBS-GP2-BURST.
+    """
+    s = _a(size_gib).ravel()
+    b = gp2_burst(size_gib=s, spec=spec)
+    perf = performance("gp2", size_gib=s, spec=spec)
+    return pd.DataFrame({"size_gib": s, "baseline_iops": b.baseline_iops,
+                         "burst_iops": b.burst_iops, "bursts": b.bursts,
+                         "burst_seconds": np.where(b.bursts, b.burst_seconds, np.nan),
+                         "refill_seconds": b.refill_seconds,
+                         "throughput_mibps": perf.sustained_throughput_mibps,
+                         "burst_throughput_mibps": perf.burst_throughput_mibps,
+                         "limits": spec.basis})
 
 
 # -- ebs migrate --------------------------------------------------------------------------------
@@ -457,7 +484,8 @@ def _f(value: Any) -> float | None:
 # -- for the GUI's charts -------------------------------------------------------------------
 def cost_vs_iops_curves(*, iops: Any, size_gib: float, prices: PriceRecord,
                         throughput_mibps: float = 0.0, boot: bool = False,
-                        attach_instances: int = 1, limits: str = "aws_today", nitro: bool = True,
+                        attach_instances: int = 1, limits: LimitsBasis = "aws_today",
+                        nitro: bool = True,
                         types: tuple[str, ...] = VOLUME_TYPES) -> pd.DataFrame:
     """The cheapest monthly cost of each type as the IOPS needed grows (vectorised per type).
 
@@ -486,7 +514,7 @@ def cost_vs_iops_curves(*, iops: Any, size_gib: float, prices: PriceRecord,
     -----
     Rules: as :func:`calc.ebs.sizing.cheapest_config`.
     """
-    specs = specs_for(limits, nitro)  # type: ignore[arg-type]
+    specs = specs_for(limits, nitro)
     x = _a(iops).ravel()
     frames = []
     for vt in types:

@@ -217,3 +217,15 @@ def test_performance_never_falls_as_size_or_iops_grows(s1: float, s2: float, i1:
         hi = performance(vt, size_gib=s2, spec=spec, **kw2)
         assert hi.sustained_iops >= lo.sustained_iops
         assert hi.sustained_throughput_mibps >= lo.sustained_throughput_mibps - 1e-9
+
+
+def test_gp2_table_is_the_docs_table_in_one_call() -> None:
+    # rules: EBS-GP2-IOPS, EBS-GP2-BURST - EBS docs gp2 table rows 100, 250, 500, 750, 1,000 GiB
+    from calc.ebs import gp2_table
+
+    t = gp2_table(size_gib=[100, 250, 500, 750, 1000], spec=GP2)
+    assert list(t["baseline_iops"]) == [300, 750, 1500, 2250, 3000]
+    assert list(t["burst_seconds"].round().iloc[:4]) == [2000, 2400, 3600, 7200]
+    assert list(t["refill_seconds"].round().iloc[:4]) == [18000, 7200, 3600, 2400]
+    assert not t["bursts"].iloc[4] and np.isnan(t["burst_seconds"].iloc[4])  # "N/A"
+    assert set(t["limits"]) == {"aws_today"}
