@@ -104,6 +104,11 @@ def _limits_line(basis: str) -> str:
     return f"limits: {BASIS_LABELS[basis]} ({basis})"
 
 
+def _context(region: str, as_of: str, basis: str) -> dict[str, str]:
+    """Columns every CSV row carries: where and when the prices are from, which limits."""
+    return {"region": region, "prices_as_of": as_of, "limits": basis}
+
+
 def cost_command(args: argparse.Namespace) -> Output:
     snapshots = None
     if (args.snapshot_retention_days or args.archive_gib_per_month
@@ -129,7 +134,8 @@ def cost_command(args: argparse.Namespace) -> Output:
     notes = [f"{config.volume_type} {config.size_gib} GiB in {args.region}: "
              f"{result.usd_per_month:,.2f} USD per month; {_limits_line(config.limits)}; "
              f"prices as of {result.as_of}", *result.notes]
-    return Output(result.data(), table, notes)
+    return Output(result.data(), table, notes, csv_context=_context(args.region, result.as_of,
+                                                                      config.limits))
 
 
 def size_command(args: argparse.Namespace) -> Output:
@@ -149,7 +155,8 @@ def size_command(args: argparse.Namespace) -> Output:
             "source": prices.source.id}
     notes = [f"cheapest first, infeasible last; {_limits_line(req.limits)}; "
              f"prices as of {prices.as_of}"]
-    return Output(data, options.drop(columns=["name", "limits"]), notes)
+    return Output(data, options.drop(columns=["name", "limits"]), notes,
+                  csv_context=_context(args.region, prices.as_of, req.limits))
 
 
 def gp2_command(args: argparse.Namespace) -> Output:
@@ -176,4 +183,5 @@ def migrate_command(args: argparse.Namespace) -> Output:
     notes = [f"gp2 {inp.size_gib} GiB to gp3 in {args.region}: saves "
              f"{data['saving_usd_per_month']:,.2f} USD per month ({data['saving_pct']:.1f}%); "
              f"{_limits_line(inp.limits)}; prices as of {prices.as_of}", *data["notes"]]
-    return Output(data, options, notes)
+    return Output(data, options, notes,
+                  csv_context=_context(args.region, prices.as_of, inp.limits))

@@ -84,7 +84,11 @@ def test_size_table_and_csv_render(capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 0 and "cheapest first" in out and "gp3" in out
     code, out, _ = run(capsys, "ebs", "size", "--size-gib", "100", "--region", "us-east-1",
                        "--format", "csv")
-    assert code == 0 and out.splitlines()[0].startswith("rank,volume_type,size_gib")
+    header, first = out.splitlines()[:2]
+    assert code == 0 and header.startswith("rank,volume_type,size_gib")
+    # every CSV row says where and when its prices are from and which limits were used
+    assert header.endswith(",region,prices_as_of,limits")
+    assert first.endswith(",us-east-1,2024-07-18,aws_today")
 
 
 def test_gp2_contract_100_gib(capsys: pytest.CaptureFixture[str]) -> None:
