@@ -133,7 +133,7 @@ def flat_optimal_commitment_usd_per_hour(*, on_demand_usd_per_hour: npt.ArrayLik
     sp = np.asarray(savings_plan_usd_per_hour, dtype=float)
     n = np.asarray(instance_count, dtype=float)
     h = np.asarray(hours_per_month, dtype=float)
-    pays = h * od > HOURS_PER_MONTH * sp
+    pays = h * od > HOURS_PER_MONTH * sp * (1 + 1e-12)  # a tie (within float noise): no
     out = np.where(pays, n * sp, 0.0)
     if all(np.ndim(x) == 0 for x in (on_demand_usd_per_hour, savings_plan_usd_per_hour,
                                      instance_count, hours_per_month)):

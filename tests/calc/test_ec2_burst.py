@@ -1,0 +1,132 @@
+"""Burstable T instances (EC2-BURST): credits, baseline, surplus charge, break-even CPU %."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from calc.ec2.burst import (
+    BurstInput,
+    break_even_cpu_pct,
+    burst_analysis,
+    credit_balance,
+    credits_spent_per_hour,
+    surplus_credits,
+    unlimited_surplus_usd_per_month,
+)
+from calc.pricing import active_catalog
+
+LIM = active_catalog().limits
+PER_CREDIT = LIM["ec2.burst.vcpu_minutes_per_credit"].value()
+SURPLUS = 0.05  # SOURCES.md ec2_cpu_credit_surplus.csv: $0.05 per vCPU-hour, us-east-1 Linux
+
+
+def test_t3_nano_docs_example() -> None:
+    # rule: EC2-BURST. EC2 User Guide, "Unlimited mode examples", example 1 (read 2026-11):
+    # a t3.nano earns 144 credits a day (6/h, snapshot ec2_burst_credits); at 7% CPU for
+    # 24 h it spends 57.6 credits more than it earns: 144 -> 86.4.
+    spent = credits_spent_per_hour(cpu_pct_per_vcpu=7, vcpu=2, vcpu_minutes_per_credit=PER_CREDIT)
+    assert spent * 24 == pytest.approx(201.6)
+    assert credit_balance(hours=24, initial_credits=144, credits_earned_per_hour=6,
+                          credits_spent_per_hour=spent, max_credits=144) == pytest.approx(86.4)
+    r = burst_analysis(BurstInput(instance_type="t3.nano", cpu_pct_per_vcpu=7, mode="standard",
+                                  initial_credits=144, days=2))
+    assert r.summary["net_credits_per_day"] == pytest.approx(-57.6)
+    assert r.summary["falls_to_baseline"] and r.summary["hours_to_baseline"] == pytest.approx(60)
+    assert r.series.loc[r.series["hour"] == 24, "credit_balance"].item() == pytest.approx(86.4)
+
+
+@pytest.mark.parametrize(("cpu", "net_sign"), [
+    (30.0, 0),    # exactly at the t3.large baseline (30%): earns what it spends
+    (30.1, -1),   # just above: the balance falls
+    (0.0, 1),     # idle: earns 36 credits an hour
+])
+def test_baseline_edges(cpu: float, net_sign: int) -> None:
+    # rule: EC2-BURST. t3.large: 2 vCPU, baseline 30%, 36 credits/h (User Guide credit table).
+    r = burst_analysis(BurstInput(instance_type="t3.large", cpu_pct_per_vcpu=cpu,
+                                  mode="standard"))
+    assert np.sign(round(r.summary["net_credits_per_day"], 9)) == net_sign
+    assert r.summary["falls_to_baseline"] is (net_sign < 0)
+
+
+def test_unlimited_surplus_charge_and_break_even() -> None:
+    # rule: EC2-BURST. t3.large at 50% (20 points over its 30% baseline, 2 vCPU): 0.4 surplus
+    # vCPU-hours an hour x 730 h x $0.05 = $14.60 a month (RULES.md: $0.05 per vCPU-hour).
+    usd = unlimited_surplus_usd_per_month(cpu_pct_per_vcpu=50, vcpu=2,
+                                          credits_earned_per_hour=36, initial_credits=0,
+                                          usd_per_surplus_vcpu_hour=SURPLUS,
+                                          vcpu_minutes_per_credit=PER_CREDIT)
+    assert usd == pytest.approx(14.60)
+    r = burst_analysis(BurstInput(instance_type="t3.large", cpu_pct_per_vcpu=50))
+    s = r.summary
+    assert s["surplus_usd_per_month"] == pytest.approx(14.60)
+    # t3.large 0.0832 vs m5a.large 0.086 USD/h (SOURCES.md ec2_ondemand_linux_2026-07.csv):
+    # 30 + (0.086 - 0.0832) x 100 / (2 x 0.05) = 32.8%
+    assert s["compare_with"] == "m5a.large"
+    assert s["non_burstable_cheaper_above_cpu_pct"] == pytest.approx(32.8)
+    assert s["total_usd_per_month"] == pytest.approx(0.0832 * 730 + 14.60)
+
+
+def test_break_even_cpu_edges() -> None:
+    # rule: EC2-BURST.
+    kw = dict(vcpu=2, baseline_pct_per_vcpu=30, usd_per_surplus_vcpu_hour=SURPLUS)
+    assert break_even_cpu_pct(burstable_usd_per_hour=0.1, other_usd_per_hour=0.1, **kw) == 0.0
+    assert break_even_cpu_pct(burstable_usd_per_hour=0.01, other_usd_per_hour=1.0, **kw) is None
+    # exactly at 100%: (0.17 - 0.1) x 100 / 0.1 = 70 points over 30
+    assert break_even_cpu_pct(burstable_usd_per_hour=0.1, other_usd_per_hour=0.17,
+                              **kw) == pytest.approx(100)
+
+
+def test_surplus_price_only_where_the_snapshot_has_it() -> None:
+    # SOURCES.md: the surplus price is known for us-east-1 Linux only (AWS docs, T3 example).
+    r = burst_analysis(BurstInput(region="eu-west-1", instance_type="t3.large",
+                                  cpu_pct_per_vcpu=50))
+    assert r.summary["surplus_usd_per_month"] is None
+    assert "us-east-1 Linux" in r.summary["surplus_price_reason"]
+    t4g = burst_analysis(BurstInput(instance_type="t4g.large", cpu_pct_per_vcpu=50))
+    assert t4g.summary["surplus_usd_per_month"] is None
+    assert "T3" in t4g.summary["surplus_price_reason"]
+
+
+@pytest.mark.parametrize("bad", [
+    {"instance_type": "m5.large", "cpu_pct_per_vcpu": 10},  # not burstable
+    {"instance_type": "t3.large", "cpu_pct_per_vcpu": 100.1},  # one past 100%
+    {"instance_type": "t3.large", "cpu_pct_per_vcpu": 10, "initial_credits": 865},  # max 864
+    {"instance_type": "t3.large", "cpu_pct_per_vcpu": 10, "days": 0},
+    {"instance_type": "t3.large", "cpu_pct_per_vcpu": 10, "compare_with": "t3.xlarge"},
+])
+def test_bad_input(bad: dict[str, object]) -> None:
+    with pytest.raises(ValueError):
+        BurstInput(**bad)  # type: ignore[arg-type]
+
+
+@settings(max_examples=100, deadline=None)
+@given(cpu=st.floats(0, 100), start=st.floats(0, 864), hours=st.floats(0, 24 * 365))
+def test_balance_within_bounds_and_surplus_only_when_depleted(cpu: float, start: float,
+                                                              hours: float) -> None:
+    # rule: EC2-BURST: the balance stays in [0, max]; surplus grows only past a zero balance.
+    spent = credits_spent_per_hour(cpu_pct_per_vcpu=cpu, vcpu=2,
+                                   vcpu_minutes_per_credit=PER_CREDIT)
+    b = credit_balance(hours=hours, initial_credits=start, credits_earned_per_hour=36,
+                       credits_spent_per_hour=spent, max_credits=864)
+    s = surplus_credits(hours=hours, initial_credits=start, credits_earned_per_hour=36,
+                        credits_spent_per_hour=spent)
+    assert 0 <= b <= 864 and s >= 0
+    if s > 1e-9:
+        assert b == 0
+    many = credit_balance(hours=np.array([hours, 0.0]), initial_credits=start,
+                          credits_earned_per_hour=36, credits_spent_per_hour=spent,
+                          max_credits=864)
+    assert many[0] == pytest.approx(b) and many[1] == pytest.approx(start)
+
+
+@settings(max_examples=60, deadline=None)
+@given(a=st.floats(0, 100), b=st.floats(0, 100))
+def test_surplus_charge_never_falls_as_cpu_rises(a: float, b: float) -> None:
+    lo, hi = sorted((a, b))
+    kw = dict(vcpu=2, credits_earned_per_hour=36, initial_credits=0,
+              usd_per_surplus_vcpu_hour=SURPLUS, vcpu_minutes_per_credit=PER_CREDIT)
+    assert 0 <= unlimited_surplus_usd_per_month(cpu_pct_per_vcpu=lo, **kw) <= \
+        unlimited_surplus_usd_per_month(cpu_pct_per_vcpu=hi, **kw) + 1e-12

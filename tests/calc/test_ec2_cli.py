@@ -1,0 +1,188 @@
+"""The ``ec2`` command group: JSON shape, CSV columns, exit codes and one-line errors."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from calc.cli import main
+from calc.ec2 import OPTION_IDS
+from calc.ec2.compare import COLUMNS
+from calc.ec2.search import InstanceSearch, find_instances
+
+ISSUE_KEYS = ["option", "upfront_usd", "effective_usd_per_hour", "usd_per_month", "total_usd",
+              "savings_vs_on_demand_pct", "break_even_month", "break_even_utilization_pct",
+              "price_available"]
+COMPARE = ["ec2", "compare", "--instance-type", "m5.large", "--region", "us-east-1"]
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_compare_json_shape(capsys: pytest.CaptureFixture[str]) -> None:
+    # The issue's contract: {"as_of", "region", "instance_type", "options": [...], "verdict"}.
+    code, out, err = run(capsys, *COMPARE, "--os", "linux", "--count", "1",
+                         "--hours-per-month", "730", "--horizon-months", "36",
+                         "--format", "json")
+    assert code == 0 and err == ""
+    data = json.loads(out)
+    assert {"as_of", "region", "instance_type", "options", "verdict"} <= set(data)
+    assert (data["region"], data["instance_type"], data["as_of"]) == (
+        "us-east-1", "m5.large", "2026-07-20")
+    assert [o["option"] for o in data["options"]] == list(OPTION_IDS)
+    for o in data["options"]:
+        assert list(o)[: len(ISSUE_KEYS)] == ISSUE_KEYS
+        assert o["price_available"] or o["reason"]
+    od = data["options"][0]
+    # rule: EC2-OD-BILLING. SOURCES.md: $0.096/h -> $70.08 a month.
+    assert od["usd_per_month"] == 70.08 and od["price_source"] == "snapshot"
+    sp = next(o for o in data["options"] if o["option"].startswith("savings_plan_"))
+    assert sp["price_available"] is False and sp["total_usd"] is None
+    assert len(data["cumulative_usd"]["month"]) == 37
+
+
+def test_compare_csv_has_the_same_columns(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, *COMPARE, "--format", "csv")
+    assert code == 0
+    reader = csv.DictReader(io.StringIO(out))
+    assert reader.fieldnames == COLUMNS
+    assert [r["option"] for r in reader] == list(OPTION_IDS)
+
+
+def test_user_rate_and_discount(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, *COMPARE, "--rate", "spot=0.03",
+                       "--rate", "reserved_standard_1yr_all_upfront=0,480",
+                       "--discount", "savings_plan_compute_3yr_no_upfront=50",
+                       "--format", "json")
+    assert code == 0
+    opts = {o["option"]: o for o in json.loads(out)["options"]}
+    assert opts["spot"]["price_source"] == "user" and opts["spot"]["effective_usd_per_hour"] == 0.03
+    ri = opts["reserved_standard_1yr_all_upfront"]
+    assert ri["price_source"] == "user" and ri["upfront_usd"] == 480
+    sp = opts["savings_plan_compute_3yr_no_upfront"]
+    assert sp["price_available"] and sp["price_source"] == "user" and sp["as_of"] is None
+    assert sp["effective_usd_per_hour"] == pytest.approx(0.048)
+
+
+@pytest.mark.parametrize(("argv", "words"), [
+    (["--instance-type", "m5.lareg", "--region", "us-east-1"], "did you mean m5.large"),
+    (["--instance-type", "m5.large", "--region", "us-east-9"], "unknown AWS Region; did you mean"),
+    ([*COMPARE[2:], "--hours-per-month", "730.5"], "must be 0 to 730"),
+    ([*COMPARE[2:], "--count", "0"], "count=0"),
+    ([*COMPARE[2:], "--horizon-months", "61"], "1 to 60 months"),
+    ([*COMPARE[2:], "--horizon-months", "0"], "1 to 60 months"),
+    ([*COMPARE[2:], "--utilization-pct", "101"], "0 to 100"),
+    ([*COMPARE[2:], "--job-seconds", "30"], "needs both job_seconds and runs_per_month"),
+    ([*COMPARE[2:], "--job-seconds", "3600", "--runs-per-month", "731"], "more than the 730"),
+    ([*COMPARE[2:], "--rate", "spot"], "OPTION=USD_PER_HOUR"),
+    ([*COMPARE[2:], "--rate", "spot=cheap"], "must be numbers"),
+    ([*COMPARE[2:], "--discount", "spot=100"], "discount_pct"),
+    ([*COMPARE[2:], "--discount", "reserved_standart_1yr_no_upfront=10"], "did you mean"),
+    ([*COMPARE[2:], "--sp-partial-upfront-pct", "49"], "50 to 99"),
+])
+def test_bad_input_exits_2_with_one_line(capsys: pytest.CaptureFixture[str],
+                                         argv: list[str], words: str) -> None:
+    code, out, err = run(capsys, "ec2", "compare", *argv)
+    assert code == 2 and out == ""
+    assert err.count("\n") == 1 and words in err, err
+
+
+def test_hours_limit_names_the_rule(capsys: pytest.CaptureFixture[str]) -> None:
+    # rule: EC2-OD-BILLING: exactly 730 is allowed, one past is not.
+    assert run(capsys, *COMPARE, "--hours-per-month", "730")[0] == 0
+    code, _, err = run(capsys, *COMPARE, "--hours-per-month", "731")
+    assert code == 2 and "hours_per_month=731.0" in err and "[EC2-OD-BILLING]" in err
+
+
+def test_short_job_in_json(capsys: pytest.CaptureFixture[str]) -> None:
+    # rule: EC2-OD-BILLING: a 30 s Linux job bills 60 s.
+    code, out, _ = run(capsys, *COMPARE, "--job-seconds", "30", "--runs-per-month", "100",
+                       "--format", "json")
+    assert code == 0
+    rows = json.loads(out)["short_job"]
+    assert rows[0]["billed_seconds_per_run"] == 60 and rows[1]["billed_seconds_per_run"] == 3600
+
+
+def test_burst_command(capsys: pytest.CaptureFixture[str]) -> None:
+    # rule: EC2-BURST. t3.large at 50%: $14.60 surplus a month (see test_ec2_burst.py).
+    code, out, _ = run(capsys, "ec2", "burst", "--instance-type", "t3.large", "--cpu-pct", "50",
+                       "--format", "json")
+    data = json.loads(out)
+    assert code == 0 and data["surplus_usd_per_month"] == pytest.approx(14.6)
+    assert len(data["series"]) == 7 * 24 + 1
+    code, out, _ = run(capsys, "ec2", "burst", "--instance-type", "t3.large", "--cpu-pct", "50",
+                       "--series", "--format", "csv")
+    assert out.splitlines()[0] == "hour,credit_balance,surplus_credits,cpu_pct_available"
+    code, _, err = run(capsys, "ec2", "burst", "--instance-type", "m5.large", "--cpu-pct", "5")
+    assert code == 2 and "[EC2-BURST]" in err
+
+
+def test_commitment_command(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    # rule: EC2-SP.
+    code, out, _ = run(capsys, "ec2", "commitment", "--usd-per-hour", "10", "--discount-pct",
+                       "28", "--format", "json")
+    assert code == 0 and json.loads(out)["best"]["commitment_usd_per_hour"] == pytest.approx(7.2)
+    week = tmp_path / "week.csv"
+    week.write_text("on_demand_usd_per_hour\n" + "\n".join(["10"] * 50 + ["2"] * 118) + "\n")
+    code, out, _ = run(capsys, "ec2", "commitment", "--weekly", str(week), "--discount-pct",
+                       "30", "--format", "json")
+    assert code == 0 and json.loads(out)["best"]["commitment_usd_per_hour"] == pytest.approx(1.4)
+    # the snapshot's Savings Plan rate: r7g.2xlarge ap-east-2 0.1954 vs On-Demand 0.4651
+    code, out, _ = run(capsys, "ec2", "commitment", "--usd-per-hour", "1", "--plan",
+                       "savings_plan_ec2_instance_3yr_partial_upfront", "--instance-type",
+                       "r7g.2xlarge", "--region", "ap-east-2", "--format", "json")
+    data = json.loads(out)
+    assert code == 0 and data["as_of"] == "2025-09-11"
+    assert data["discount_pct"] == pytest.approx((1 - 0.1954 / 0.4651) * 100)
+    code, _, err = run(capsys, "ec2", "commitment", "--usd-per-hour", "1", "--plan",
+                       "savings_plan_compute_1yr_no_upfront", "--instance-type", "m5.large",
+                       "--region", "us-east-1")
+    assert code == 2 and "no Savings Plan" in err
+    code, _, err = run(capsys, "ec2", "commitment", "--weekly", str(tmp_path / "none.csv"),
+                       "--discount-pct", "10")
+    assert code == 2 and "cannot be read" in err
+
+
+def test_regions_command(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "ec2", "regions", "--instance-type", "m5.large", "--option",
+                       "reserved_standard_3yr_no_upfront", "--format", "json")
+    data = json.loads(out)
+    assert code == 0 and data["regions_with_price"] > 20
+    first = data["regions"][0]
+    assert first["price_available"] and first["as_of"] == "2025-04-05"
+    code, _, err = run(capsys, "ec2", "regions", "--instance-type", "m5.large", "--option",
+                       "spott")
+    assert code == 2 and "did you mean spot" in err
+
+
+def test_find_command(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "ec2", "find", "--min-vcpu", "2", "--max-vcpu", "2",
+                       "--min-memory-gib", "8", "--max-memory-gib", "8", "--region",
+                       "us-east-1", "--format", "json")
+    data = json.loads(out)
+    assert code == 0 and data["count"] > 5
+    prices = [r["on_demand_usd_per_hour"] for r in data["instances"]]
+    assert prices == sorted(prices)
+    code, _, err = run(capsys, "ec2", "find", "--family", "m55")
+    assert code == 2 and "did you mean m5" in err
+    code, _, err = run(capsys, "ec2", "find", "--min-vcpu", "4", "--max-vcpu", "2")
+    assert code == 2 and "max_vcpu" in err
+
+
+def test_find_filters() -> None:
+    # the instance list (moto's DescribeInstanceTypes dump) marks m5 previous generation:
+    # include every generation
+    t = find_instances(InstanceSearch(family="m5", region="us-east-1",
+                                      current_generation=None))
+    assert set(t["family"]) == {"m5"} and t["on_demand_usd_per_hour"].notna().all()
+    m5 = t.set_index("instance_type").loc["m5.large"]
+    assert (m5["vcpu"], m5["memory_gib"], m5["on_demand_usd_per_hour"]) == (2, 8.0, 0.096)
+    arm = find_instances(InstanceSearch(architecture="arm64", burstable=True))
+    assert set(arm["family"]) == {"t4g"}
