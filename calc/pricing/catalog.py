@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import csv
 import gzip
+import hashlib
 import io
 import json
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
@@ -709,17 +711,123 @@ def bundled_root() -> Traversable:
 
 
 _active: Catalog | None = None
+_fallback_reason: str | None = None
+
+# -- refreshed snapshots in the user data directory (issue 8) -------------------------------
+DATA_DIR_ENV = "COSTSIZER_DATA_DIR"  # overrides the platform's user data dir (tests set it)
+SNAPSHOTS_DIR = "snapshots"
+
+
+def user_data_dir(override: str | Path | None = None) -> Path:
+    """Where refreshed snapshots live: ``override``, else $COSTSIZER_DATA_DIR, else the
+    platform's user data directory (platformdirs; e.g. ~/.local/share/costsizer)."""
+    if override:
+        return Path(override).expanduser()
+    env = os.environ.get(DATA_DIR_ENV)
+    if env:
+        return Path(env).expanduser()
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("costsizer", appauthor=False))
+
+
+def schema_fingerprint() -> str:
+    """A hash of every table's file, columns and key: a refreshed snapshot written under
+    another schema is not used."""
+    spec = [[s.name, s.file, [[c.name, c.kind, c.required, c.unit] for c in s.columns],
+             list(s.key)] for s in SCHEMAS.values()]
+    return hashlib.sha256(json.dumps(spec).encode()).hexdigest()
+
+
+def refreshed_snapshots(data_dir: str | Path | None = None) -> list[Path]:
+    """Complete refreshed snapshot folders, newest first (names are UTC time stamps; a folder
+    is complete once its manifest.json is written, which a refresh does last)."""
+    root = user_data_dir(data_dir) / SNAPSHOTS_DIR
+    if not root.is_dir():
+        return []
+    found = [p for p in root.iterdir()
+             if p.is_dir() and not p.name.startswith(".") and (p / "manifest.json").is_file()]
+    return sorted(found, key=lambda p: p.name, reverse=True)
+
+
+def check_refreshed(path: Path) -> str | None:
+    """Why the refreshed snapshot at ``path`` cannot be used, or None. Cheap checks only
+    (manifest, schema, files and their sizes): the refresh validated every table with the
+    full loader before it wrote the manifest."""
+    try:
+        manifest = json.loads((path / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
+        return f"its manifest.json cannot be read ({e})"
+    if not isinstance(manifest, dict) or manifest.get("snapshot") != "refreshed":
+        return "its manifest.json is not a refreshed snapshot's"
+    if manifest.get("schema_fingerprint") != schema_fingerprint():
+        return "it was written for another table schema (another version of Costsizer)"
+    tables = manifest.get("tables")
+    if not isinstance(tables, dict):
+        return "its manifest.json has no tables"
+    try:
+        bundled = json.loads((bundled_root() / "manifest.json").read_text(encoding="utf-8"))
+        bundled_limits = bundled["tables"]["limits"]["sha256"]
+    except (OSError, KeyError, TypeError, json.JSONDecodeError):
+        bundled_limits = None
+    for name, schema in SCHEMAS.items():
+        info = tables.get(name)
+        if not isinstance(info, dict) or info.get("file") != schema.file:
+            return f"its manifest lists no {name} table"
+    if bundled_limits is not None and tables["limits"].get("sha256") != bundled_limits:
+        return ("the rule limits bundled with this version of Costsizer changed since the "
+                "refresh; run `prices refresh` again")
+    sizes = manifest.get("files")
+    if not isinstance(sizes, dict):
+        return "its manifest.json lists no file sizes"
+    for file, size in sizes.items():
+        try:
+            actual = (path / file).stat().st_size
+        except OSError:
+            return f"{file} is missing"
+        if actual != size:
+            return f"{file} has {actual:,} bytes, the manifest says {size:,} (damaged file)"
+    return None
+
+
+def load_active(data_dir: str | Path | None = None) -> tuple[Catalog, str | None]:
+    """The catalog to use and, when a refreshed snapshot exists but is not used, why.
+
+    The newest refreshed snapshot that passes :func:`check_refreshed` wins; a newer one that
+    fails is skipped (its reason is returned); with none usable, the bundled snapshot.
+    """
+    reason = None
+    for path in refreshed_snapshots(data_dir):
+        why = check_refreshed(path)
+        if why is None:
+            stamp = path.name
+            label = f"refreshed {stamp[:4]}-{stamp[4:6]}-{stamp[6:8]}"
+            return Catalog(path, label=label), reason
+        if reason is None:
+            reason = f"refreshed snapshot {path} not used: {why}"
+    return Catalog(bundled_root()), reason
 
 
 def active_catalog() -> Catalog:
-    """The catalog the app uses (the bundled snapshot unless another was activated)."""
-    global _active
+    """The catalog the app uses: the newest valid refreshed snapshot in the user data
+    directory (labelled "refreshed <date>"), else the bundled one ("bundled"). Why a
+    refreshed snapshot was passed over is in :func:`active_fallback_reason`."""
+    global _active, _fallback_reason
     if _active is None:
-        _active = Catalog(bundled_root())
+        _active, _fallback_reason = load_active()
     return _active
 
 
+def active_fallback_reason() -> str | None:
+    """Why a refreshed snapshot on disk is not the active one (None when there is none or it
+    is used)."""
+    active_catalog()
+    return _fallback_reason
+
+
 def set_active_catalog(catalog: Catalog | None) -> None:
-    """Use ``catalog`` from now on (None: back to the bundled snapshot)."""
-    global _active
+    """Use ``catalog`` from now on (None: choose again, as at start-up)."""
+    global _active, _fallback_reason
     _active = catalog
+    if catalog is None:
+        _fallback_reason = None
