@@ -60,14 +60,18 @@ def page_specs() -> list[PageSpec]:
         _placeholder("lambda", "Lambda",
                      "Monthly Lambda cost, the memory-size sweep and Lambda versus EC2.",
                      ("lambda_prices",)),
-        _placeholder("s3", "S3 & storage lifecycle",
-                     "S3 storage classes, lifecycle over time and request-rate sizing.",
-                     ("s3_prices",)),
+        PageSpec("s3", "S3 & storage lifecycle", ("s3_prices",), _s3_page),
         _placeholder("transfer", "EFS & data transfer",
                      "EFS storage and throughput; network versus Snow transfer.",
                      ("efs_prices", "data_transfer_out")),
         PageSpec("checks", "Plan checks", (), _checks_page),
     ]
+
+
+def _s3_page(cat: Catalog) -> Page:
+    from gui.pages.s3 import S3Page
+
+    return S3Page(cat)
 
 
 def _checks_page(cat: Catalog) -> Page:

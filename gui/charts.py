@@ -144,3 +144,64 @@ class BarChart(Chart):
 
     def _tip(self, x: float, y: float, data: object) -> str:
         return str(data)
+
+
+class StackedAreaChart(Chart):
+    """Stacked areas, one band per key (created once, in a fixed order).
+
+    Each band is its cumulative top curve filled down to zero, drawn so that lower bands
+    paint over higher ones (opaque fills), which keeps the legend a plain curve legend.
+    """
+
+    def __init__(self, title: str, x_label: str, y_label: str, keys: Sequence[str],
+                 labels: Mapping[str, str], *, name: str) -> None:
+        super().__init__(title, x_label, y_label, name=name)
+        self.keys = list(keys)
+        self.tops: dict[str, pg.PlotDataItem] = {}
+        self._labels = dict(labels)
+        for z, key in enumerate(self.keys):
+            top = pg.PlotDataItem([0.0], [0.0], pen=pg.mkPen(colour(key), width=1),
+                                  fillLevel=0.0, brush=pg.mkBrush(colour(key)),
+                                  name=labels.get(key, key))
+            top.setZValue(-z)  # the first key is the bottom band, painted last
+            self.addItem(top)
+            self.tops[key] = top
+        self.values: dict[str, np.ndarray] = {}
+        self.x = np.array([])
+        self._proxy = pg.SignalProxy(self.scene().sigMouseMoved, rateLimit=30,
+                                     slot=self._on_mouse)
+        self._labels = dict(labels)
+
+    def set_stack(self, x: Sequence[float], values: Mapping[str, Sequence[float]]) -> None:
+        """``values[key]`` per x; keys not given are zero bands."""
+        self.x = np.asarray(x, dtype=float)
+        total = np.zeros_like(self.x)
+        self.values = {}
+        for key in self.keys:
+            v = np.asarray(values.get(key, np.zeros_like(self.x)), dtype=float)
+            self.values[key] = v
+            total = total + v
+            item = self.tops[key]
+            item.setData(self.x, total)
+            used = bool(np.any(v > 0))
+            item.setVisible(used)
+            in_legend = self.legend.getLabel(item) is not None
+            if used and not in_legend:
+                self.legend.addItem(item, self._labels.get(key, key))
+            elif not used and in_legend:
+                self.legend.removeItem(item)
+        self.enableAutoRange()
+
+    def _on_mouse(self, event: tuple[object]) -> None:
+        pos = event[0]
+        if not self.sceneBoundingRect().contains(pos) or not len(self.x):  # type: ignore[arg-type]
+            self.hover.hide()
+            return
+        p = self.getPlotItem().vb.mapSceneToView(pos)  # type: ignore[arg-type]
+        i = int(np.clip(np.searchsorted(self.x, p.x()), 0, len(self.x) - 1))
+        lines = [f"x = {fmt.number(self.x[i])}"]
+        lines += [f"{self._labels.get(k, k)}: {fmt.number(v[i], 0)}"
+                  for k, v in self.values.items() if v[i] > 0]
+        self.hover.setText("\n".join(lines))
+        self.hover.setPos(p.x(), p.y())
+        self.hover.show()

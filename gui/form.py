@@ -37,6 +37,7 @@ class FieldSpec:
     choices: Sequence[tuple[str, str]] = ()  # (value, label) for kind "choice"
     unit: str = ""
     optional: bool = False  # an empty number means None (not given)
+    tooltip: str = ""  # for fields that are not model fields (else the Field description)
 
 
 class FormError(Exception):
@@ -71,7 +72,8 @@ class Form(QObject):
         self.errors: dict[str, QLabel] = {}
         fields = model_cls.model_fields
         for spec in specs:
-            tip = fields[spec.name].description if spec.name in fields else None
+            tip = spec.tooltip or (fields[spec.name].description if spec.name in fields
+                                   else None)
             w = self._make_input(spec)
             w.setObjectName(f"input_{spec.name}")
             if tip:

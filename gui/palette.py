@@ -22,6 +22,10 @@ FIXED = {
     "lambda": "#E69F00", "ec2": "#0072B2",
     "cheapest": "#009E73", "fastest": "#D55E00", "balanced": "#0072B2",
     "pass": "#2E8B57", "warn": "#E69F00", "fail": "#C0392B",
+    # S3 classes are namespaced: "standard" is also an EBS volume type
+    "s3:standard": "#0072B2", "s3:standard_ia": "#E69F00", "s3:intelligent_tiering": "#009E73",
+    "s3:onezone_ia": "#F0E442", "s3:glacier_ir": "#56B4E9", "s3:glacier_flexible": "#CC79A7",
+    "s3:deep_archive": "#555555", "s3:express_onezone": "#D55E00",
 }
 
 

@@ -24,10 +24,15 @@ class Presenter(QObject):
     errors_changed = Signal(dict)
 
     def __init__(self, form: Form, compute: Callable[[Any], Any], *, debounce_ms: int = 30,
+                 transform: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
+                 field_for: Callable[[str], str] | None = None,
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.form = form
         self.compute = compute
+        # form values -> model input (e.g. rule rows -> a tuple of rules), and back for errors
+        self.transform = transform or (lambda d: d)
+        self.field_for = field_for or (lambda loc: loc)
         self.context: dict[str, Any] = {}
         self.model: BaseModel | None = None
         self.result: Any = None
@@ -49,11 +54,11 @@ class Presenter(QObject):
         fields = self.form.model_cls.model_fields
         parsed.update({k: v for k, v in self.context.items() if k in fields})
         try:
-            return self.form.model_cls.model_validate(parsed)
+            return self.form.model_cls.model_validate(self.transform(parsed))
         except ValidationError as e:
-            raise FormError(field_errors(e)) from None
+            raise FormError({self.field_for(k): v for k, v in field_errors(e).items()}) from None
         except InputError as e:
-            raise FormError({e.field: str(e)}) from None
+            raise FormError({self.field_for(e.field): str(e)}) from None
 
     def recompute(self) -> Any:
         """Validate the form and compute now; emits errors_changed then results_changed."""
@@ -64,9 +69,9 @@ class Presenter(QObject):
         except FormError as e:
             return self._fail(e.errors)
         except InputError as e:
-            return self._fail({e.field: str(e)})
+            return self._fail({self.field_for(e.field): str(e)})
         except ValidationError as e:
-            return self._fail(field_errors(e))
+            return self._fail({self.field_for(k): v for k, v in field_errors(e).items()})
         except PriceNotFound as e:
             return self._fail({PRICE_ERROR: str(e)})
         self.model, self.result, self.errors = model, result, {}

@@ -4,8 +4,10 @@ the sortable results table on the right, a presenter in between."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
+import pandas as pd
 from pydantic import BaseModel
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -17,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from calc.cli import Output, render, write_atomic
 from calc.pricing import Catalog
 from gui.explain import ExplainPanel
 from gui.form import FieldSpec, Form, FormError
@@ -26,7 +29,8 @@ from gui.presenter import PRICE_ERROR, Presenter
 
 class CalculatorPage(Page):
     """Subclasses set ``model_cls``, ``field_specs``, ``defaults`` and implement
-    ``compute(model) -> result`` (calc calls only) and ``draw(result)``."""
+    ``compute(model) -> (Output, extra)`` (calc calls only: the Output is what the CLI prints
+    for the same inputs) and ``draw(output, extra)`` (widgets only)."""
 
     model_cls: type[BaseModel]
     field_specs: Sequence[FieldSpec] = ()
@@ -36,7 +40,8 @@ class CalculatorPage(Page):
     def __init__(self, catalog: Catalog, parent: QWidget | None = None) -> None:
         super().__init__(catalog, parent)
         self.form = Form(self.model_cls, self.field_specs, self)
-        self.presenter = Presenter(self.form, self.compute, parent=self)
+        self.presenter = Presenter(self.form, self.compute, transform=self.model_input,
+                                   field_for=self.field_for, parent=self)
         self.summary = QLabel()
         self.summary.setObjectName("summary")
         self.summary.setWordWrap(True)
@@ -64,7 +69,7 @@ class CalculatorPage(Page):
         scroll = QScrollArea()
         scroll.setWidget(left)
         scroll.setWidgetResizable(True)
-        scroll.setMinimumWidth(340)
+        scroll.setMinimumWidth(400)
 
         self.chart_tabs = QTabWidget()
         self.chart_tabs.setObjectName("chart_tabs")
@@ -75,19 +80,28 @@ class CalculatorPage(Page):
         outer = QSplitter(Qt.Orientation.Horizontal)
         outer.addWidget(scroll)
         outer.addWidget(right)
-        outer.setSizes([360, 860])
+        outer.setSizes([420, 800])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(outer)
 
+        self.output: Output | None = None
         self.build_charts()
-        self.presenter.results_changed.connect(self.draw)
+        self.presenter.results_changed.connect(self._on_results)
         self.presenter.errors_changed.connect(self._on_errors)
         self.form.set_values(self.defaults, emit=False)
         self.presenter.set_context(region=self.region)
         self.presenter.recompute()
 
     # -- hooks ----------------------------------------------------------------------------
+    def model_input(self, parsed: dict[str, Any]) -> dict[str, Any]:
+        """Parsed form values -> the model's input (override to reshape)."""
+        return parsed
+
+    def field_for(self, loc: str) -> str:
+        """The form field an error location belongs to (override with model_input)."""
+        return loc
+
     def build_charts(self) -> None:
         """Create the page's charts once (add them with ``add_chart``)."""
 
@@ -95,11 +109,32 @@ class CalculatorPage(Page):
         self.chart_tabs.addTab(chart, tab)
         return chart
 
-    def compute(self, model: Any) -> Any:  # pragma: no cover - abstract
+    def compute(self, model: Any) -> tuple[Output, Any]:  # pragma: no cover - abstract
         raise NotImplementedError
 
-    def draw(self, result: Any) -> None:  # pragma: no cover - abstract
+    def draw(self, output: Output, extra: Any) -> None:  # pragma: no cover - abstract
         raise NotImplementedError
+
+    def greyed_rows(self, table: pd.DataFrame) -> pd.Series | None:
+        """Rows to draw dimmed (e.g. infeasible options); None for none."""
+        return None
+
+    def _on_results(self, result: tuple[Output, Any]) -> None:
+        output, extra = result
+        self.output = output
+        table = output.table if output.table is not None else pd.DataFrame()
+        self.model.set_rows(table, self.greyed_rows(table))
+        self.draw(output, extra)
+
+    def export_frame(self) -> pd.DataFrame:
+        return self.results_frame()
+
+    def export_csv(self, path: str | Path) -> None:
+        """Write the comparison on screen exactly as the CLI's CSV for the same inputs
+        (the table's rows plus region and price-date columns), atomically."""
+        if self.output is None:
+            raise OSError("nothing to export: the inputs are not valid")
+        write_atomic(Path(path), render(self.output, "csv"))
 
     # -- state ----------------------------------------------------------------------------
     def set_region(self, region: str) -> None:
