@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 import argparse
+import sys
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from calc.cli import Output
-from calc.pricing.catalog import Catalog, active_catalog
+from calc.cli import PROG, Output
+from calc.pricing.catalog import (
+    Catalog,
+    active_catalog,
+    active_fallback_reason,
+    load_active,
+    refreshed_snapshots,
+    user_data_dir,
+)
 from calc.pricing.errors import InputError
 from calc.pricing.schema import SCHEMAS
 
@@ -32,8 +41,37 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     s.add_argument("--region", required=True, help="AWS Region code, e.g. us-east-1")
     s.add_argument("--instance-type", help="ec2 only: one instance type")
     s.set_defaults(handler=show_command)
-    st = ps.add_parser("status", parents=[common], help="which snapshot is active, its dates")
+    st = ps.add_parser("status", parents=[common],
+                       help="which snapshot is active, where it came from, its dates")
+    st.add_argument("--data-dir", type=Path, help="user data directory to look in (default: "
+                    "$COSTSIZER_DATA_DIR, else the platform's user data directory)")
     st.set_defaults(handler=status_command)
+    rf = ps.add_parser("refresh", parents=[common],
+                       help="refresh prices from the AWS Price List bulk API (a new snapshot "
+                            "in the user data directory; the bundled one is never changed)")
+    rf.add_argument("--services", default="lambda,ebs,s3,efs,ec2",
+                    help="comma-separated, some of lambda,ebs,s3,efs,ec2 (default: all)")
+    rf.add_argument("--regions", help="comma-separated Region codes (default: every Region "
+                                      "of the active snapshot)")
+    rf.add_argument("--source", default=None, help="base URL of the bulk API or a mirror "
+                    "(default: https://pricing.us-east-1.amazonaws.com)")
+    rf.add_argument("--operating-systems", default="Linux,Windows,RHEL,SUSE",
+                    help="EC2 operating systems to keep, comma-separated labels as in the "
+                         "snapshot, or 'all' (default: Linux,Windows,RHEL,SUSE)")
+    rf.add_argument("--allow-large-moves", action="store_true",
+                    help="take prices that moved more than 10x against the active snapshot "
+                         "(they are listed either way)")
+    rf.add_argument("--retries", type=int, default=3,
+                    help="extra attempts after a transient network error (default: 3)")
+    rf.add_argument("--data-dir", type=Path, help="user data directory (default: "
+                    "$COSTSIZER_DATA_DIR, else the platform's user data directory)")
+    rf.add_argument("--quiet", action="store_true", help="no progress lines on stderr")
+    rf.set_defaults(handler=refresh_command)
+    rs = ps.add_parser("reset", parents=[common],
+                       help="delete refreshed snapshots: use the bundled one again")
+    rs.add_argument("--data-dir", type=Path, help="user data directory (default: "
+                    "$COSTSIZER_DATA_DIR, else the platform's user data directory)")
+    rs.set_defaults(handler=reset_command)
 
 
 def regions_table(catalog: Catalog) -> pd.DataFrame:
@@ -101,7 +139,7 @@ def show_table(catalog: Catalog, service: str, region: str,
                              "usd": r.usd_per_hour, "unit": "USD per instance-hour",
                              "upfront_usd": r.upfront_usd, "available": True,
                              "as_of": catalog.table_as_of("ec2_reserved"),
-                             "source": "ec2_ri_feed"})
+                             "source": catalog.table_sources("ec2_reserved")[0].id})
     else:  # data_transfer
         t = catalog.table("data_transfer_out")
         for r in t[t["region_code"] == region].itertuples(index=False):
@@ -136,12 +174,114 @@ def status_table(catalog: Catalog) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def snapshot_origin(catalog: Catalog) -> str:
+    """Where the snapshot came from, in one line."""
+    m = catalog.manifest
+    if m.get("snapshot") == "refreshed":
+        return (f"refreshed {m.get('refreshed_at', '?')} from {m.get('refreshed_from', '?')} "
+                f"(services {', '.join(m.get('services', []))}; "
+                f"{len(m.get('regions', []))} Region(s)) over the {m.get('base_snapshot', '?')} "
+                "snapshot")
+    return f"bundled with Costsizer ({m.get('built_from', 'pricing_data')})"
+
+
 def status_command(args: argparse.Namespace) -> Output:
-    catalog = active_catalog()
+    if getattr(args, "data_dir", None):
+        catalog, reason = load_active(args.data_dir)
+    else:
+        catalog, reason = active_catalog(), active_fallback_reason()
     oldest, newest = catalog.as_of_range
     table = status_table(catalog)
-    data = {"snapshot": catalog.label, "location": str(catalog.root),
-            "as_of_oldest": oldest, "as_of_newest": newest, "tables": table}
-    notes = [f"active snapshot: {catalog.label} ({catalog.root})",
+    data_dir = user_data_dir(getattr(args, "data_dir", None))
+    available = [str(p) for p in refreshed_snapshots(data_dir)]
+    origin = snapshot_origin(catalog)
+    data = {"snapshot": catalog.label, "location": str(catalog.root), "origin": origin,
+            "data_dir": str(data_dir), "refreshed_snapshots": available,
+            "fallback_reason": reason, "as_of_oldest": oldest, "as_of_newest": newest,
+            "tables": table}
+    notes = [f"active snapshot: {catalog.label} ({catalog.root})", f"origin: {origin}",
              f"prices as of {oldest} to {newest}"]
+    if reason:
+        notes.append(f"note: {reason}; using the {catalog.label} snapshot")
     return Output(data, table, notes)
+
+
+class _ProgressLines:
+    """One progress line on stderr per file (the CLI's progress display)."""
+
+    def __init__(self, quiet: bool) -> None:
+        self.quiet, self.current = quiet, ""
+
+    def __call__(self, p: Any) -> None:
+        if self.quiet:
+            return
+        key = f"{p.stage}|{p.current}|{p.message}"
+        if key == self.current:
+            return
+        self.current = key
+        what = p.message or p.current
+        sys.stderr.write(f"[{p.files_done}/{p.files_total} files, "
+                         f"{p.bytes_done / 1e6:,.1f} MB] {p.stage}: {what}\n")
+        sys.stderr.flush()
+
+
+def refresh_command(args: argparse.Namespace) -> Output:
+    from calc.pricing.fetch import DEFAULT_SOURCE
+    from calc.pricing.refresh import RefreshError, refresh
+
+    systems = [s.strip() for s in args.operating_systems.split(",") if s.strip()]
+    try:
+        result = refresh(
+            services=args.services.split(","),
+            regions=args.regions.split(",") if args.regions else None,
+            source=args.source or DEFAULT_SOURCE, data_dir=args.data_dir,
+            operating_systems=None if systems == ["all"] else systems,
+            allow_large_moves=args.allow_large_moves, retries=max(0, args.retries),
+            progress=_ProgressLines(args.quiet))
+    except RefreshError as e:
+        sys.stderr.write(f"{PROG}: error: {e}\n")
+        moves = pd.DataFrame([m.__dict__ | {"factor": m.factor} for m in e.large_moves])
+        status = pd.DataFrame({"status": ["refresh failed; the active snapshot is unchanged"]})
+        return Output({"ok": False, "error": str(e), "cancelled": e.cancelled,
+                       "large_moves": moves}, moves if len(moves) else status,
+                      ["refresh failed; the active snapshot is unchanged"], exit_code=1)
+    except KeyboardInterrupt:
+        sys.stderr.write(f"{PROG}: error: refresh interrupted; the active snapshot is "
+                         "unchanged (run it again to continue)\n")
+        return Output({"ok": False, "error": "interrupted"}, None, [], exit_code=130)
+    from calc.pricing.catalog import Catalog, set_active_catalog
+
+    catalog = Catalog(result.path, label=result.label)
+    set_active_catalog(catalog)
+    rows = [{"table": n, "rows": t["rows"], "refreshed_rows": t["refreshed_rows"],
+             "as_of": catalog.table_as_of(n),
+             "sources": ", ".join(catalog.table_info(n).get("sources", []))}
+            for n, t in result.tables.items()]
+    table = pd.DataFrame(rows)
+    notes = [f"new snapshot: {result.label} ({result.path})",
+             f"read {result.files} files, {result.bytes / 1e6:,.1f} MB from {result.source}"]
+    notes += [f"large move taken: {m.describe()}" for m in result.large_moves]
+    notes += result.notes
+    return Output({"ok": True, "snapshot": result.label, "location": str(result.path),
+                   "source": result.source, "files": result.files, "bytes": result.bytes,
+                   "as_of_oldest": catalog.as_of_range[0],
+                   "as_of_newest": catalog.as_of_range[1], "tables": table,
+                   "large_moves_taken": [m.describe() for m in result.large_moves],
+                   "notes": result.notes}, table, notes)
+
+
+def reset_command(args: argparse.Namespace) -> Output:
+    from calc.pricing.catalog import set_active_catalog
+    from calc.pricing.refresh import RefreshError, reset
+
+    try:
+        removed = reset(args.data_dir)
+    except RefreshError as e:
+        sys.stderr.write(f"{PROG}: error: {e}\n")
+        return Output({"ok": False, "error": str(e)}, None, [], exit_code=1)
+    set_active_catalog(None)
+    table = pd.DataFrame({"removed": [str(p) for p in removed]})
+    note = (f"removed {len(removed)} refreshed snapshot folder(s); the bundled snapshot is "
+            "active" if removed else "no refreshed snapshot; the bundled snapshot is active")
+    return Output({"ok": True, "removed": [str(p) for p in removed], "snapshot": "bundled"},
+                  table, [note])
