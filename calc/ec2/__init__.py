@@ -10,7 +10,8 @@ Entry points for other calculators and the GUI:
 - :func:`burst_analysis` / :func:`credit_balance`: the burstable credit-balance series;
 - :func:`savings_plan_cost_curve` / :func:`size_commitment`: Savings Plan cost versus
   commitment;
-- :func:`compare_regions`, :func:`find_instances`, :func:`compare_all_instance_types`.
+- :func:`compare_regions`, :func:`find_instances`, :func:`compare_all_instance_types`,
+  :func:`spot_fleet` (Spot Fleet allocation strategies).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from calc.ec2.rates import OptionRate, UserRate, effective_usd_per_hour, option_
 from calc.ec2.regions import compare_regions
 from calc.ec2.savings_plan import CommitmentSizing, savings_plan_cost_curve, size_commitment
 from calc.ec2.search import InstanceSearch, find_instances
+from calc.ec2.spot_fleet import allocate_spot_fleet, spot_fleet
 
 __all__ = [
     "COLUMNS", "OPTION_IDS", "OS_LABELS", "BurstInput", "BurstResult", "CommitmentSizing",
@@ -36,4 +38,5 @@ __all__ = [
     "burst_analysis", "compare_all_instance_types", "compare_options", "compare_regions",
     "credit_balance", "cumulative_cost_by_month", "effective_usd_per_hour", "find_instances",
     "option_rate", "option_spec", "os_label", "savings_plan_cost_curve", "size_commitment",
+    "allocate_spot_fleet", "spot_fleet",
 ]
