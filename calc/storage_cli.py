@@ -6,8 +6,8 @@ import argparse
 from typing import Any
 
 from calc.cli import Output
-from calc.efs import EfsCostInput, efs_cost
-from calc.transfer import TransferInput, plan_transfer
+from calc.efs import EfsCostInput, EfsCostResult, efs_cost
+from calc.transfer import TransferInput, TransferPlan, plan_transfer
 
 _BASIS_HELP = "limits as AWS states them today (default) or as in the notes"
 
@@ -58,6 +58,11 @@ def efs_cost_command(args: argparse.Namespace) -> Output:
         args, "region", "storage_gb", "ia_percent", "archive_percent", "one_zone",
         "ia_read_gb", "ia_write_gb", "archive_read_gb", "archive_write_gb", "throughput_mode",
         "required_mibps", "provisioned_mibps", "elastic_read_gb", "elastic_write_gb", "basis"))
+    return efs_output(inp)[0]
+
+
+def efs_output(inp: EfsCostInput) -> tuple[Output, EfsCostResult]:
+    """``efs cost`` as the CLI prints it (the GUI's EFS & transfer page shows the same)."""
     res = efs_cost(inp)
     t = res.throughput
     notes = [f"EFS in {res.region}: ${res.usd_per_month:,.2f} a month"
@@ -65,10 +70,16 @@ def efs_cost_command(args: argparse.Namespace) -> Output:
              f"bursting: baseline {t['baseline_mibps']:,.1f} MiB/s, burst "
              f"{t['burst_mibps']:,.1f} MiB/s; needed {t['required_mibps']:g} MiB/s "
              f"[EFS-BURST]", *res.notes]
-    return Output(res.to_dict(), res.breakdown, notes)
+    context = {"region": res.region, "prices_as_of": res.as_of}
+    return Output(res.to_dict(), res.breakdown, notes, csv_context=context), res
 
 
 def transfer_plan_command(args: argparse.Namespace) -> Output:
     inp = TransferInput(**_given(args, "data_tb", "bandwidth_mbps", "utilization", "basis"))
+    return transfer_output(inp)[0]
+
+
+def transfer_output(inp: TransferInput) -> tuple[Output, TransferPlan]:
+    """``transfer plan`` as the CLI prints it (no prices: link speed and device limits)."""
     res = plan_transfer(inp)
-    return Output(res.to_dict(), res.devices, res.notes)
+    return Output(res.to_dict(), res.devices, res.notes), res

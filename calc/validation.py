@@ -23,7 +23,11 @@ def field_errors(exc: ValidationError) -> dict[str, str]:
         ctx = err.get("ctx") or {}
         if isinstance(ctx.get("error"), InputError):
             ie: InputError = ctx["error"]
-            out.setdefault(ie.field or loc, str(ie))
+            parts = [str(p) for p in err.get("loc", ())]
+            # a nested model's error keeps its parent path (transfer.utilization)
+            if ie.field and (not parts or parts[-1] != ie.field):
+                parts.append(ie.field)
+            out.setdefault(".".join(parts) or loc, str(ie))
             continue
         msg = msg.removeprefix("Value error, ")
         value = err.get("input")

@@ -61,9 +61,7 @@ def page_specs() -> list[PageSpec]:
                      "Monthly Lambda cost, the memory-size sweep and Lambda versus EC2.",
                      ("lambda_prices",)),
         PageSpec("s3", "S3 & storage lifecycle", ("s3_prices",), _s3_page),
-        _placeholder("transfer", "EFS & data transfer",
-                     "EFS storage and throughput; network versus Snow transfer.",
-                     ("efs_prices", "data_transfer_out")),
+        PageSpec("transfer", "EFS & data transfer", ("efs_prices",), _transfer_page),
         PageSpec("checks", "Plan checks", (), _checks_page),
     ]
 
@@ -72,6 +70,12 @@ def _s3_page(cat: Catalog) -> Page:
     from gui.pages.s3 import S3Page
 
     return S3Page(cat)
+
+
+def _transfer_page(cat: Catalog) -> Page:
+    from gui.pages.transfer import TransferPage
+
+    return TransferPage(cat)
 
 
 def _checks_page(cat: Catalog) -> Page:

@@ -65,6 +65,8 @@ def cell(column: str, value: Any) -> str:
     v = _plain(value)
     if isinstance(v, bool):
         return "yes" if v else "no"
+    if isinstance(v, int | float) and is_rate_column(column):
+        return f"${np.format_float_positional(float(v), precision=10, trim='-')}"
     if isinstance(v, int | float) and "usd" in column:
         return money(v)
     if isinstance(v, int | float) and column.endswith("_pct"):
@@ -72,3 +74,11 @@ def cell(column: str, value: Any) -> str:
     if isinstance(v, int | float):
         return number(v)
     return str(v)
+
+
+def is_rate_column(column: str) -> bool:
+    """A unit price (``usd_per_unit``, ``usd_per_hour``, ``usd_per_gb``): shown exactly, not
+    rounded to cents; a cost (``usd_per_month``, ``total_usd``) is shown as money."""
+    if "usd_per_" not in column:
+        return False
+    return not column.endswith(("usd_per_month", "usd_per_year"))

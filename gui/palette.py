@@ -26,6 +26,8 @@ FIXED = {
     "s3:standard": "#0072B2", "s3:standard_ia": "#E69F00", "s3:intelligent_tiering": "#009E73",
     "s3:onezone_ia": "#F0E442", "s3:glacier_ir": "#56B4E9", "s3:glacier_flexible": "#CC79A7",
     "s3:deep_archive": "#555555", "s3:express_onezone": "#D55E00",
+    "efs_storage": "#0072B2", "baseline": "#0072B2", "burst": "#E69F00", "required": "#C0392B",
+    "link0": "#56B4E9", "link1": "#0072B2", "link2": "#009E73",
 }
 
 
