@@ -344,7 +344,7 @@ class MainWindow(QMainWindow):
         self.region_changed.emit(code)
 
     def prices_as_of(self, key: str) -> str:
-        """e.g. "2024-07-18 (Amazon EBS pricing-page feed)" for the page ``key``."""
+        """e.g. "2024-07-18 (Amazon EBS pricing page)" for the page ``key``."""
         tables = self.specs[key].price_tables
         if not tables:
             lo, hi = self.catalog.as_of_range
@@ -353,8 +353,8 @@ class MainWindow(QMainWindow):
         titles: list[str] = []
         for t in tables:
             for s in self.catalog.table_sources(t):
-                if s.title not in titles:
-                    titles.append(s.title)
+                if s.short not in titles:
+                    titles.append(s.short)
         when = dates[0] if len(dates) == 1 else f"{dates[0]} to {dates[-1]}"
         return f"{when} ({'; '.join(titles)})"
 
@@ -369,8 +369,8 @@ class MainWindow(QMainWindow):
         for name, info in self.catalog.manifest["tables"].items():
             for sid in info["sources"]:
                 s = self.catalog.source(sid)
-                rows.append(f"<tr><td>{name}</td><td>{s.as_of}</td><td>{s.title}<br>"
-                            f"<small>{s.url}</small></td></tr>")
+                rows.append(f"<tr><td>{name}</td><td>{s.as_of}</td><td><b>{s.short}</b><br>"
+                            f"{s.title}<br><small>{s.url}</small></td></tr>")
         return (
             "<h3>Costsizer</h3><p>Offline AWS cost and sizing calculators. Every price is a "
             "public AWS list price in USD from a dated snapshot; nothing is estimated, and a "

@@ -41,6 +41,11 @@ class Source:
     title: str
     url: str
     as_of: str
+    name: str = ""  # a short name for status lines ("Amazon EBS pricing page")
+
+    @property
+    def short(self) -> str:
+        return self.name or self.title
 
 
 @dataclass(frozen=True)
@@ -311,7 +316,8 @@ class Catalog:
         s = self.manifest["sources"].get(source_id)
         if not isinstance(s, dict):
             raise SnapshotError("manifest.json", f"unknown source {source_id!r}")
-        return Source(source_id, s.get("title", ""), s.get("url", ""), s.get("as_of", ""))
+        return Source(source_id, s.get("title", ""), s.get("url", ""), s.get("as_of", ""),
+                      s.get("name", ""))
 
     def table_info(self, name: str) -> dict[str, Any]:
         info = self.manifest["tables"].get(name)

@@ -43,8 +43,8 @@ def test_about_lists_price_sources(qtbot) -> None:  # type: ignore[no-untyped-de
     w = build_main_window()
     qtbot.addWidget(w)
     text = w.about_text()
-    assert "Amazon EBS pricing-page feed" in text and "2024-07-18" in text
-    assert "AWS Lambda pricing-page feed" in text
+    assert "Amazon EBS pricing page" in text and "2024-07-18" in text
+    assert "AWS Lambda pricing page" in text and "hawkFilePublicationDate" in text
 
 
 def test_pyqtgraph_uses_pyside6() -> None:
