@@ -30,6 +30,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any, BinaryIO
 
+import numpy as np
+
 from calc.units import MIB_PER_GIB, PER_MILLION, PER_THOUSAND
 
 # The calculators' operating-system labels (see calc/ec2/options.py and build.py).
@@ -487,7 +489,7 @@ class Ec2Result:
         return r
 
 
-CHUNK_ROWS = 50_000
+CHUNK_ROWS = 20_000
 
 
 def read_ec2_csv(stream: BinaryIO, *, region: str, file: str, instances: bool = True,
@@ -513,12 +515,16 @@ def read_ec2_csv(stream: BinaryIO, *, region: str, file: str, instances: bool = 
         raise OfferFormatError(file, f"unexpected schema: column {missing[0]!r} is missing")
     res = Ec2Result(region, meta.publication_date, meta.version)
     wanted = None if operating_systems is None else frozenset(operating_systems)
-    labels: dict[str, str | None] = {}
+    labels: dict[tuple[str, str, str], str | None] = {}
     op_conflicts: set[str] = set()
     conflicts: set[tuple[str, ...]] = set()
     try:
+        # low-cardinality columns as categories: integer codes instead of one string object
+        # per cell keep each chunk small (see bench/bench_refresh.py)
+        dtypes = {c: ("str" if c in ("PricePerUnit", "usageType") else "category")
+                  for c in EC2_COLUMNS}
         reader = pd.read_csv(
-            stream, header=None, names=meta.header, usecols=list(EC2_COLUMNS), dtype=str,
+            stream, header=None, names=meta.header, usecols=list(EC2_COLUMNS), dtype=dtypes,
             keep_default_na=False, na_filter=False, chunksize=chunk_rows, engine="c",
             encoding="utf-8")
         for chunk in reader:
@@ -566,7 +572,7 @@ def _ebs_rows(here: Any, res: Ec2Result, file: str) -> None:
 
 
 def _instance_rows(here: Any, res: Ec2Result, file: str, wanted: frozenset[str] | None,
-                   labels: dict[str, str | None], op_conflicts: set[str],
+                   labels: dict[tuple[str, str, str], str | None], op_conflicts: set[str],
                    conflicts: set[tuple[str, ...]]) -> None:
     inst = here[here["Product Family"].isin(COMPUTE_FAMILIES)]
     if inst.empty:
@@ -577,29 +583,22 @@ def _instance_rows(here: Any, res: Ec2Result, file: str, wanted: frozenset[str] 
               len(inst) - len(used))
     if used.empty:
         return
-    keys = used["Operating System"] + "|" + used["Pre Installed S/W"] + "|" \
-        + used["License Model"]
-    for k in keys.unique():
-        if k not in labels:
-            labels[k] = os_label(*k.split("|"))
-    label_col = keys.map(labels)
+    label_col = _os_labels(used, labels)
     # operation code -> OS label, learnt from the file itself (Savings Plans name operations)
-    ops = used["operation"]
-    for op, label in set(zip(ops, label_col, strict=True)):
+    for op, label in set(zip(used["operation"].to_numpy(), label_col, strict=True)):
         if label is None:
             continue
         if res.operations.setdefault(op, label) != label:
             op_conflicts.add(op)
-    keep = label_col.notna()
-    if wanted is not None:
-        keep &= label_col.isin(wanted)
+    keep = np.array([lab is not None and (wanted is None or lab in wanted)
+                     for lab in label_col], dtype=bool)
     res.count("instance rows of other operating systems", int((~keep).sum()))
     sel = used[keep]
     cols = [sel[c].to_numpy() for c in ("TermType", "Unit", "PricePerUnit", "Instance Type",
                                         "Tenancy", "LeaseContractLength", "OfferingClass",
                                         "PurchaseOption")]
     for term, unit, usd, itype, tenancy, lease, cls, purchase, label in zip(
-            *cols, label_col[keep].to_numpy(), strict=True):
+            *cols, label_col[keep], strict=True):
         if term == "OnDemand":
             if unit != "Hrs":
                 raise OfferFormatError(file, f"On-Demand {itype} priced per {unit!r}")
@@ -627,6 +626,26 @@ def _instance_rows(here: Any, res: Ec2Result, file: str, wanted: frozenset[str] 
         if row[col] and row[col] != price:
             conflicts.add(rkey)
         row[col] = price
+
+
+def _os_labels(rows: Any, labels: dict[tuple[str, str, str], str | None]) -> np.ndarray:
+    """The OS label of every row (None for an OS the snapshot does not label), computed once
+    per distinct (Operating System, Pre Installed S/W, License Model) from category codes."""
+    parts = [rows[c] for c in ("Operating System", "Pre Installed S/W", "License Model")]
+    cats = [list(p.cat.categories) for p in parts]
+    codes = [p.cat.codes.to_numpy().astype(np.int64) for p in parts]
+    combined = (codes[0] * (len(cats[1]) + 1) + codes[1]) * (len(cats[2]) + 1) + codes[2]
+    uniq, inverse = np.unique(combined, return_inverse=True)
+    out = []
+    for u in uniq:
+        c2 = int(u % (len(cats[2]) + 1))
+        c1 = int(u // (len(cats[2]) + 1) % (len(cats[1]) + 1))
+        c0 = int(u // ((len(cats[2]) + 1) * (len(cats[1]) + 1)))
+        key = (cats[0][c0], cats[1][c1], cats[2][c2])
+        if key not in labels:
+            labels[key] = os_label(*key)
+        out.append(labels[key])
+    return np.array(out, dtype=object)[inverse]
 
 
 def reserved_rows(res: Ec2Result, source: str) -> tuple[list[dict[str, str]], int]:
