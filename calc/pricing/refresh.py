@@ -498,6 +498,7 @@ class _Builder:
         vtext = versions[0] if len(versions) == 1 else f"{versions[0]}_{versions[-1]}"
         sid = f"bulk_{code}_{vtext or dates[0]}"
         self.sources[sid] = {
+            "name": f"AWS Price List {code} (refreshed)",
             "title": f"AWS Price List bulk API {code} offer{'s' if len(parts) > 1 else ''}, "
                      f"version {', '.join(versions) or 'n/a'} ({what}; {len(parts)} Region "
                      f"file{'s' if len(parts) > 1 else ''})",
