@@ -159,7 +159,7 @@ COLUMNS = ["component", "quantity", "unit", "usd_per_unit", "usd_per_month",
 @dataclass(frozen=True)
 class EfsCostResult:
     region: str
-    usd_per_month: float
+    usd_per_month: float | None  # None when a needed price is missing (see ``missing``)
     complete: bool
     missing: list[str]
     breakdown: pd.DataFrame
@@ -225,6 +225,8 @@ def efs_cost(inp: EfsCostInput, catalog: Catalog | None = None) -> EfsCostResult
     def line(component: str, quantity: float, unit: str, column: str, rule_id: str,
              note: str = "") -> None:
         value = rec.get(column)
+        if value is None and quantity == 0:
+            return  # nothing is billed at the missing price
         if value is None:
             why = (f"no price for EFS {column.removesuffix('_usd_per_gb_month')} in "
                    f"{inp.region} in the price snapshot (as of {rec.as_of})")
@@ -328,7 +330,8 @@ def efs_cost(inp: EfsCostInput, catalog: Catalog | None = None) -> EfsCostResult
 
     frame = pd.DataFrame(rows, columns=COLUMNS)
     ok = frame["price_available"].astype(bool)
-    total = float(frame.loc[ok, "usd_per_month"].astype(float).sum())
+    priced = float(frame.loc[ok, "usd_per_month"].astype(float).sum())
+    total = None if missing else priced  # unknown while a needed price is missing
     saving = None
     if prices["standard"] and prices["ia"] is not None:
         saving = (1.0 - prices["ia"] / prices["standard"]) * _PERCENT

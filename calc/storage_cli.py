@@ -65,8 +65,9 @@ def efs_output(inp: EfsCostInput) -> tuple[Output, EfsCostResult]:
     """``efs cost`` as the CLI prints it (the GUI's EFS & transfer page shows the same)."""
     res = efs_cost(inp)
     t = res.throughput
-    notes = [f"EFS in {res.region}: ${res.usd_per_month:,.2f} a month"
-             + ("" if res.complete else " (incomplete: a price is missing)"),
+    total = (f"${res.usd_per_month:,.2f} a month" if res.usd_per_month is not None
+             else "unknown (a price is missing)")
+    notes = [f"EFS in {res.region}: {total}",
              f"bursting: baseline {t['baseline_mibps']:,.1f} MiB/s, burst "
              f"{t['burst_mibps']:,.1f} MiB/s; needed {t['required_mibps']:g} MiB/s "
              f"[EFS-BURST]", *res.notes]

@@ -115,8 +115,10 @@ def cost_command(args: argparse.Namespace) -> Output:
         "it_archive_access_pct", "it_deep_archive_access_pct", "basis"))
     res = s3_cost(inp)
     info = res.info
-    notes = [f"{info.label} in {res.region}: ${res.usd_per_month:,.2f} a month"
-             + ("" if res.complete else " (incomplete: a price is missing)"),
+    total = (f"${res.usd_per_month:,.2f} a month" if res.usd_per_month is not None else
+             f"unknown (a price is missing; the priced lines come to "
+             f"${res.priced_usd_per_month:,.2f})")
+    notes = [f"{info.label} in {res.region}: {total}",
              f"availability {info.availability_pct:g}%, durability {info.durability_pct:.9f}%, "
              f"first byte {info.first_byte}"]
     if res.usd_for_days_stored is not None:

@@ -2,7 +2,8 @@
 
 ``s3_cost`` wires the catalog to the formulas: it looks every price up, keeps a breakdown line
 per charge, and marks a line ``price_available=False`` (with the reason) where the snapshot has
-no price; the total then covers the priced lines only and ``complete`` is False.
+no price; where that price is needed the total is unknown (None), ``complete`` is False and
+``priced_usd_per_month`` sums the lines that have a price.
 """
 
 from __future__ import annotations
@@ -209,7 +210,7 @@ class S3CostResult:
 
     region: str
     storage_class: str
-    usd_per_month: float
+    usd_per_month: float | None  # None when a needed price is missing (see ``missing``)
     days_stored: float | None
     usd_for_days_stored: float | None
     complete: bool
@@ -218,11 +219,13 @@ class S3CostResult:
     info: ClassInfo
     as_of: list[str]
     notes: list[str]
+    priced_usd_per_month: float = 0.0  # the sum of the lines that have a price
 
     def to_dict(self) -> dict[str, Any]:
         return {"region": self.region, "storage_class": self.storage_class,
                 "usd_per_month": self.usd_per_month, "days_stored": self.days_stored,
                 "usd_for_days_stored": self.usd_for_days_stored, "complete": self.complete,
+                "priced_usd_per_month": self.priced_usd_per_month,
                 "missing_prices": self.missing, "breakdown": self.breakdown,
                 "class": self.info.__dict__, "as_of": self.as_of, "notes": self.notes}
 
@@ -392,11 +395,14 @@ def s3_cost(inp: S3CostInput, catalog: Catalog | None = None) -> S3CostResult:
 
     frame = b.frame()
     available = frame["price_available"].astype(bool)
-    missing = [str(n) for n in frame.loc[~available, "note"]]
-    usd_month = float(frame.loc[available, "usd_per_month"].astype(float).sum())
+    # A missing price matters only where something is billed at it; then the total is
+    # unknown (None) and the priced lines' sum is reported under its own name.
+    needed = ~available & (frame["quantity"].astype(float) > 0)
+    missing = [str(n) for n in frame.loc[needed, "note"]]
+    priced = float(frame.loc[available, "usd_per_month"].astype(float).sum())
     period = None
-    if inp.days_stored is not None:
+    if inp.days_stored is not None and not missing:
         period = float(frame.loc[available, "usd_for_days_stored"].astype(float).sum())
     dates = sorted({str(d) for d in frame.loc[available, "as_of"] if d})
-    return S3CostResult(inp.region, cid, usd_month, inp.days_stored, period,
-                        not missing, missing, frame, info, dates, notes)
+    return S3CostResult(inp.region, cid, None if missing else priced, inp.days_stored, period,
+                        not missing, missing, frame, info, dates, notes, priced)

@@ -160,8 +160,8 @@ class TransferPage(CalculatorPage):
         t = efs.throughput
         enough = "enough" if t["bursting_enough"] else "not enough"
         self.summary.setText(
-            f"<b>EFS</b>: {fmt.money(efs.usd_per_month)} a month"
-            + ("" if efs.complete else " (incomplete: a price is missing)")
+            (f"<b>EFS</b>: {fmt.money(efs.usd_per_month)} a month" if efs.complete
+             else f"<b>EFS</b>: unknown - {'; '.join(efs.missing)}")
             + f"; bursting is {enough} (baseline {fmt.number(t['baseline_mibps'], 1)} MiB/s, "
               f"needed {fmt.number(t['required_mibps'])} MiB/s)."
             + f"<br><b>Transfer</b>: {fmt.number(plan.network_days, 1)} days over the network"

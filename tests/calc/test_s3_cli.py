@@ -46,7 +46,7 @@ def test_cost_missing_price_is_a_line_not_an_error(capsys: pytest.CaptureFixture
                        "100", "--format", "json")
     assert code == 0
     data = json.loads(out)
-    assert data["complete"] is False
+    assert data["complete"] is False and data["usd_per_month"] is None
     line = data["breakdown"][0]
     assert line["price_available"] is False and line["usd_per_month"] is None
     assert "no price for S3 DEEP_ARCHIVE storage in us-east-1" in line["note"]

@@ -217,7 +217,8 @@ def test_deep_archive_storage_in_us_east_1_is_missing_not_guessed() -> None:
     storage = line(res, "storage")
     assert not storage["price_available"] and storage["usd_per_month"] is None
     assert "DEEP_ARCHIVE storage in us-east-1" in storage["note"]
-    assert not res.complete and res.usd_per_month == 0.0
+    # the total is unknown, never $0.00; the priced lines are summed under their own name
+    assert not res.complete and res.usd_per_month is None and res.priced_usd_per_month == 0.0
     assert res.missing == [storage["note"]]
 
 
@@ -230,7 +231,8 @@ def test_deep_archive_put_and_restore_requests_are_missing_everywhere() -> None:
     assert not line(res, "retrieval_requests_standard")["price_available"]
     assert line(res, "retrieval_standard")["usd_per_month"] == pytest.approx(0.2)
     assert not res.complete and len(res.missing) == 2
-    assert res.usd_per_month == pytest.approx(0.99 + 0.2)
+    assert res.usd_per_month is None
+    assert res.priced_usd_per_month == pytest.approx(0.99 + 0.2)
 
 
 def test_data_transfer_out_tiers_and_missing_region() -> None:
@@ -363,7 +365,10 @@ def test_costs_are_never_negative(storage_class: str, region: str, storage_gb: f
     res = cost(storage_class=storage_class, region=region, storage_gb=storage_gb,
                objects=objects, put_requests=puts, get_requests=gets, retrieval_gb=retrieval,
                days_stored=days)
-    assert res.usd_per_month >= 0
+    # unknown exactly when a needed price is missing; never negative when known
+    assert (res.usd_per_month is None) == (not res.complete)
+    assert res.usd_per_month is None or res.usd_per_month >= 0
+    assert res.priced_usd_per_month >= 0
     assert (res.breakdown["usd_per_month"].dropna().astype(float) >= 0).all()
-    if days is not None:
+    if days is not None and res.complete:
         assert res.usd_for_days_stored is not None and res.usd_for_days_stored >= 0
