@@ -48,6 +48,16 @@ class Source:
         return self.name or self.title
 
 
+class _Dated:
+    """A price answer's date: the as-of date of its source."""
+
+    source: Source
+
+    @property
+    def as_of(self) -> str:
+        return self.source.as_of
+
+
 @dataclass(frozen=True)
 class Region:
     code: str
@@ -56,7 +66,7 @@ class Region:
 
 
 @dataclass(frozen=True)
-class PriceRecord:
+class PriceRecord(_Dated):
     """One region's row of a flat price table (Lambda, EBS, EFS).
 
     ``values`` maps column name to USD (``None`` where the snapshot has no price).
@@ -67,10 +77,6 @@ class PriceRecord:
     values: Mapping[str, float | None]
     units: Mapping[str, str]
     source: Source
-
-    @property
-    def as_of(self) -> str:
-        return self.source.as_of
 
     def get(self, column: str) -> float | None:
         return self.values.get(column)
@@ -94,7 +100,7 @@ class Tier:
 
 
 @dataclass(frozen=True)
-class TieredPrice:
+class TieredPrice(_Dated):
     """A price with volume tiers, with its unit, AWS meter name(s) and source."""
 
     what: str
@@ -104,17 +110,13 @@ class TieredPrice:
     source: Source
 
     @property
-    def as_of(self) -> str:
-        return self.source.as_of
-
-    @property
     def flat_usd_per_unit(self) -> float:
         """The price of the first tier (the whole price when there is one tier)."""
         return self.tiers[0].usd_per_unit
 
 
 @dataclass(frozen=True)
-class Ec2Rate:
+class Ec2Rate(_Dated):
     """An EC2 hourly price for one instance type in one region."""
 
     region: str
@@ -124,13 +126,9 @@ class Ec2Rate:
     usd_per_hour: float
     source: Source
 
-    @property
-    def as_of(self) -> str:
-        return self.source.as_of
-
 
 @dataclass(frozen=True)
-class Ec2Term:
+class Ec2Term(_Dated):
     """A Reserved Instance term or a Savings Plan rate for one instance type.
 
     ``plan``: the offering class (standard | convertible) of a Reserved term, or the plan type
@@ -147,13 +145,9 @@ class Ec2Term:
     usd_per_hour: float
     source: Source
 
-    @property
-    def as_of(self) -> str:
-        return self.source.as_of
-
 
 @dataclass(frozen=True)
-class SpotAdvice:
+class SpotAdvice(_Dated):
     """A Spot Instance Advisor row: average saving off On-Demand and the interruption band."""
 
     region: str
@@ -162,10 +156,6 @@ class SpotAdvice:
     savings_pct_vs_ondemand: float
     interruption_frequency_band: str
     source: Source
-
-    @property
-    def as_of(self) -> str:
-        return self.source.as_of
 
 
 @dataclass(frozen=True)
