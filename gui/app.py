@@ -54,9 +54,7 @@ def page_specs() -> list[PageSpec]:
                      "Compare On-Demand, Reserved, Savings Plans, Spot, Dedicated and Capacity "
                      "Reservations for a workload, with break-even points.",
                      ("ec2_on_demand", "ec2_reserved")),
-        _placeholder("ebs", "EBS volumes",
-                     "The cheapest EBS volume for a capacity, IOPS and throughput target.",
-                     ("ebs_prices",)),
+        PageSpec("ebs", "EBS volumes", ("ebs_prices",), _ebs_page),
         _placeholder("lambda", "Lambda",
                      "Monthly Lambda cost, the memory-size sweep and Lambda versus EC2.",
                      ("lambda_prices",)),
@@ -64,6 +62,12 @@ def page_specs() -> list[PageSpec]:
         PageSpec("transfer", "EFS & data transfer", ("efs_prices",), _transfer_page),
         PageSpec("checks", "Plan checks", (), _checks_page),
     ]
+
+
+def _ebs_page(cat: Catalog) -> Page:
+    from gui.pages.ebs import EbsPage
+
+    return EbsPage(cat)
 
 
 def _s3_page(cat: Catalog) -> Page:

@@ -18,6 +18,7 @@ FIXED = {
     "dedicated_instance": "#8C564B", "dedicated_host": "#CC79A7",
     "gp2": "#E69F00", "gp3": "#0072B2", "io1": "#D55E00", "io2": "#CC79A7",
     "st1": "#009E73", "sc1": "#56B4E9", "standard": "#7F7F7F",
+    "gp2:requested": "#9C6B00",  # gp2 at the capacity asked for (dashed, a darker gp2)
     "lifecycle": "#0072B2", "no_lifecycle": "#D55E00", "intelligent_tiering": "#009E73",
     "lambda": "#E69F00", "ec2": "#0072B2",
     "cheapest": "#009E73", "fastest": "#D55E00", "balanced": "#0072B2",

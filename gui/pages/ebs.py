@@ -1,0 +1,289 @@
+"""EBS volumes page: the cheapest volume of every type for a capacity, IOPS and throughput
+target (``ebs size``), cost against IOPS per type, and the gp2 burst-credit balance under the
+workload's I/O profile. Numbers from :func:`calc.ebs_cli.size_output` and
+:func:`calc.ebs_cli.size_charts`."""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+
+from calc.cli import Output
+from calc.ebs import SizingRequirement
+from calc.ebs.specs import VOLUME_TYPES
+from calc.ebs_cli import SizeCharts, SizeResult, size_charts, size_output
+from gui import format as fmt
+from gui.charts import BarChart, LineChart
+from gui.explain import PriceUsed, explain_html
+from gui.form import FieldSpec
+from gui.pages.calculator import CalculatorPage
+from gui.palette import chart_colours
+from gui.presenter import PRICE_ERROR
+
+BASIS = [("aws_today", "AWS today"), ("notes", "as in the notes")]
+RULES = ["EBS-GP3", "EBS-GP2-IOPS", "EBS-GP2-BURST", "EBS-IO1-IO2", "EBS-IO2-BX", "EBS-ST1",
+         "EBS-SC1", "EBS-BOOT", "EBS-MULTI-ATTACH"]
+# The price columns each volume type's sizing uses (snapshot prices are not part of sizing).
+PRICE_COLUMNS: dict[str, list[tuple[str, str]]] = {
+    "gp2": [("gp2_usd_per_gb_month", "gp2 storage")],
+    "gp3": [("gp3_usd_per_gb_month", "gp3 storage"),
+            ("gp3_usd_per_provisioned_iops_month", "gp3 IOPS above the included"),
+            ("gp3_usd_per_provisioned_mibps_month", "gp3 throughput above the included")],
+    "io1": [("io1_usd_per_gb_month", "io1 storage"),
+            ("io1_usd_per_piops_month", "io1 provisioned IOPS")],
+    "io2": [("io2_usd_per_gb_month", "io2 storage"),
+            ("io2_usd_per_piops_month_tier1", "io2 IOPS, tier 1"),
+            ("io2_usd_per_piops_month_tier2", "io2 IOPS, tier 2"),
+            ("io2_usd_per_piops_month_tier3", "io2 IOPS, tier 3")],
+    "st1": [("st1_usd_per_gb_month", "st1 storage")],
+    "sc1": [("sc1_usd_per_gb_month", "sc1 storage")],
+    "standard": [("standard_magnetic_usd_per_gb_month", "magnetic storage"),
+                 ("standard_magnetic_usd_per_million_io_requests", "magnetic I/O requests")],
+}
+BALANCE_KEYS = ("gp2", "gp2:requested")
+BALANCE_Y_TOP_PCT = 118  # the balance chart's y axis top: room for the legend above 100 %
+
+
+class EbsPage(CalculatorPage):
+    key = "ebs"
+    title = "EBS volumes"
+    intro = ("The cheapest EBS volume of every type for a capacity, IOPS and throughput "
+             "target; types that cannot meet it are greyed, with the reason.")
+    model_cls = SizingRequirement
+    field_specs = [
+        FieldSpec("size_gib", "Capacity", "integer", unit="GiB"),
+        FieldSpec("iops", "Sustained IOPS", "integer", unit="IOPS"),
+        FieldSpec("throughput_mibps", "Throughput", unit="MiB/s"),
+        FieldSpec("burst_iops", "Burst IOPS", "integer", unit="IOPS", optional=True),
+        FieldSpec("burst_seconds", "Burst length", unit="s", optional=True),
+        FieldSpec("burst_every_hours", "Burst every", unit="h", optional=True),
+        FieldSpec("boot", "Boot volume", "bool"),
+        FieldSpec("multi_attach", "Multi-Attach", "bool"),
+        FieldSpec("attach_instances", "Instances attached", "integer", optional=True),
+        FieldSpec("nitro", "Nitro instance", "bool"),
+        FieldSpec("limits", "Limits", "choice", BASIS),
+    ]
+    # A database-like volume: 1,000 IOPS all day with a 45-minute 3,000 IOPS burst every 6 h
+    # (a batch job): gp3 is cheapest, gp2 serves the burst from credits, HDDs cannot.
+    defaults = {"size_gib": "500", "iops": "1,000", "throughput_mibps": "125",
+                "burst_iops": "3,000", "burst_seconds": "2,700", "burst_every_hours": "6",
+                "boot": False, "multi_attach": False, "attach_instances": "", "nitro": True,
+                "limits": "aws_today"}
+
+    # -- compute and draw -------------------------------------------------------------------
+    def compute(self, model: SizingRequirement) -> tuple[Output, tuple[SizeResult, SizeCharts]]:
+        out, res = size_output(model, self.region, self.catalog)
+        return out, (res, size_charts(res))
+
+    def greyed_rows(self, table: pd.DataFrame) -> pd.Series | None:
+        if table.empty:
+            return None
+        return ~(table["feasible"].astype(bool) & table["usd_per_month"].notna())
+
+    def build_charts(self) -> None:
+        self._explain_text = ""
+        _bg, fg = chart_colours()
+        self.bar_chart = BarChart("Monthly cost per volume type (grey: not possible)",
+                                  "Monthly cost (USD)", name="chart_cost_by_type")
+        self.bar_chart.setLabel("bottom", "Volume type (hover a bar for its configuration)",
+                                color=fg)
+        # a greyed bar has no height (no cost): a label says why it is empty
+        self.bar_notes: list[pg.TextItem] = []
+        for _ in VOLUME_TYPES:
+            note = pg.TextItem(color="#888888", anchor=(0.5, 1.0))
+            note.hide()
+            self.bar_chart.addItem(note, ignoreBounds=True)
+            self.bar_notes.append(note)
+        self.iops_chart = LineChart("Cheapest cost per type against IOPS",
+                                    "Sustained IOPS needed", "Monthly cost (USD)",
+                                    name="chart_cost_vs_iops")
+        self.required_line = pg.InfiniteLine(
+            angle=90, movable=False, pen=pg.mkPen(fg, width=1, style=Qt.PenStyle.DashLine))
+        self.iops_chart.addItem(self.required_line, ignoreBounds=True)
+        self.iops_chart.legend.setColumnCount(len(VOLUME_TYPES))  # one row over the cheap end
+        self.balance_chart = LineChart("gp2 burst-credit balance under this I/O profile",
+                                       "Time (h)", "Burst balance (%)",
+                                       name="chart_gp2_balance", y_money=False)
+        # a percentage: 0-100 % with a band above it for the legend
+        self.balance_chart.legend.setColumnCount(2)
+        self.balance_chart.setYRange(0, BALANCE_Y_TOP_PCT, padding=0)
+        self.add_chart(self.bar_chart, "Cost by type")
+        self.add_chart(self.iops_chart, "Cost vs IOPS")
+        self.add_chart(self.balance_chart, "gp2 burst credits")
+
+    def draw(self, output: Output, extra: tuple[SizeResult, SizeCharts]) -> None:
+        res, charts = extra
+        self._draw_bars(res.options)
+        self._draw_curves(charts)
+        self._draw_balance(charts)
+        self.summary.setText(self._summary_html(res, charts))
+        self._set_explain(explain_html(
+            self.catalog, RULES, self._prices_used(res, charts),
+            basis=res.requirement.limits, summary="ebs size: " + output.notes[0]))
+
+    def _set_explain(self, text: str) -> None:
+        if text != self._explain_text:  # most edits keep the rules and prices: skip the relayout
+            self._explain_text = text
+            self.explain.setHtml(text)
+
+    def _draw_bars(self, options: pd.DataFrame) -> None:
+        keys, heights, labels, greyed, tips = [], [], [], [], []
+        for r in options.itertuples(index=False):
+            ok = bool(r.feasible) and not fmt.is_missing(r.usd_per_month)
+            keys.append(str(r.volume_type))
+            heights.append(r.usd_per_month if ok else np.nan)
+            labels.append(str(r.volume_type))
+            greyed.append(not ok)
+            head = f"{r.name}\n"
+            if ok:
+                tips.append(f"{head}{fmt.money(r.usd_per_month)} per month\n"
+                            f"{fmt.number(r.size_gib)} GiB, {fmt.number(r.iops)} IOPS, "
+                            f"{fmt.number(r.throughput_mibps)} MiB/s\n{r.reason}")
+            else:
+                tips.append(f"{head}{'not possible' if not r.feasible else 'no price'}: "
+                            f"{r.reason}")
+        self.bar_chart.set_bars(keys, heights, labels, greyed=greyed, tips=tips)
+        for i, note in enumerate(self.bar_notes):
+            if i < len(keys) and greyed[i]:
+                feasible = bool(options.iloc[i]["feasible"])
+                note.setText("no price" if feasible else "not\npossible")
+                note.setPos(i, 0)
+                note.show()
+            else:
+                note.hide()
+
+    def _draw_curves(self, charts: SizeCharts) -> None:
+        series = {}
+        for vt, rows in charts.curves_by_type.items():
+            if bool(rows["feasible"].any()):  # a type never feasible has no line nor legend
+                series[vt] = (rows["required_iops"].to_numpy(), rows["usd_per_month"].to_numpy())
+        # io2 is dashed: up to its first price tier it costs what io1 does (same line)
+        self.iops_chart.set_series(series, {vt: vt for vt in VOLUME_TYPES}, dashed=["io2"])
+        points = []
+        for r in charts.at_required.itertuples(index=False):
+            if bool(r.feasible) and not fmt.is_missing(r.usd_per_month):
+                points.append((r.required_iops, r.usd_per_month, str(r.volume_type),
+                               f"{r.volume_type} at {fmt.number(r.required_iops)} IOPS: "
+                               f"{fmt.money(r.usd_per_month)} per month, "
+                               f"{fmt.number(r.size_gib)} GiB"))
+        self.iops_chart.set_markers(points)
+        self.required_line.setValue(charts.required_iops)
+        self.required_line.show()
+        self.iops_chart.setTitle(
+            f"Cheapest cost per type against IOPS ({fmt.number(charts.required_iops)} needed)",
+            size="11pt", color=chart_colours()[1])
+        self.iops_chart.enableAutoRange()
+
+    def _draw_balance(self, charts: SizeCharts) -> None:
+        series, labels = {}, {}
+        for key, bal in charts.balance.items():
+            series[key] = (bal.frame["time_h"].to_numpy(),
+                           bal.frame["burst_balance_pct"].to_numpy())
+            labels[key] = self._balance_label(bal)
+        self.balance_chart.set_series(series, labels, dashed=["gp2:requested"])
+        _set_legend_texts(self.balance_chart, labels)
+        title = "gp2 burst-credit balance under this I/O profile"
+        if not series and charts.balance_note:
+            title += f": no gp2 volume ({charts.balance_note})"
+        self.balance_chart.setTitle(title, size="11pt", color=chart_colours()[1])
+        self.balance_chart.enableAutoRange(axis="x")
+        self.balance_chart.setYRange(0, BALANCE_Y_TOP_PCT, padding=0)
+
+    @staticmethod
+    def _balance_label(bal: Any) -> str:
+        which = "as sized" if bal.sized else "at the capacity asked"
+        return f"gp2 {fmt.number(bal.size_gib)} GiB ({which})"
+
+    # -- no prices for the region -------------------------------------------------------------
+    def _on_errors(self, errors: dict[str, str]) -> None:
+        super()._on_errors(errors)
+        if PRICE_ERROR in errors:  # say so instead of showing another region's numbers
+            self.output = None
+            self.model.set_rows(pd.DataFrame())
+            self.bar_chart.set_bars([], [], [])
+            for note in self.bar_notes:
+                note.hide()
+            self.iops_chart.set_series({})
+            self.iops_chart.set_markers([])
+            self.required_line.hide()
+            self.balance_chart.set_series({})
+            self.summary.setText("")
+            self._set_explain(explain_html(self.catalog, RULES, []))
+            # the form repeats every error that has no field; the price line says it already
+            if set(errors) == {PRICE_ERROR}:
+                self.form.general_error.hide()
+
+    # -- text -------------------------------------------------------------------------------
+    def _summary_html(self, res: SizeResult, charts: SizeCharts) -> str:
+        opts = res.options
+        parts = []
+        if res.cheapest is None:
+            parts.append("<b>No volume type meets this requirement</b> (see the reasons in "
+                         "the table).")
+        else:
+            r = opts[opts["volume_type"] == res.cheapest].iloc[0]
+            parts.append(f"<b>Cheapest: {html.escape(str(r['name']))}</b>, "
+                         f"{fmt.number(r['size_gib'])} GiB, {fmt.number(r['iops'])} IOPS, "
+                         f"{fmt.number(r['throughput_mibps'])} MiB/s: "
+                         f"<b>{fmt.money(r['usd_per_month'])}</b> per month.")
+        bad = opts.loc[~opts["feasible"].astype(bool), "volume_type"].tolist()
+        if bad:
+            parts.append(f"Not possible: {', '.join(bad)} (hover the grey bars for why).")
+        mig = charts.migration
+        if mig is not None and mig["saving_usd_per_month"] is not None:
+            parts.append(
+                f"<b>gp2 to gp3</b> at {fmt.number(mig['size_gib'])} GiB: "
+                f"{fmt.money(mig['gp2_usd_per_month'])} to {fmt.money(mig['gp3_usd_per_month'])}"
+                f" per month, saving {fmt.money(mig['saving_usd_per_month'])} "
+                f"({fmt.number(mig['saving_pct'], 1)}%) at equal or better IOPS and "
+                "throughput.")
+        elif charts.migration_note:
+            parts.append(f"gp2 to gp3: {html.escape(charts.migration_note)}")
+        for key in BALANCE_KEYS:
+            bal = charts.balance.get(key)
+            if bal is None:
+                continue
+            what = html.escape(self._balance_label(bal))
+            if bal.empty_after_h is not None:
+                parts.append(f"{what}: burst credits run out after "
+                             f"{fmt.number(bal.empty_after_h, 1)} h, then it delivers its "
+                             f"{fmt.number(bal.baseline_iops)} IOPS baseline.")
+            elif bal.min_burst_balance_pct < 100:
+                parts.append(f"{what}: burst balance falls to "
+                             f"{fmt.number(bal.min_burst_balance_pct, 1)}% and refills.")
+            else:
+                parts.append(f"{what}: never spends burst credits.")
+        return "<br>".join(parts)
+
+    def _prices_used(self, res: SizeResult, charts: SizeCharts) -> list[PriceUsed]:
+        opts = res.options
+        used = set(opts.loc[opts["feasible"].astype(bool) & opts["usd_per_month"].notna(),
+                            "volume_type"])
+        if charts.migration is not None:
+            used |= {"gp2", "gp3"}
+        prices = res.prices
+        out = []
+        for vt in VOLUME_TYPES:
+            if vt not in used:
+                continue
+            for column, what in PRICE_COLUMNS[vt]:
+                value = prices.values.get(column)
+                unit = prices.units.get(column, "").removeprefix("USD ")
+                text = ("not in the snapshot" if value is None
+                        else f"{np.format_float_positional(value, trim='-')} {unit}")
+                out.append(PriceUsed(what, text, prices.as_of, prices.source.title))
+        return out
+
+
+def _set_legend_texts(chart: LineChart, labels: dict[str, str]) -> None:
+    """LineChart names a line once; keep its legend text current (sizes, feasibility)."""
+    for key, text in labels.items():
+        item = chart.lines.get(key)
+        label = chart.legend.getLabel(item) if item is not None else None
+        if label is not None and label.text != text:
+            label.setText(text)

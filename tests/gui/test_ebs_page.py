@@ -1,0 +1,268 @@
+"""EBS page: calc's ``ebs size`` numbers in the table and charts, inline errors, export = CLI."""
+
+from __future__ import annotations
+
+import io
+from contextlib import redirect_stdout
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit
+
+from calc.cli import main as cli_main
+from calc.ebs import SizingRequirement
+from calc.ebs_cli import size_charts, size_output
+from gui.app import build_main_window
+from gui.pages.ebs import EbsPage
+
+DEFAULT = SizingRequirement(size_gib=500, iops=1000, throughput_mibps=125, burst_iops=3000,
+                            burst_seconds=2700, burst_every_hours=6)
+CLI_ARGS = ["ebs", "size", "--size-gib", "500", "--iops", "1000", "--throughput-mibps", "125",
+            "--burst-iops", "3000", "--burst-seconds", "2700", "--burst-every-hours", "6",
+            "--region", "us-east-1"]
+
+
+@pytest.fixture
+def window(qtbot):  # type: ignore[no-untyped-def]
+    w = build_main_window()
+    qtbot.addWidget(w)
+    return w
+
+
+def _page(window) -> EbsPage:  # type: ignore[no-untyped-def]
+    page = window.show_page("ebs")
+    assert isinstance(page, EbsPage)
+    return page
+
+
+def _type(qtbot, page: EbsPage, field: str, text: str) -> None:  # type: ignore[no-untyped-def]
+    edit = page.findChild(QLineEdit, f"input_{field}")
+    edit.selectAll()
+    if text:
+        qtbot.keyClicks(edit, text)
+    else:
+        qtbot.keyClick(edit, Qt.Key.Key_Delete)
+    page.presenter.recompute()  # skip the debounce wait
+
+
+def _tick(page: EbsPage, field: str, on: bool) -> None:
+    page.findChild(QCheckBox, f"input_{field}").setChecked(on)
+    page.presenter.recompute()
+
+
+def _cli_csv(args: list[str]) -> str:
+    buf = io.StringIO()
+    with redirect_stdout(buf):
+        assert cli_main([*args, "--format", "csv"]) == 0
+    return buf.getvalue()
+
+
+def _assert_page_shows(page: EbsPage, req: SizingRequirement, region: str = "us-east-1") -> None:
+    """Table, bars, curves, markers and balance lines are calc's for ``req``."""
+    out, res = size_output(req, region)
+    charts = size_charts(res)
+    assert page.results_frame().equals(out.table)
+    opts = res.options
+    ok = (opts["feasible"] & opts["usd_per_month"].notna()).to_list()
+    assert page.bar_chart.keys == opts["volume_type"].to_list()
+    assert page.bar_chart.heights == [float(u) if k else 0.0
+                                      for u, k in zip(opts["usd_per_month"], ok, strict=True)]
+    for vt in opts["volume_type"]:
+        rows = charts.curves[charts.curves["volume_type"] == vt]
+        if rows["feasible"].any():
+            x, y = page.iops_chart.series_data(vt)
+            assert np.array_equal(x, rows["required_iops"])
+            assert np.allclose(y, rows["usd_per_month"], equal_nan=True)
+        else:
+            assert not page.iops_chart.lines.get(vt) or not page.iops_chart.lines[vt].isVisible()
+    xs, ys = page.iops_chart.markers.getData()
+    at = charts.at_required.dropna(subset=["usd_per_month"])
+    assert list(xs) == [req.iops] * len(at) and np.allclose(ys, at["usd_per_month"])
+    assert page.required_line.value() == req.iops
+    for key, bal in charts.balance.items():
+        t, pct = page.balance_chart.series_data(key)
+        assert np.allclose(t, bal.frame["time_h"]) and np.allclose(pct,
+                                                                   bal.frame["burst_balance_pct"])
+    assert set(page.balance_chart._data) == set(charts.balance)
+
+
+def test_default_scenario_matches_calc(window) -> None:  # type: ignore[no-untyped-def]
+    # rules: EBS-GP3, EBS-GP2-BURST - the page shows calc's `ebs size` for its default inputs.
+    page = _page(window)
+    _assert_page_shows(page, DEFAULT)
+    frame = page.results_frame()
+    assert frame["volume_type"].iloc[0] == "gp3"
+    assert not frame["feasible"].iloc[-3:].any()  # st1, sc1, magnetic greyed last
+    summary = page.summary.text()
+    assert "Cheapest: General Purpose SSD (gp3)" in summary and "$40.00" in summary
+    # gp2 -> gp3 at 500 GiB from calc.ebs.migrate_gp2_to_gp3: $50.00 to $45.00
+    assert "gp2 to gp3" in summary and "$5.00" in summary
+    # gp2 500 GiB: 1,500 IOPS baseline, the 3,000 IOPS burst spends 1,500 credits/s for
+    # 2,700 s = 4.05M of the 5.4M bucket -> 25 % left (EBS-GP2-BURST)
+    assert "falls to 25%" in summary
+
+
+def test_infeasible_types_are_greyed_with_reason(window) -> None:  # type: ignore[no-untyped-def]
+    page = _page(window)
+    frame = page.results_frame()
+    tips = page.bar_chart.tops.data["data"]
+    for i, r in enumerate(frame.itertuples(index=False)):
+        fg = page.model.data(page.model.index(i, 0), Qt.ItemDataRole.ForegroundRole)
+        if r.feasible:
+            assert fg is None and r.reason in tips[i]
+        else:
+            assert fg is not None  # dimmed row
+            assert "not possible" in tips[i] and r.reason in tips[i]
+            assert page.bar_notes[i].isVisible()
+    st1 = frame.index[frame["volume_type"] == "st1"][0]
+    assert "[EBS-ST1]" in tips[st1]
+
+
+def test_explain_panel_rules_and_prices(window) -> None:  # type: ignore[no-untyped-def]
+    page = _page(window)
+    text = page.explain.toPlainText()
+    for rule in ["EBS-GP3", "EBS-GP2-IOPS", "EBS-GP2-BURST", "EBS-IO1-IO2", "EBS-IO2-BX",
+                 "EBS-ST1", "EBS-SC1", "EBS-BOOT", "EBS-MULTI-ATTACH"]:
+        assert rule in text
+    assert "gp3 provisioned IOPS at most: notes 16,000, AWS today 80,000" in text
+    # the price rows used, with the EBS feed's date (SOURCES.md: ebs_feed, 2024-07-18)
+    assert "gp3 storage" in text and "0.08 per GB-month" in text and "2024-07-18" in text
+    assert "st1 storage" not in text  # st1 cannot meet the default need: no price used
+
+
+def test_export_equals_cli_csv(window, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    page = _page(window)
+    path = tmp_path / "ebs.csv"
+    page.export_csv(path)
+    assert path.read_text() == _cli_csv(CLI_ARGS)
+    assert path.read_text().splitlines()[0].endswith(",region,prices_as_of,limits")
+
+
+def test_typing_changes_table_and_charts(qtbot, window, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    # rule: EBS-GP2-IOPS - 6,000 sustained IOPS grows gp2 to 2,000 GiB (3 IOPS per GiB); at the
+    # 500 GiB asked for, the bucket empties after 5.4M / (3,000 - 1,500) = 3,600 s (EBS docs).
+    page = _page(window)
+    _type(qtbot, page, "iops", "6,000")
+    for field in ("burst_iops", "burst_seconds", "burst_every_hours"):
+        _type(qtbot, page, field, "")
+    _assert_page_shows(page, SizingRequirement(size_gib=500, iops=6000, throughput_mibps=125))
+    gp2 = page.results_frame().set_index("volume_type").loc["gp2"]
+    assert gp2["size_gib"] == 2000
+    assert set(page.balance_chart._data) == {"gp2", "gp2:requested"}
+    assert "run out after 1 h" in page.summary.text()
+    _, pct = page.balance_chart.series_data("gp2")
+    assert np.all(pct == 100)  # 2,000 GiB: 6,000 IOPS baseline, never spends credits
+    path = tmp_path / "ebs.csv"
+    page.export_csv(path)
+    assert path.read_text() == _cli_csv(["ebs", "size", "--size-gib", "500", "--iops", "6000",
+                                         "--throughput-mibps", "125", "--region", "us-east-1"])
+
+
+def test_multi_attach_and_boot(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    # rules: EBS-MULTI-ATTACH, EBS-BOOT - only io1/io2 can be Multi-Attached and boot.
+    page = _page(window)
+    _tick(page, "multi_attach", True)
+    _tick(page, "boot", True)
+    req = DEFAULT.model_copy(update={"multi_attach": True, "boot": True})
+    _assert_page_shows(page, req)
+    frame = page.results_frame()
+    assert set(frame.loc[frame["feasible"], "volume_type"]) == {"io1", "io2"}
+    gp2 = frame.index[frame["volume_type"] == "gp2"][0]
+    assert "[EBS-MULTI-ATTACH]" in page.bar_chart.tops.data["data"][gp2]
+    assert page.balance_chart._data == {}
+    assert "no gp2 volume" in page.balance_chart.plotItem.titleLabel.text
+
+
+def test_notes_limits(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    # rule: EBS-GP3 - 20,000 GiB fits gp3 today (64 TiB) but not in the notes (16 TiB).
+    page = _page(window)
+    _type(qtbot, page, "size_gib", "20,000")
+    frame = page.results_frame().set_index("volume_type")
+    assert frame.loc["gp3", "feasible"]
+    box = page.findChild(QComboBox, "input_limits")
+    box.setCurrentIndex(box.findData("notes"))
+    page.presenter.recompute()
+    frame = page.results_frame().set_index("volume_type")
+    assert not frame.loc["gp3", "feasible"] and "16,384 GiB" in frame.loc["gp3", "reason"]
+    assert page.output is not None and page.output.csv_context["limits"] == "notes"
+    assert "Limits used: as in the notes" in page.explain.toPlainText()
+    # gp2 holds at most 16,384 GiB: no gp2 -> gp3 figure, the summary says why
+    assert "gp2 to gp3: size_gib=20000" in page.summary.text()
+
+
+def test_burst_without_length_shows_message(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    # rule: EBS-GP2-BURST - a burst needs its length.
+    page = _page(window)
+    _type(qtbot, page, "burst_seconds", "")
+    label = page.form.errors["burst_seconds"]
+    assert label.isVisibleTo(page) and "EBS-GP2-BURST" in label.text()
+    assert not page.export_allowed and not window.export_action.isEnabled()
+    _type(qtbot, page, "burst_seconds", "600")
+    assert page.export_allowed and window.export_action.isEnabled()
+    assert not label.isVisibleTo(page)
+
+
+def test_bad_numbers_name_the_field(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    page = _page(window)
+    _type(qtbot, page, "size_gib", "0")
+    label = page.form.errors["size_gib"]
+    assert label.isVisibleTo(page) and "size_gib" in label.text()
+    _type(qtbot, page, "size_gib", "500")
+    _type(qtbot, page, "attach_instances", "17")
+    label = page.form.errors["attach_instances"]
+    assert "EBS-MULTI-ATTACH" in label.text() and "attach_instances=17" in label.text()
+    assert not page.export_allowed
+
+
+def test_region_change_recomputes(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    page = _page(window)
+    before = page.results_frame()["usd_per_month"].iloc[0]
+    with qtbot.waitSignal(page.presenter.results_changed, timeout=3000):
+        window.set_region("sa-east-1")
+    _assert_page_shows(page, DEFAULT, "sa-east-1")
+    assert page.results_frame()["usd_per_month"].iloc[0] > before  # Sao Paulo costs more
+
+
+def test_region_without_ebs_prices_says_so(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    # the snapshot's EBS prices (2024-07-18) predate ap-east-2 (Taipei): no numbers, a message
+    page = _page(window)
+    with qtbot.waitSignal(page.presenter.errors_changed, timeout=3000):
+        window.set_region("ap-east-2")
+    assert page.price_error.isVisibleTo(page)
+    assert "ap-east-2" in page.price_error.text() and "2024-07-18" in page.price_error.text()
+    assert page.results_frame().empty and page.bar_chart.heights == []
+    assert page.iops_chart._data == {} and page.balance_chart._data == {}
+    assert not page.export_allowed and not window.export_action.isEnabled()
+    with qtbot.waitSignal(page.presenter.results_changed, timeout=3000):
+        window.set_region("us-east-1")
+    assert not page.price_error.isVisibleTo(page)
+    _assert_page_shows(page, DEFAULT)
+
+
+def test_scenario_round_trip(qtbot, window, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    page = _page(window)
+    _type(qtbot, page, "size_gib", "2,000")
+    _tick(page, "boot", True)
+    path = tmp_path / "s.json"
+    window.save_scenario(path)
+    _type(qtbot, page, "size_gib", "100")
+    _tick(page, "boot", False)
+    assert window.open_scenario(path)
+    assert page.form.values()["size_gib"] == "2,000" and page.form.values()["boot"] is True
+    _assert_page_shows(page, DEFAULT.model_copy(update={"size_gib": 2000, "boot": True}))
+
+
+def test_invalid_scenario_changes_nothing(qtbot, window, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    page = _page(window)
+    path = tmp_path / "bad.json"
+    path.write_text('{"app": "costsizer", "version": 1, "region": "us-east-1", '
+                    '"pages": {"ebs": {"size_gib": "0"}}}')
+    assert not window.open_scenario(path)
+    assert "page 'ebs'" in window.last_error and "size_gib" in window.last_error
+    _assert_page_shows(page, DEFAULT)
+    path.write_text("{not json")
+    assert not window.open_scenario(path)
+    assert "not valid JSON" in window.last_error
+    assert page.form.values()["size_gib"] == "500"
