@@ -4,22 +4,27 @@ every figure comes from :mod:`calc.ec2`."""
 from __future__ import annotations
 
 import argparse
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, get_args
 
+import numpy as np
 import pandas as pd
 
 from calc.cli import Output
-from calc.ec2.burst import BurstInput, burst_analysis
-from calc.ec2.compare import compare_options
+from calc.ec2.burst import BurstInput, BurstMode, BurstResult, burst_analysis
+from calc.ec2.compare import Ec2Comparison, compare_options
 from calc.ec2.models import Ec2Workload
 from calc.ec2.options import OPTION_IDS, OsSlug, option_spec
-from calc.ec2.rates import UserRate, option_rate
+from calc.ec2.rates import OptionRate, UserRate, option_rate
 from calc.ec2.regions import compare_regions
 from calc.ec2.savings_plan import CommitmentSizing, read_profile_csv, size_commitment
 from calc.ec2.search import InstanceSearch, find_instances
-from calc.pricing.catalog import active_catalog
+from calc.pricing.catalog import Catalog, active_catalog
 from calc.pricing.errors import InputError
+from calc.units import HOURS_PER_MONTH
+
+PCT = 100.0
 
 OS_CHOICES = get_args(OsSlug)
 
@@ -173,9 +178,19 @@ def workload_from_args(args: argparse.Namespace, region: str | None = None) -> E
         user_rates=parse_user_rates(args.rate, args.discount))
 
 
+def compare_output(workload: Ec2Workload, *,
+                   catalog: Catalog | None = None) -> tuple[Output, Ec2Comparison]:
+    """What ``ec2 compare`` prints for ``workload`` and the comparison behind it (the GUI's
+    EC2 page shows the same Output). CSV rows carry the region and the price dates used."""
+    result = compare_options(workload, catalog=catalog)
+    dates = sorted({str(d) for d in result.options["as_of"] if isinstance(d, str) and d})
+    context = {"region": workload.region, "prices_as_of": " ".join(dates)}
+    return Output(result.to_dict(), result.options, [*result.notes, result.verdict],
+                  csv_context=context), result
+
+
 def compare_command(args: argparse.Namespace) -> Output:
-    result = compare_options(workload_from_args(args))
-    return Output(result.to_dict(), result.options, [*result.notes, result.verdict])
+    return compare_output(workload_from_args(args))[0]
 
 
 def regions_command(args: argparse.Namespace) -> Output:
@@ -270,4 +285,86 @@ def find_command(args: argparse.Namespace) -> Output:
                   [f"{len(table)} instance type(s)"])
 
 
-__all__ = ["OPTION_IDS", "register"]
+# -- the workload's burst credits and Savings Plan commitment (the GUI's EC2 page) ----------
+def workload_burst(workload: Ec2Workload, *, cpu_pct_per_vcpu: float,
+                   mode: BurstMode = "unlimited", days: int = 7,
+                   catalog: Catalog | None = None) -> BurstResult | None:
+    """:func:`~calc.ec2.burst.burst_analysis` for the workload's type, region and OS at an
+    average CPU % per vCPU; None when the type is not a burstable T type with a row in the
+    snapshot's credit table (no CPU credits to show). Rule: EC2-BURST."""
+    cat = catalog or active_catalog()
+    credits = cat.table("ec2_burst_credits")
+    if not (credits["instance_type"] == workload.instance_type).any():
+        return None
+    inp = BurstInput(region=workload.region, instance_type=workload.instance_type,
+                     os=workload.os, cpu_pct_per_vcpu=cpu_pct_per_vcpu, mode=mode, days=days)
+    return burst_analysis(inp, catalog=cat)
+
+
+def workload_spend_profile(*, on_demand_usd_per_hour: float, count: int,
+                           hours_per_month: float) -> np.ndarray:
+    """The hourly On-Demand spend of ``count`` instances that run ``hours_per_month`` of the
+    730 hours of a month [USD/hour], one value per hour of the month.
+
+    Notes
+    -----
+    spend_h = count x rate x clip(H - h, 0, 1) for h = 0..729: full hours while running, the
+    part of an hour for a fractional H, 0 after. Rule: EC2-SP (a Savings Plan commitment is
+    paid every hour, so when in the month the hours fall matters only through this profile).
+    """
+    hours = np.arange(HOURS_PER_MONTH, dtype=float)
+    share = np.clip(float(hours_per_month) - hours, 0.0, 1.0)
+    return float(count) * float(on_demand_usd_per_hour) * share
+
+
+@dataclass
+class WorkloadCommitment:
+    """A Savings Plan's cost-versus-commitment curve for a workload, or why there is none."""
+
+    plan: str
+    rate: OptionRate
+    discount_pct: float | None = None  # the plan's discount off On-Demand [%]
+    curve: pd.DataFrame | None = None  # :func:`~calc.ec2.savings_plan.size_commitment` curve
+    best: dict[str, Any] | None = None  # the curve row with the lowest cost
+    reason: str | None = None  # why there is no curve
+
+
+def workload_commitment(workload: Ec2Workload, plan: str, *, points: int = 101,
+                        catalog: Catalog | None = None) -> WorkloadCommitment:
+    """Cost per month against the hourly commitment of the Savings Plan ``plan`` for the
+    workload's On-Demand spend (:func:`workload_spend_profile`), with the best commitment.
+
+    The plan's discount comes from its rate for the workload's type (the snapshot's, or the
+    user's rate or discount in ``workload.user_rates``). Without a rate there is no curve:
+    ``reason`` says why. Rule: EC2-SP.
+    """
+    cat = catalog or active_catalog()
+    spec = option_spec(plan, field="plan")
+    if spec.kind != "savings_plan":
+        raise InputError("plan", plan, "must be a savings_plan_* option", rule_id="EC2-SP")
+    w = workload
+    rate = option_rate(w.region, w.instance_type, plan, os=w.os, catalog=cat,
+                       user_rates=w.user_rates)
+    if not rate.price_available:
+        return WorkloadCommitment(plan, rate, reason=rate.reason)
+    od = rate.on_demand_usd_per_hour
+    if not od:
+        return WorkloadCommitment(plan, rate, reason=f"no On-Demand price for "
+                                  f"{w.instance_type} in {w.region} in the snapshot to size "
+                                  "a commitment against")
+    discount = (1 - rate.usd_per_hour / od) * PCT
+    if discount < 0:
+        return WorkloadCommitment(plan, rate, discount, reason=(
+            f"the plan's rate {rate.usd_per_hour:g} USD/h is above On-Demand {od:g} USD/h: "
+            "no commitment pays [EC2-SP]"))
+    profile = workload_spend_profile(on_demand_usd_per_hour=od, count=w.count,
+                                     hours_per_month=w.usage_hours_per_month)
+    sizing = CommitmentSizing(profile_kind="hourly", on_demand_usd_per_hour=tuple(profile),
+                              discount_pct=discount)
+    res = size_commitment(sizing, points=points)
+    return WorkloadCommitment(plan, rate, discount, res["curve"],  # type: ignore[arg-type]
+                              res["best"])  # type: ignore[arg-type]
+
+
+__all__ = ["OPTION_IDS", "WorkloadCommitment", "compare_output", "register",
+           "workload_burst", "workload_commitment", "workload_spend_profile"]
