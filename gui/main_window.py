@@ -204,6 +204,8 @@ class MainWindow(QMainWindow):
         self.help_menu = bar.addMenu("&Help")
         self.rules_action = self._action(self.help_menu, "&Rules reference", self.show_rules,
                                          "F1")
+        self.refresh_action = self._action(self.help_menu, "Refresh &prices...",
+                                           self.show_refresh_prices)
         self.about_action = self._action(self.help_menu, "&About Costsizer", self.show_about)
         self._refresh_recent()
 
@@ -405,6 +407,12 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802
         self.settings.setValue("window/geometry", self.saveGeometry())
         super().closeEvent(event)
+
+    def show_refresh_prices(self) -> QDialog:
+        """Help > Refresh prices... (gui/refresh_dialog.py; loaded on first use)."""
+        from gui.refresh_dialog import open_refresh_dialog
+
+        return open_refresh_dialog(self)
 
     def show_about(self) -> None:
         box = QMessageBox(self)

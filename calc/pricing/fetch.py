@@ -81,7 +81,8 @@ class _Counting(io.RawIOBase):
 class Fetcher:
     """Fetches files below ``source`` (e.g. https://pricing.us-east-1.amazonaws.com).
 
-    ``on_bytes(n)`` is called for every block read (progress); ``cancel`` aborts between
+    ``on_bytes(n)`` is called for every block read and ``on_open(url, length)`` when a file's
+    body starts (progress); ``cancel`` aborts between
     blocks with :class:`Cancelled`. ``retries`` extra attempts follow a transient failure,
     waiting ``backoff_s * 2**attempt`` seconds (at most ``max_backoff_s``).
     """
@@ -90,6 +91,7 @@ class Fetcher:
                  retries: int = 3, backoff_s: float = 1.0, max_backoff_s: float = 30.0,
                  on_bytes: Callable[[int], None] | None = None,
                  on_retry: Callable[[str, int, float], None] | None = None,
+                 on_open: Callable[[str, int | None], None] | None = None,
                  cancel: threading.Event | None = None) -> None:
         parsed = urllib.parse.urlsplit(source)
         if parsed.scheme not in ("http", "https") or not parsed.netloc:
@@ -98,6 +100,7 @@ class Fetcher:
         self.timeout_s, self.retries = timeout_s, retries
         self.backoff_s, self.max_backoff_s = backoff_s, max_backoff_s
         self.on_bytes, self.on_retry, self.cancel = on_bytes, on_retry, cancel
+        self.on_open = on_open  # (url, Content-Length or None) when a body starts
 
     def url(self, path: str) -> str:
         """An absolute URL for a path of the bulk API ("/offers/v1.0/aws/index.json")."""
@@ -139,6 +142,8 @@ class Fetcher:
                 resp = self._open(url)
                 with resp:
                     raw = _Counting(resp, url, self.on_bytes, self.cancel)
+                    if self.on_open is not None:
+                        self.on_open(url, raw.length)
                     stream = io.BufferedReader(raw, buffer_size=1 << 20)
                     try:
                         return consume(stream)

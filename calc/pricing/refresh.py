@@ -105,6 +105,8 @@ class Progress:
     bytes_done: int
     current: str = ""  # the file being read
     message: str = ""
+    file_bytes_done: int = 0  # of the current file
+    file_bytes_total: int | None = None  # its Content-Length, when the server sends one
 
 
 @dataclass(frozen=True)
@@ -145,6 +147,7 @@ class _Tracker:
         self.callback = callback
         self.files_done = self.files_total = self.bytes_done = 0
         self.stage, self.current, self.message = "index", "", ""
+        self.file_done, self.file_total = 0, None
         self._last = 0.0
         self._lock = threading.Lock()
 
@@ -156,12 +159,17 @@ class _Tracker:
             return
         self._last = now
         self.callback(Progress(self.stage, self.files_done, self.files_total, self.bytes_done,
-                               self.current, self.message))
+                               self.current, self.message, self.file_done, self.file_total))
 
     def add_bytes(self, n: int) -> None:
         with self._lock:
             self.bytes_done += n
+            self.file_done += n
         self.emit(force=False)
+
+    def open_file(self, url: str, length: int | None) -> None:
+        self.current, self.file_done, self.file_total = url, 0, length
+        self.emit()
 
     def retry(self, why: str, attempt: int, delay_s: float) -> None:
         self.message = f"retry {attempt} in {delay_s:g} s: {why}"
@@ -250,7 +258,8 @@ def refresh(*, services: Iterable[str] = SERVICES, regions: Iterable[str] | None
     snaps = root / SNAPSHOTS_DIR
     tracker = _Tracker(progress)
     fetcher = Fetcher(source, timeout_s=timeout_s, retries=retries, backoff_s=backoff_s,
-                      on_bytes=tracker.add_bytes, on_retry=tracker.retry, cancel=cancel)
+                      on_bytes=tracker.add_bytes, on_retry=tracker.retry,
+                      on_open=tracker.open_file, cancel=cancel)
     with _lock(root):
         snaps.mkdir(parents=True, exist_ok=True)
         for stale in snaps.glob(".tmp-*"):  # left by a refresh that was killed mid-write
