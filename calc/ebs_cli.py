@@ -412,6 +412,9 @@ def size_charts(res: SizeResult) -> SizeCharts:
         if sized is None:
             charts.balance_note = str(row["reason"])
 
+    if req.instances > 1 and not g2.multi_attach:  # no gp2 volume to move
+        charts.migration_note = str(row["reason"])
+        return charts
     try:
         inp = MigrationInput(size_gib=req.size_gib, boot=req.boot, limits=req.limits)
     except ValidationError as e:  # e.g. more than gp2's largest size: nothing to migrate

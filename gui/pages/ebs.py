@@ -112,6 +112,10 @@ class EbsPage(CalculatorPage):
         # a percentage: 0-100 % with a band above it for the legend
         self.balance_chart.legend.setColumnCount(2)
         self.balance_chart.setYRange(0, BALANCE_Y_TOP_PCT, padding=0)
+        self.balance_note = pg.TextItem(color="#888888", anchor=(0.5, 0.5))
+        self.balance_note.setTextWidth(360)
+        self.balance_note.hide()
+        self.balance_chart.addItem(self.balance_note, ignoreBounds=True)
         self.add_chart(self.bar_chart, "Cost by type")
         self.add_chart(self.iops_chart, "Cost vs IOPS")
         self.add_chart(self.balance_chart, "gp2 burst credits")
@@ -187,11 +191,14 @@ class EbsPage(CalculatorPage):
             labels[key] = self._balance_label(bal)
         self.balance_chart.set_series(series, labels, dashed=["gp2:requested"])
         _set_legend_texts(self.balance_chart, labels)
-        title = "gp2 burst-credit balance under this I/O profile"
-        if not series and charts.balance_note:
-            title += f": no gp2 volume ({charts.balance_note})"
-        self.balance_chart.setTitle(title, size="11pt", color=chart_colours()[1])
-        self.balance_chart.enableAutoRange(axis="x")
+        if series:
+            self.balance_note.hide()
+            self.balance_chart.enableAutoRange(axis="x")
+        else:  # no gp2 volume to simulate: say why in the middle of the empty chart
+            self.balance_note.setText(f"No gp2 volume: {charts.balance_note}")
+            self.balance_chart.setXRange(0, 1, padding=0)
+            self.balance_note.setPos(0.5, BALANCE_Y_TOP_PCT / 2)
+            self.balance_note.show()
         self.balance_chart.setYRange(0, BALANCE_Y_TOP_PCT, padding=0)
 
     @staticmethod
@@ -212,6 +219,7 @@ class EbsPage(CalculatorPage):
             self.iops_chart.set_markers([])
             self.required_line.hide()
             self.balance_chart.set_series({})
+            self.balance_note.hide()
             self.summary.setText("")
             self._set_explain(explain_html(self.catalog, RULES, []))
             # the form repeats every error that has no field; the price line says it already

@@ -339,6 +339,7 @@ def test_gp2_balance_absent_with_multi_attach() -> None:
     _, res = size_output(REQS[4], "us-east-1")
     charts = size_charts(res)
     assert charts.balance == {} and "[EBS-MULTI-ATTACH]" in charts.balance_note
+    assert charts.migration is None and "[EBS-MULTI-ATTACH]" in charts.migration_note
 
 
 def test_migration_at_the_capacity_asked() -> None:

@@ -172,7 +172,8 @@ def test_multi_attach_and_boot(qtbot, window) -> None:  # type: ignore[no-untype
     gp2 = frame.index[frame["volume_type"] == "gp2"][0]
     assert "[EBS-MULTI-ATTACH]" in page.bar_chart.tops.data["data"][gp2]
     assert page.balance_chart._data == {}
-    assert "no gp2 volume" in page.balance_chart.plotItem.titleLabel.text
+    assert page.balance_note.isVisible() and "[EBS-MULTI-ATTACH]" in page.balance_note.toPlainText()
+    assert "gp2 to gp3: Multi-Attach works only with io1 and io2" in page.summary.text()
 
 
 def test_notes_limits(qtbot, window) -> None:  # type: ignore[no-untyped-def]
