@@ -55,9 +55,8 @@ def page_specs() -> list[PageSpec]:
                      "Reservations for a workload, with break-even points.",
                      ("ec2_on_demand", "ec2_reserved")),
         PageSpec("ebs", "EBS volumes", ("ebs_prices",), _ebs_page),
-        _placeholder("lambda", "Lambda",
-                     "Monthly Lambda cost, the memory-size sweep and Lambda versus EC2.",
-                     ("lambda_prices",)),
+        PageSpec("lambda", "Lambda",
+                 ("lambda_prices", "lambda_duration_tiers", "ec2_on_demand"), _lambda_page),
         PageSpec("s3", "S3 & storage lifecycle", ("s3_prices",), _s3_page),
         PageSpec("transfer", "EFS & data transfer", ("efs_prices",), _transfer_page),
         PageSpec("checks", "Plan checks", (), _checks_page),
@@ -80,6 +79,12 @@ def _transfer_page(cat: Catalog) -> Page:
     from gui.pages.transfer import TransferPage
 
     return TransferPage(cat)
+
+
+def _lambda_page(cat: Catalog) -> Page:
+    from gui.pages.lambda_ import LambdaPage
+
+    return LambdaPage(cat)
 
 
 def _checks_page(cat: Catalog) -> Page:

@@ -75,6 +75,8 @@ class LineChart(Chart):
                 self.legend.removeItem(item)
             elif self.legend.getLabel(item) is None:
                 self.legend.addItem(item, labels.get(key, key))
+            elif key in labels and self.legend.getLabel(item).text != labels[key]:
+                self.legend.getLabel(item).setText(labels[key])  # e.g. another instance type
 
     def set_markers(self, points: Sequence[tuple[float, float, str, str]]) -> None:
         """Markers as (x, y, option id, tooltip)."""
@@ -205,3 +207,77 @@ class StackedAreaChart(Chart):
         self.hover.setText("\n".join(lines))
         self.hover.setPos(p.x(), p.y())
         self.hover.show()
+
+
+class DualAxisLineChart(LineChart):
+    """A :class:`LineChart` with a second y axis on the right for series in another unit
+    (e.g. cost on the left, duration on the right). Right-axis series live in their own
+    ViewBox that shares the x axis; they share the legend and the hover read-out."""
+
+    def __init__(self, title: str, x_label: str, y_label: str, right_label: str, *,
+                 name: str, y_money: bool = True) -> None:
+        super().__init__(title, x_label, y_label, name=name, y_money=y_money)
+        _bg, fg = chart_colours()
+        plot = self.getPlotItem()
+        self.right_vb = pg.ViewBox()
+        plot.showAxis("right")
+        plot.scene().addItem(self.right_vb)
+        plot.getAxis("right").linkToView(self.right_vb)
+        plot.getAxis("right").setLabel(right_label, color=fg)
+        self.right_vb.setXLink(plot.vb)
+        plot.vb.sigResized.connect(self._sync_views)
+        self.right_lines: dict[str, pg.PlotDataItem] = {}
+        self._right_data: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        self._right_labels: dict[str, str] = {}
+
+    def _sync_views(self) -> None:
+        vb = self.getPlotItem().vb
+        self.right_vb.setGeometry(vb.sceneBoundingRect())
+        self.right_vb.linkedViewChanged(vb, self.right_vb.XAxis)
+
+    def set_right_series(self, series: Mapping[str, tuple[Sequence[float], Sequence[float]]],
+                         labels: Mapping[str, str] | None = None, *,
+                         dashed: Sequence[str] = ()) -> None:
+        """Series on the right axis, keyed by option id (created once, then setData)."""
+        labels = labels or {}
+        for key, (x, y) in series.items():
+            xs, ys = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+            style = Qt.PenStyle.DashLine if key in dashed else Qt.PenStyle.SolidLine
+            pen = pg.mkPen(colour(key), width=2, style=style)
+            item = self.right_lines.get(key)
+            if item is None:
+                item = pg.PlotDataItem(xs, ys, pen=pen)
+                self.right_vb.addItem(item)
+                self.right_lines[key] = item
+            else:
+                item.setData(xs, ys)
+                item.setPen(pen)
+                item.show()
+            self._right_data[key] = (xs, ys)
+            self._right_labels[key] = labels.get(key, key)
+            label = self.legend.getLabel(item)
+            if label is None:
+                self.legend.addItem(item, self._right_labels[key])
+            elif label.text != self._right_labels[key]:
+                label.setText(self._right_labels[key])
+        for key, item in self.right_lines.items():
+            if key not in series:
+                item.hide()
+                self._right_data.pop(key, None)
+                self.legend.removeItem(item)
+        self.right_vb.enableAutoRange()
+
+    def series_data(self, key: str) -> tuple[np.ndarray, np.ndarray]:
+        return self._right_data[key] if key in self._right_data else self._data[key]
+
+    def _on_mouse(self, event: tuple[object]) -> None:
+        super()._on_mouse(event)
+        if not self.hover.isVisible() or not self._right_data:
+            return
+        x = self.getPlotItem().vb.mapSceneToView(event[0]).x()  # type: ignore[arg-type]
+        lines = [self.hover.toPlainText()]
+        for key, (xs, ys) in self._right_data.items():
+            if len(xs):
+                i = int(np.clip(np.searchsorted(xs, x), 0, len(xs) - 1))
+                lines.append(f"{self._right_labels[key]}: {fmt.number(ys[i])}")
+        self.hover.setText("\n".join(lines))

@@ -20,7 +20,8 @@ FIXED = {
     "st1": "#009E73", "sc1": "#56B4E9", "standard": "#7F7F7F",
     "gp2:requested": "#9C6B00",  # gp2 at the capacity asked for (dashed, a darker gp2)
     "lifecycle": "#0072B2", "no_lifecycle": "#D55E00", "intelligent_tiering": "#009E73",
-    "lambda": "#E69F00", "ec2": "#0072B2",
+    "lambda": "#E69F00", "ec2": "#0072B2", "lambda_duration": "#56B4E9",
+    "break_even": "#CC79A7",
     "cheapest": "#009E73", "fastest": "#D55E00", "balanced": "#0072B2",
     "pass": "#2E8B57", "warn": "#E69F00", "fail": "#C0392B",
     # S3 classes are namespaced: "standard" is also an EBS volume type
@@ -29,6 +30,33 @@ FIXED = {
     "s3:deep_archive": "#555555", "s3:express_onezone": "#D55E00",
     "efs_storage": "#0072B2", "baseline": "#0072B2", "burst": "#E69F00", "required": "#C0392B",
     "link0": "#56B4E9", "link1": "#0072B2", "link2": "#009E73",
+    # EC2 purchasing options (the page's main ones distinct; the rest shades of their kind:
+    # Reserved standard blues, convertible purples, Compute SP orange/olive, EC2 Instance SP cyans)
+    "reserved_standard_1yr_no_upfront": "#56B4E9",
+    "reserved_standard_1yr_partial_upfront": "#3E8FC4",
+    "reserved_standard_1yr_all_upfront": "#2B6FA0",
+    "reserved_standard_3yr_no_upfront": "#0072B2",
+    "reserved_standard_3yr_partial_upfront": "#1A4F8A",
+    "reserved_standard_3yr_all_upfront": "#0B2E5E",
+    "reserved_convertible_1yr_no_upfront": "#C39BD3",
+    "reserved_convertible_1yr_partial_upfront": "#A87BC0",
+    "reserved_convertible_1yr_all_upfront": "#8E5DAE",
+    "reserved_convertible_3yr_no_upfront": "#9467BD",
+    "reserved_convertible_3yr_partial_upfront": "#6C3F99",
+    "reserved_convertible_3yr_all_upfront": "#4B2472",
+    "savings_plan_compute_1yr_no_upfront": "#E69F00",
+    "savings_plan_compute_1yr_partial_upfront": "#F2B84B",
+    "savings_plan_compute_1yr_all_upfront": "#C98400",
+    "savings_plan_compute_3yr_no_upfront": "#BCBD22",
+    "savings_plan_compute_3yr_partial_upfront": "#9C9D12",
+    "savings_plan_compute_3yr_all_upfront": "#7A7B00",
+    "savings_plan_ec2_instance_1yr_no_upfront": "#7FDBE6",
+    "savings_plan_ec2_instance_1yr_partial_upfront": "#5FCBD8",
+    "savings_plan_ec2_instance_1yr_all_upfront": "#3FBCCB",
+    "savings_plan_ec2_instance_3yr_no_upfront": "#17BECF",
+    "savings_plan_ec2_instance_3yr_partial_upfront": "#1296A3",
+    "savings_plan_ec2_instance_3yr_all_upfront": "#0C6E78",
+    "credits:balance": "#0072B2", "credits:surplus": "#D55E00", "credits:max": "#7F7F7F",
 }
 
 

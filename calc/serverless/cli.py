@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Self
+
+from pydantic import ValidationError, model_validator
 
 from calc.cli import Output
+from calc.pricing.errors import InputError, PriceNotFound
 from calc.serverless.api import (
+    CostResult,
     check_concurrency,
     concurrency_table,
     estimate_cost,
@@ -14,13 +19,17 @@ from calc.serverless.api import (
     run_sweep,
     run_vs_ec2,
 )
+from calc.serverless.concurrency import ConcurrencyCheck
 from calc.serverless.models import (
     LambdaConcurrencyInput,
     LambdaCostInput,
     LambdaSweepInput,
     LambdaVsEc2Input,
 )
-from calc.serverless.rules import ARCHITECTURES
+from calc.serverless.rules import ARCHITECTURES, lambda_prices, lambda_rules
+from calc.serverless.sweep import SweepResult
+from calc.serverless.vs_ec2 import VsEc2Result, lambda_rate_curve
+from calc.units import SECONDS_PER_MONTH
 
 
 def _function_options(p: argparse.ArgumentParser, *, measured: bool = False) -> None:
@@ -117,9 +126,16 @@ def cost_command(args: argparse.Namespace) -> Output:
         args, *_FUNCTION, "invocations_per_month", "provisioned_concurrency",
         "provisioned_hours", "provisioned_invocations_per_month", "provisioned_duration_ms",
         "async_failure_share"))
+    return cost_output(inp)[0]
+
+
+def cost_output(inp: LambdaCostInput) -> tuple[Output, CostResult]:
+    """The monthly cost as ``lambda cost`` prints it (the GUI's Lambda page shows the same):
+    the charge breakdown, with region and price date on every CSV row."""
     res = estimate_cost(inp)
     notes = [*res.notes, f"total {res.cost.total_usd_per_month:,.2f} USD per month"]
-    return Output(res.as_dict(), res.table, notes)
+    context = {"region": inp.region, "prices_as_of": res.prices.as_of}
+    return Output(res.as_dict(), res.table, notes, csv_context=context), res
 
 
 def sweep_command(args: argparse.Namespace) -> Output:
@@ -166,3 +182,127 @@ def vs_ec2_command(args: argparse.Namespace) -> Output:
         *res.notes,
     ]
     return Output(res.as_dict(), res.curve, notes)
+
+
+# -- one function seen four ways (the GUI's Lambda page) ------------------------------------
+def _reuse(model: type[Any], name: str) -> Any:
+    """The field ``name`` of ``model`` (its default, limits, validators and description)."""
+    return model.model_fields[name]
+
+
+def _part(model: type[Any], values: dict[str, Any]) -> Any:
+    """``model(**values)``; its first error re-raised as the InputError naming the field."""
+    try:
+        return model(**values)
+    except ValidationError as e:
+        err = e.errors(include_url=False)[0]
+        ctx = err.get("ctx") or {}
+        if isinstance(ctx.get("error"), InputError):
+            raise ctx["error"] from None
+        loc = ".".join(str(p) for p in err.get("loc", ())) or "input"
+        raise InputError(loc, err.get("input"),
+                         str(err.get("msg", "invalid")).removeprefix("Value error, ")) from None
+
+
+class LambdaStudyInput(LambdaCostInput):
+    """One function's monthly cost, memory sweep, concurrency and EC2 comparison.
+
+    The cost inputs of ``lambda cost``, plus the sweep's duration model (the measured point
+    is ``memory_mb`` / ``duration_ms``), the peak-to-average rate of the concurrency check
+    and the EC2 side of ``lambda vs-ec2``. The request rate of the concurrency check and of
+    the EC2 comparison is ``invocations_per_month`` spread evenly over the 730-hour month.
+    Every field keeps the limits and rule IDs of the command it comes from.
+    """
+
+    cpu_bound_share: float = _reuse(LambdaSweepInput, "cpu_bound_share")
+    threads: int = _reuse(LambdaSweepInput, "threads")
+    balanced_weight: float = _reuse(LambdaSweepInput, "balanced_weight")
+    peak_to_average: float = _reuse(LambdaConcurrencyInput, "peak_to_average")
+    instance_type: str | None = _reuse(LambdaVsEc2Input, "instance_type")
+    purchasing_option: str = _reuse(LambdaVsEc2Input, "purchasing_option")
+
+    @model_validator(mode="after")
+    def _parts_valid(self) -> Self:
+        # the cross-field rules of each command (e.g. an instance type that exists)
+        self.vs_ec2_input()
+        self.concurrency_input()
+        return self
+
+    @property
+    def requests_per_second(self) -> float:
+        """The average request rate [requests/s]: invocations over the 730-hour month."""
+        return self.invocations_per_month / SECONDS_PER_MONTH
+
+    def _function(self) -> dict[str, Any]:
+        return {"region": self.region, "architecture": self.architecture,
+                "ephemeral_storage_mb": self.ephemeral_storage_mb, "free_tier": self.free_tier}
+
+    def cost_input(self) -> LambdaCostInput:
+        return LambdaCostInput(**{k: getattr(self, k) for k in LambdaCostInput.model_fields})
+
+    def sweep_input(self) -> LambdaSweepInput:
+        return _part(LambdaSweepInput, {
+            **self._function(), "memory_mb": self.memory_mb, "duration_ms": self.duration_ms,
+            "invocations_per_month": self.invocations_per_month,
+            "cpu_bound_share": self.cpu_bound_share, "threads": self.threads,
+            "balanced_weight": self.balanced_weight})
+
+    def vs_ec2_input(self) -> LambdaVsEc2Input:
+        return _part(LambdaVsEc2Input, {
+            **self._function(), "memory_mb": self.memory_mb, "duration_ms": self.duration_ms,
+            "requests_per_second": self.requests_per_second,
+            "instance_type": self.instance_type, "purchasing_option": self.purchasing_option})
+
+    def concurrency_input(self) -> LambdaConcurrencyInput:
+        # provisioned environments above the default limit are the cost command's note
+        # [LAMBDA-CONCURRENCY]; the throttling check caps them at the limit
+        limit = lambda_rules().regional_concurrency
+        return _part(LambdaConcurrencyInput, {
+            "requests_per_second": self.requests_per_second, "duration_ms": self.duration_ms,
+            "peak_to_average": self.peak_to_average,
+            "provisioned_concurrency": min(self.provisioned_concurrency, limit)})
+
+
+@dataclass(frozen=True)
+class LambdaStudy:
+    """The four results for one :class:`LambdaStudyInput`.
+
+    ``vs_ec2`` is None when the snapshot has no EC2 price for the purchasing option
+    (``vs_ec2_missing`` says which); ``break_even_usd_per_month`` is what Lambda (and the
+    EC2 fleet) cost at the break-even rate, None without one.
+    """
+
+    inputs: LambdaStudyInput
+    cost: CostResult
+    sweep: SweepResult
+    concurrency: ConcurrencyCheck
+    vs_ec2: VsEc2Result | None
+    vs_ec2_missing: str
+    break_even_usd_per_month: float | None
+
+
+def study_output(inp: LambdaStudyInput) -> tuple[Output, LambdaStudy]:
+    """``lambda cost``'s Output for the study's cost inputs, and every part of the study.
+
+    The sweep and the EC2 comparison price on-demand Lambda (no provisioned concurrency), as
+    ``lambda sweep`` and ``lambda vs-ec2`` do. Rules: LAMBDA-PRICE, LAMBDA-FREE-TIER,
+    LAMBDA-MEMORY, LAMBDA-TIMEOUT, LAMBDA-TMP, LAMBDA-CONCURRENCY, LAMBDA-PROVISIONED.
+    """
+    out, cost = cost_output(inp.cost_input())
+    sweep = run_sweep(inp.sweep_input())
+    conc = check_concurrency(inp.concurrency_input())
+    vs: VsEc2Result | None = None
+    missing = ""
+    be_usd: float | None = None
+    try:
+        vs = run_vs_ec2(inp.vs_ec2_input())
+    except PriceNotFound as e:
+        missing = str(e)
+    if vs is not None and vs.break_even_requests_per_second is not None:
+        curve = lambda_rate_curve(memory_mb=inp.memory_mb, duration_ms=inp.duration_ms,
+                                  prices=lambda_prices(inp.region, inp.architecture),
+                                  rules=lambda_rules(),
+                                  ephemeral_storage_mb=inp.ephemeral_storage_mb,
+                                  free_tier=inp.free_tier)
+        be_usd = float(curve.cost(vs.break_even_requests_per_second))
+    return out, LambdaStudy(inp, cost, sweep, conc, vs, missing, be_usd)
