@@ -358,6 +358,8 @@ class MainWindow(QMainWindow):
                 if s.short not in titles:
                     titles.append(s.short)
         when = dates[0] if len(dates) == 1 else f"{dates[0]} to {dates[-1]}"
+        if len(titles) > 2:  # the full list is in Help > About
+            titles = [*titles[:2], f"{len(titles) - 2} more sources"]
         return f"{when} ({'; '.join(titles)})"
 
     def _update_prices_label(self) -> None:
