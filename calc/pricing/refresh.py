@@ -519,9 +519,10 @@ class _Builder:
 
     def _copy(self, name: str, why: str) -> None:
         info = self.base.table_info(name)
-        self.tables[name] = _Table([], list(info.get("sources", [])), str(info["as_of"]),
-                                   f"Kept from the active snapshot ({self.base.label}): {why}. "
-                                   f"Its build: {info.get('transformation', '')}",
+        built = str(info.get("transformation", ""))
+        text = built if built.startswith("Kept from the active snapshot") else (
+            f"Kept from the active snapshot ({self.base.label}): {why}. Its build: {built}")
+        self.tables[name] = _Table([], list(info.get("sources", [])), str(info["as_of"]), text,
                                    list(info.get("inputs", [])), copied_from=name)
 
     def _keep(self, name: str, service: str) -> None:
