@@ -533,3 +533,23 @@ def test_bad_input_exits_2_naming_the_field(data_dir, capsys, argv, field) -> No
 def test_unknown_region_is_an_input_error(data_dir) -> None:
     with pytest.raises(InputError, match="did you mean"):
         refresh(source="http://127.0.0.1:9", data_dir=data_dir, regions=["us-east-11"])
+
+
+def test_a_refresh_over_a_refreshed_snapshot(site, data_dir) -> None:
+    first = run(site, data_dir)
+    set_active_catalog(None)
+    assert active_catalog().root == first.path
+    other = PriceSite(site_files(factor=1.05))
+    try:
+        second = run(other, data_dir, services=["lambda"], regions=["us-east-1"])
+    finally:
+        other.close()
+    cat = Catalog(second.path)
+    info = cat.table_info("ebs_prices")  # refreshed by the first run, kept by the second
+    assert info["sources"] == cat.table_info("ebs_prices")["sources"] == \
+        Catalog(first.path).table_info("ebs_prices")["sources"]
+    assert info["transformation"].count("Kept from the active snapshot") == 1
+    assert cat.table_info("regions")["transformation"].count("Kept from") == 1
+    assert cat.manifest["base_snapshot"] == first.label
+    assert cat.lambda_prices("us-east-1").require("x86_usd_per_request") == \
+        pytest.approx(2e-7 * 1.05)
