@@ -50,10 +50,8 @@ def _placeholder(key: str, title: str, what: str,
 def page_specs() -> list[PageSpec]:
     """The pages in navigation order. Page modules import lazily (start-up time)."""
     return [
-        _placeholder("ec2", "EC2 purchasing options",
-                     "Compare On-Demand, Reserved, Savings Plans, Spot, Dedicated and Capacity "
-                     "Reservations for a workload, with break-even points.",
-                     ("ec2_on_demand", "ec2_reserved")),
+        PageSpec("ec2", "EC2 purchasing options",
+                 ("ec2_on_demand", "ec2_reserved", "ec2_spot_avg"), _ec2_page),
         PageSpec("ebs", "EBS volumes", ("ebs_prices",), _ebs_page),
         PageSpec("lambda", "Lambda",
                  ("lambda_prices", "lambda_duration_tiers", "ec2_on_demand"), _lambda_page),
@@ -61,6 +59,12 @@ def page_specs() -> list[PageSpec]:
         PageSpec("transfer", "EFS & data transfer", ("efs_prices",), _transfer_page),
         PageSpec("checks", "Plan checks", (), _checks_page),
     ]
+
+
+def _ec2_page(cat: Catalog) -> Page:
+    from gui.pages.ec2 import Ec2Page
+
+    return Ec2Page(cat)
 
 
 def _ebs_page(cat: Catalog) -> Page:

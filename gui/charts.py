@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QFontMetrics
 
 from gui import format as fmt
 from gui.palette import chart_colours, colour
@@ -281,3 +282,36 @@ class DualAxisLineChart(LineChart):
                 i = int(np.clip(np.searchsorted(xs, x), 0, len(xs) - 1))
                 lines.append(f"{self._right_labels[key]}: {fmt.number(ys[i])}")
         self.hover.setText("\n".join(lines))
+
+
+class HBarChart(BarChart):
+    """A :class:`BarChart` lying down, for many categories or long names: one row per
+    category (option id), its label on the left axis, the first category at the top. Same
+    ``set_bars`` call; ``heights`` are the bar lengths along the x axis."""
+
+    def __init__(self, title: str, x_label: str, *, name: str) -> None:
+        super().__init__(title, "", name=name)
+        _bg, fg = chart_colours()
+        self.setLabel("bottom", x_label, color=fg)
+        self.removeItem(self.bars)
+        self.bars = pg.BarGraphItem(x0=[], y=[], width=[], height=0.6)
+        self.addItem(self.bars)
+        self.getViewBox().invertY(True)
+
+    def set_bars(self, keys: Sequence[str], heights: Sequence[float],
+                 labels: Sequence[str], *, greyed: Sequence[bool] | None = None,
+                 tips: Sequence[str] | None = None) -> None:
+        greyed = greyed or [False] * len(keys)
+        ys = list(range(len(keys)))
+        ws = [0.0 if fmt.is_missing(h) else float(h) for h in heights]
+        brushes = [pg.mkBrush("#c8c8c8") if g else pg.mkBrush(colour(k))
+                   for k, g in zip(keys, greyed, strict=True)]
+        self.bars.setOpts(x0=[0.0] * len(ys), y=ys, width=ws, height=0.6, brushes=brushes)
+        tips = tips or [f"{lab}: {fmt.money(w)}" for lab, w in zip(labels, ws, strict=True)]
+        self.tops.setData(x=ws, y=ys, data=list(tips))
+        axis = self.getAxis("left")
+        axis.setTicks([list(zip(ys, labels, strict=True))])
+        metrics = QFontMetrics(axis.style.get("tickFont") or self.font())
+        axis.setWidth(max([metrics.horizontalAdvance(str(lab)) for lab in labels] or [0]) + 16)
+        self.keys, self.heights = list(keys), ws
+        self.enableAutoRange()

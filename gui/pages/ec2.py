@@ -1,0 +1,505 @@
+"""EC2 purchasing options page: every option for a workload as the ``ec2 compare`` table,
+the cumulative cost per option with break-even points, monthly cost bars, the burstable
+CPU-credit balance and the Savings Plan cost against the hourly commitment.
+
+Numbers from :func:`calc.ec2.cli.compare_output` (what the CLI prints),
+:func:`calc.ec2.cli.workload_burst` and :func:`calc.ec2.cli.workload_commitment`.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+import pyqtgraph as pg
+from pydantic import ValidationError
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFontMetrics
+from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QVBoxLayout, QWidget
+
+from calc.cli import Output
+from calc.ec2.burst import BurstInput, BurstResult
+from calc.ec2.cli import WorkloadCommitment, compare_output, workload_burst, workload_commitment
+from calc.ec2.compare import Ec2Comparison
+from calc.ec2.models import Ec2Workload
+from calc.ec2.options import OPTION_IDS, OS_LABELS, SAVINGS_PLAN_IDS, option_spec
+from calc.ec2.rates import OptionRate, SpotPriceBasis, instances_per_host, resolve_option_rates
+from calc.pricing.errors import InputError
+from gui import format as fmt
+from gui.charts import Chart, HBarChart, LineChart
+from gui.explain import PriceUsed, explain_html
+from gui.form import FieldSpec, FormError
+from gui.pages.calculator import CalculatorPage
+
+RULES = ["EC2-OD-BILLING", "EC2-RI", "EC2-SP", "EC2-SPOT", "EC2-DEDICATED-HOST",
+         "EC2-DEDICATED-INSTANCE", "EC2-CAPACITY-RESERVATION", "EC2-BURST", "EC2-EIP"]
+
+# The options the charts show by default (plus the cheapest and the Savings Plan being sized):
+# one of each kind and the common terms, so the cumulative chart stays readable.
+MAIN_OPTIONS = (
+    "on_demand", "reserved_standard_1yr_no_upfront", "reserved_standard_3yr_no_upfront",
+    "reserved_standard_3yr_all_upfront", "reserved_convertible_3yr_no_upfront",
+    "savings_plan_compute_1yr_no_upfront", "savings_plan_compute_3yr_no_upfront",
+    "savings_plan_ec2_instance_3yr_no_upfront", "spot", "dedicated_instance",
+    "capacity_reservation", "dedicated_host",
+)
+# Inputs of the page that are not fields of Ec2Workload.
+EXTRA_FIELDS = ("sp_plan", "sp_discount_pct", "cpu_pct_per_vcpu", "burst_mode", "chart_options")
+LEGEND_INSIDE_MAX = 8  # more lines than this: the cumulative chart's legend goes outside
+LEGEND_SAMPLE_PX = 48  # a legend row's line sample and margins beside its text
+OPTIONAL_WORKLOAD = ("hours_per_month", "utilization_pct", "job_seconds", "runs_per_month",
+                     "instances_per_host")
+SPOT_BASIS = {"average_price": "Average price (2024-04)",
+              "advisor_savings": "Advisor saving (2025-06)"}
+CHART_OPTIONS = [("main", "Main options"), ("all", "Every option")]
+
+_SINGLE = {"on_demand": "On-Demand", "spot": "Spot", "dedicated_instance": "Dedicated instance",
+           "capacity_reservation": "Capacity reservation", "dedicated_host": "Dedicated host"}
+
+
+def option_label(option: str) -> str:
+    """Words for an option id (legend, tips): "Reserved standard 3yr all upfront"."""
+    text = _SINGLE.get(option) or option_spec(option).label
+    return text.replace("ec2 instance", "EC2 Instance").replace("Plan compute", "Plan Compute")
+
+
+def _tip(model: type, name: str) -> str:
+    return str(model.model_fields[name].description or "")  # type: ignore[attr-defined]
+
+
+@dataclass
+class Ec2Extra:
+    """What the charts and the explain panel draw besides the table."""
+
+    comparison: Ec2Comparison
+    rates: list[OptionRate]
+    burst: BurstResult | None
+    commitment: WorkloadCommitment
+    shown: list[str]  # option ids the charts show, in table order
+
+
+class _EmptyState:
+    """A plain message in the middle of an empty chart (created once, shown or hidden)."""
+
+    def __init__(self, chart: Chart) -> None:
+        self.chart = chart
+        self.text = pg.TextItem(anchor=(0.5, 0.5), color="#666666")
+        self.text.setZValue(90)
+        chart.addItem(self.text, ignoreBounds=True)
+        self.text.hide()
+
+    def show(self, message: str, title: str) -> None:
+        self.chart.setTitle(title)
+        self.text.setHtml(f"<div style='text-align:center; font-size:11pt'>"
+                          f"{html.escape(message)}</div>")
+        self.text.setTextWidth(380)
+        self._axes(False)
+        self.chart.setXRange(0, 1, padding=0)
+        self.chart.setYRange(0, 1, padding=0)
+        self.text.setPos(0.5, 0.5)
+        self.text.show()
+
+    def hide(self) -> None:
+        if self.text.isVisible():
+            self.text.hide()
+            self._axes(True)
+        self.chart.enableAutoRange()
+
+    def _axes(self, values: bool) -> None:  # no 0-1 tick values on an empty chart
+        for side in ("left", "bottom"):
+            self.chart.getAxis(side).setStyle(showValues=values)
+
+    @property
+    def visible(self) -> bool:
+        return self.text.isVisible()
+
+    @property
+    def message(self) -> str:
+        return self.text.textItem.toPlainText() if self.text.isVisible() else ""
+
+
+class Ec2Page(CalculatorPage):
+    key = "ec2"
+    title = "EC2 purchasing options"
+    intro = ("Every purchasing option for N instances of one type: cost over the horizon, "
+             "break-even against On-Demand, burstable credits and Savings Plan sizing. "
+             "Grey rows have no price in the snapshot; the reason column says why.")
+    model_cls = Ec2Workload
+    field_specs = [
+        FieldSpec("instance_type", "Instance type", "text"),
+        FieldSpec("os", "Operating system", "choice", list(OS_LABELS.items())),
+        FieldSpec("count", "Instances", "integer"),
+        FieldSpec("hours_per_month", "Hours per month", unit="h", optional=True),
+        FieldSpec("utilization_pct", "or utilisation", unit="%", optional=True),
+        FieldSpec("horizon_months", "Horizon", "integer", unit="months"),
+        FieldSpec("count_whole_term", "Count whole terms", "bool"),
+        FieldSpec("spot_price_basis", "Spot price", "choice",
+                  list(SPOT_BASIS.items())),
+        FieldSpec("spot_rerun_overhead_pct", "Spot re-run overhead", unit="%"),
+        FieldSpec("public_ipv4_per_instance", "Public IPv4", "integer", unit="per instance"),
+        FieldSpec("public_ipv4_always", "IPv4 all month (EIP)", "bool"),
+        FieldSpec("instances_per_host", "Dedicated Host holds", "integer", unit="instances",
+                  optional=True),
+        FieldSpec("job_seconds", "Short job: run time", unit="s", optional=True),
+        FieldSpec("runs_per_month", "Short job: runs", "integer", unit="per month",
+                  optional=True),
+        FieldSpec("sp_plan", "Savings Plan to size", "choice",
+                  [(o, option_label(o).removeprefix("Savings Plan ")) for o in SAVINGS_PLAN_IDS],
+                  tooltip="The Savings Plan whose cost-versus-commitment curve the "
+                          "Savings Plan chart shows (rule EC2-SP)"),
+        FieldSpec("sp_discount_pct", "Your discount for it", unit="%", optional=True,
+                  tooltip="Your Savings Plan discount off On-Demand [%], from your account's "
+                          "Savings Plans page; replaces the snapshot's rate (which has only "
+                          "an ap-east-2 r7g sample). Same as the CLI's --discount PLAN=PCT."),
+        FieldSpec("cpu_pct_per_vcpu", "T type: average CPU", unit="%/vCPU",
+                  tooltip=_tip(BurstInput, "cpu_pct_per_vcpu")),
+        FieldSpec("burst_mode", "T type: credit mode", "choice",
+                  [("unlimited", "Unlimited"), ("standard", "Standard")],
+                  tooltip=_tip(BurstInput, "mode")),
+        FieldSpec("chart_options", "Charts show", "choice", CHART_OPTIONS,
+                  tooltip="Main options: one of each kind (and the cheapest); every option: "
+                          "all 29 (the table always has every option)"),
+    ]
+    # t3.large: a common small workload, a burstable type (the credit chart has data) with
+    # On-Demand, Reserved No Upfront and Spot prices in us-east-1.
+    defaults = {"instance_type": "t3.large", "os": "linux", "count": "1",
+                "hours_per_month": "730", "utilization_pct": "", "horizon_months": "36",
+                "count_whole_term": True, "spot_price_basis": "average_price",
+                "spot_rerun_overhead_pct": "0", "public_ipv4_per_instance": "0",
+                "public_ipv4_always": False, "instances_per_host": "", "job_seconds": "",
+                "runs_per_month": "", "sp_plan": "savings_plan_compute_1yr_no_upfront",
+                "sp_discount_pct": "", "cpu_pct_per_vcpu": "20", "burst_mode": "unlimited",
+                "chart_options": "main"}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        self._extras: dict[str, Any] = {}
+        super().__init__(*args, **kwargs)
+        hours = self.form.inputs["hours_per_month"]
+        assert isinstance(hours, QLineEdit)
+        hours.setPlaceholderText("730 = always on")
+        for w in self.form.inputs.values():  # long choices (OS names) must not widen the form
+            if isinstance(w, QComboBox):
+                w.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+                w.setMinimumWidth(120)  # overrides the hint cached from the items
+
+    # -- form <-> model -------------------------------------------------------------------
+    def model_input(self, parsed: dict[str, Any]) -> dict[str, Any]:
+        out = {k: v for k, v in parsed.items() if k not in EXTRA_FIELDS}
+        for name in OPTIONAL_WORKLOAD:
+            if out.get(name) is None:
+                out.pop(name, None)
+        self._extras = {k: parsed.get(k) for k in EXTRA_FIELDS}
+        plan, discount = parsed.get("sp_plan"), parsed.get("sp_discount_pct")
+        if plan and discount is not None:
+            out["user_rates"] = ({"option": plan, "discount_pct": discount},)
+        return out
+
+    def field_for(self, loc: str) -> str:
+        if loc.startswith(("user_rates", "rate", "discount_pct")):
+            return "sp_discount_pct"
+        return {"mode": "burst_mode", "plan": "sp_plan"}.get(loc, loc)
+
+    def validate_scenario(self, data: dict[str, Any]) -> None:
+        super().validate_scenario(data)
+        model = self.presenter.validate({**self.form.values(), **data})
+        try:  # the burst inputs are checked by calc only for a T type
+            self.compute(model)
+        except InputError as e:
+            raise FormError({self.field_for(e.field): str(e)}) from None
+        except ValidationError as e:
+            from calc.validation import field_errors
+
+            raise FormError({self.field_for(k): v for k, v in field_errors(e).items()}) from None
+
+    # -- compute and draw -----------------------------------------------------------------
+    def compute(self, model: Ec2Workload) -> tuple[Output, Ec2Extra]:
+        out, comparison = compare_output(model, catalog=self.catalog)
+        ex = self._extras
+        burst = workload_burst(model, cpu_pct_per_vcpu=ex.get("cpu_pct_per_vcpu"),  # type: ignore[arg-type]
+                               mode=ex.get("burst_mode") or "unlimited", catalog=self.catalog)
+        plan = str(ex.get("sp_plan") or SAVINGS_PLAN_IDS[0])
+        commitment = workload_commitment(model, plan, catalog=self.catalog)
+        basis: SpotPriceBasis = model.spot_price_basis
+        rates = resolve_option_rates(
+            self.catalog.ec2_prices(model.region, model.instance_type),
+            limits=self.catalog.limits, os=model.os, user_rates=model.user_rates,
+            spot_price_basis=basis,
+            host_capacity=instances_per_host(self.catalog, model.instance_type,
+                                             model.instances_per_host))
+        every = ex.get("chart_options") == "all"
+        wanted = {*MAIN_OPTIONS, plan, comparison.cheapest_option}
+        shown = [o for o in OPTION_IDS if every or o in wanted]
+        return out, Ec2Extra(comparison, rates, burst, commitment, shown)
+
+    def greyed_rows(self, table: pd.DataFrame) -> pd.Series:
+        return ~table["price_available"].astype(bool)
+
+    def build_charts(self) -> None:
+        self.cost_chart = LineChart("Cumulative cost", "Month", "Cumulative cost (USD)",
+                                    name="chart_cumulative_cost")
+        self.bar_chart = HBarChart("Average monthly cost", "Cost (USD per month)",
+                                   name="chart_monthly_cost")
+        # "no price" labels for greyed bars (length 0): created once, one per option
+        self.no_price = []
+        for _ in OPTION_IDS:
+            t = pg.TextItem("no price", color="#8c8c8c", anchor=(0, 0.5))
+            t.hide()
+            self.bar_chart.addItem(t, ignoreBounds=True)
+            self.no_price.append(t)
+        self.credit_chart = LineChart("CPU credit balance", "Hour", "Credits",
+                                      name="chart_credit_balance", y_money=False)
+        self.credit_empty = _EmptyState(self.credit_chart)
+        self.sp_chart = LineChart("Savings Plan cost against the commitment",
+                                  "Commitment (USD per hour)", "Cost (USD per month)",
+                                  name="chart_commitment")
+        self.sp_empty = _EmptyState(self.sp_chart)
+        self.sp_chart.getAxis("bottom").enableAutoSIPrefix(False)
+        self.credit_caption = _caption("caption_credits")
+        self.sp_caption = _caption("caption_commitment")
+        self.add_chart(self.cost_chart, "Cumulative cost")
+        self.add_chart(self.bar_chart, "Monthly cost")
+        self.add_chart(_with_caption(self.credit_chart, self.credit_caption), "CPU credits")
+        self.add_chart(_with_caption(self.sp_chart, self.sp_caption), "Savings Plan")
+
+    def draw(self, output: Output, extra: Ec2Extra) -> None:
+        cmp = extra.comparison
+        table = cmp.options.set_index("option")
+        self._draw_cumulative(cmp, table, extra.shown)
+        self._draw_bars(cmp, table, extra.shown)
+        self._draw_burst(extra.burst)
+        self._draw_commitment(extra.commitment)
+        self.summary.setText(self._summary_html(cmp, table, extra))
+        self.explain.setHtml(explain_html(
+            self.catalog, RULES, self._prices_used(extra), summary=cmp.notes[0]))
+
+    def _draw_cumulative(self, cmp: Ec2Comparison, table: pd.DataFrame,
+                         shown: list[str]) -> None:
+        cum = cmp.cumulative_usd
+        months = cum["month"].to_numpy()
+        lines = [o for o in shown if bool(table.loc[o, "price_available"])]
+        # short: the title's width is the plot's minimum (the legend may take the right side)
+        self.cost_chart.setTitle(f"Cumulative cost over {cmp.workload.horizon_months} months")
+        self.cost_chart.set_series({o: (months, cum[o].to_numpy()) for o in lines},
+                                   {o: option_label(o) for o in lines},
+                                   dashed=["capacity_reservation", "dedicated_instance"])
+        self._place_legend([option_label(o) for o in lines],
+                           outside=len(lines) > LEGEND_INSIDE_MAX)
+        points = []
+        for o in lines:
+            be = table.loc[o, "break_even_month"]
+            if pd.isna(be):
+                continue
+            at = cum.loc[cum["month"] == int(be)]
+            points.append((float(be), float(at[o].iloc[0]), o,
+                           f"{option_label(o)}: ahead of On-Demand from month {int(be)} "
+                           f"({fmt.money(at[o].iloc[0])} against "
+                           f"{fmt.money(at['on_demand'].iloc[0])} so far)"))
+        self.cost_chart.set_markers(points)
+
+    def _place_legend(self, labels: list[str], *, outside: bool) -> None:
+        """A few lines rise from the bottom left and leave the top left clear for the legend;
+        more would hide data, so their legend moves right of the plot, over an empty right
+        axis that keeps the room."""
+        plot = self.cost_chart.getPlotItem()
+        legend = self.cost_chart.legend
+        if outside:
+            if legend.parentItem() is not plot:
+                legend.setParentItem(plot)
+            legend.anchor((1, 0), (1, 0), offset=(-4, 30))
+            plot.showAxis("right")
+            axis = plot.getAxis("right")
+            axis.setStyle(showValues=False)
+            metrics = QFontMetrics(self.cost_chart.font())
+            widest = max((metrics.horizontalAdvance(t) for t in labels), default=0)
+            axis.setWidth(widest + LEGEND_SAMPLE_PX)
+        else:
+            if legend.parentItem() is not plot.vb:
+                legend.setParentItem(plot.vb)
+            legend.anchor((0, 0), (0, 0), offset=(10, 10))
+            plot.hideAxis("right")
+
+    def _draw_bars(self, cmp: Ec2Comparison, table: pd.DataFrame, shown: list[str]) -> None:
+        rows = table.loc[shown]
+        available = rows["price_available"].astype(bool).tolist()
+        months = cmp.workload.horizon_months
+        tips = []
+        for o, ok, r in zip(shown, available, rows.itertuples(), strict=True):
+            tips.append(f"{option_label(o)}: {fmt.money(r.usd_per_month)} a month on average, "
+                        f"{fmt.money(r.total_usd)} over {months} months" if ok else
+                        f"{option_label(o)}: no price - {r.reason}")
+        self.bar_chart.setTitle(f"Average monthly cost over {months} months")
+        self.bar_chart.set_bars(shown, rows["usd_per_month"].tolist(),
+                                [option_label(o) for o in shown],
+                                greyed=[not ok for ok in available], tips=tips)
+        for i, item in enumerate(self.no_price):
+            if i < len(shown) and not available[i]:
+                item.setPos(0, i)
+                item.show()
+            else:
+                item.hide()
+
+    def _draw_burst(self, burst: BurstResult | None) -> None:
+        model = self.presenter.model
+        enabled = burst is not None
+        for name in ("cpu_pct_per_vcpu", "burst_mode"):
+            self.form.inputs[name].setEnabled(enabled)
+        if burst is None:
+            itype = model.instance_type if isinstance(model, Ec2Workload) else "this type"
+            self.credit_chart.set_series({})
+            self.credit_chart.set_markers([])
+            self.credit_empty.show(f"{itype} is not a burstable T instance: it has no CPU "
+                                   "credits. Pick a T type (e.g. t3.large) to see its "
+                                   "credit balance.", "CPU credit balance")
+            self.credit_caption.setText("")
+            return
+        self.credit_empty.hide()
+        s, sm = burst.series, burst.summary
+        hours = s["hour"].to_numpy()
+        series = {"credits:balance": (hours, s["credit_balance"].to_numpy()),
+                  "credits:max": (hours[[0, -1]], [sm["max_credits"], sm["max_credits"]])}
+        labels = {"credits:balance": "Earned credit balance", "credits:max": "Maximum balance",
+                  "credits:surplus": "Surplus credits spent (unlimited)"}
+        if sm["mode"] == "unlimited":
+            series["credits:surplus"] = (hours, s["surplus_credits"].to_numpy())
+        self.credit_chart.setTitle(f"CPU credit balance: {sm['instance_type']} at "
+                                   f"{fmt.number(sm['cpu_pct_per_vcpu'])}% per vCPU, "
+                                   f"{sm['mode']} mode")
+        self.credit_chart.set_series(series, labels, dashed=["credits:max"])
+        # a rising balance leaves the bottom right clear, a falling one the top left
+        rising = sm["net_credits_per_day"] >= 0
+        self.credit_chart.legend.anchor((1, 1) if rising else (0, 0),
+                                        (1, 1) if rising else (0, 0),
+                                        offset=(-10, -10) if rising else (10, 10))
+        marks = []
+        if sm["falls_to_baseline"] and sm["hours_to_baseline"] is not None:
+            marks.append((float(sm["hours_to_baseline"]), 0.0, "credits:surplus",
+                          f"falls to the {fmt.number(sm['baseline_pct_per_vcpu'])}% baseline "
+                          f"after {fmt.number(sm['hours_to_baseline'], 1)} h"))
+        self.credit_chart.set_markers(marks)
+        self.credit_caption.setText(self._burst_text(burst))
+
+    def _burst_text(self, burst: BurstResult) -> str:
+        sm = burst.summary
+        parts = [html.escape(n) for n in burst.notes]
+        parts.append(f"Credits a day: earned {fmt.number(sm['credits_earned_per_day'])}, "
+                     f"spent {fmt.number(sm['credits_spent_per_day'])}.")
+        if sm["mode"] == "unlimited":
+            parts.append(f"Unlimited surplus charge: {fmt.money(sm['surplus_usd_per_month'])} "
+                         "a month" if sm["surplus_usd_per_month"] is not None else
+                         "Unlimited surplus charge: unknown (no surplus price)")
+        if sm["compare_with"]:
+            be = sm["non_burstable_cheaper_above_cpu_pct"]
+            parts.append(f"{sm['compare_with']} (same size, not burstable) costs "
+                         f"{fmt.money(sm['compare_with_usd_per_month'])} a month"
+                         + (f"; it is cheaper above {fmt.number(be, 1)}% CPU" if be is not None
+                            else ""))
+        return "<br>".join(parts)
+
+    def _draw_commitment(self, c: WorkloadCommitment) -> None:
+        label = option_label(c.plan)
+        if c.curve is None or c.best is None:
+            self.sp_chart.set_series({})
+            self.sp_chart.set_markers([])
+            self.sp_empty.show(f"{c.reason}.", f"{label}: cost against the commitment")
+            self.sp_caption.setText(f"<b>{html.escape(label)}</b>: no curve without its rate. "
+                                    "Enter your discount for it (from your Savings Plans page) "
+                                    "beside \"Your discount for it\".")
+            return
+        self.sp_empty.hide()
+        curve, best = c.curve, c.best
+        x = curve["commitment_usd_per_hour"].to_numpy()
+        self.sp_chart.setTitle(f"{label}: cost against the commitment")
+        self.sp_chart.set_series(
+            {c.plan: (x, curve["usd_per_month"].to_numpy()),
+             "on_demand": (x, curve["on_demand_only_usd_per_month"].to_numpy())},
+            {c.plan: f"{label} + On-Demand overflow", "on_demand": "On-Demand only"},
+            dashed=["on_demand"])
+        tip = (f"best commitment {fmt.cell('usd_per_hour', best['commitment_usd_per_hour'])}"
+               f"/h: {fmt.money(best['usd_per_month'])} a month")
+        self.sp_chart.set_markers([(float(best["commitment_usd_per_hour"]),
+                                    float(best["usd_per_month"]), c.plan, tip)])
+        # a commitment that pays falls from the top left; one that does not rises from the
+        # bottom left (the best is none): the legend goes where the lines are not
+        falls = best["commitment_usd_per_hour"] > 0
+        self.sp_chart.legend.anchor((0, 1) if falls else (0, 0), (0, 1) if falls else (0, 0),
+                                    offset=(10, -10) if falls else (10, 10))
+        src = ("your discount" if c.rate.price_source == "user"
+               else f"snapshot rate as of {c.rate.as_of}")
+        self.sp_caption.setText(
+            f"<b>Best commitment {fmt.cell('usd_per_hour', best['commitment_usd_per_hour'])} "
+            f"per hour</b>: {fmt.money(best['usd_per_month'])} a month against "
+            f"{fmt.money(best['on_demand_only_usd_per_month'])} On-Demand only; coverage "
+            f"{fmt.number(best['coverage_pct'], 1)}%, utilisation "
+            f"{fmt.number(best['utilization_pct'], 1)}%. Discount "
+            f"{fmt.number(c.discount_pct, 1)}% ({src}).")
+
+    def _summary_html(self, cmp: Ec2Comparison, table: pd.DataFrame, extra: Ec2Extra) -> str:
+        parts = []
+        if cmp.cheapest_option is not None:
+            best = table.loc[cmp.cheapest_option]
+            parts.append(f"<b>Cheapest: {html.escape(option_label(cmp.cheapest_option))}</b>"
+                         f" - {fmt.money(best['total_usd'])} over "
+                         f"{cmp.workload.horizon_months} months "
+                         f"({fmt.money(best['usd_per_month'])} a month on average)")
+        parts.append(html.escape(cmp.verdict))
+        od = table.loc["on_demand"]
+        if not bool(od["price_available"]):
+            parts.append(f"<span style='color:#b35900'>On-Demand: {html.escape(str(od['reason']))}"
+                         "</span>")
+        return "<br>".join(parts)
+
+    def _prices_used(self, extra: Ec2Extra) -> list[PriceUsed]:
+        out = []
+        model = extra.comparison.workload
+        for r in extra.rates:
+            if not r.price_available:
+                continue
+            label = option_label(r.option)
+            unit = "host-hour" if r.spec.kind == "dedicated_host" else "hour"
+            value = f"{fmt.cell('usd_per_hour', r.usd_per_hour)} per {unit}"
+            if r.upfront_usd:
+                value += f" + {fmt.money(r.upfront_usd)} upfront"
+            if r.price_source == "user":
+                out.append(PriceUsed(label, value, "your input", r.note))
+                continue
+            src = self.catalog.source(r.source)
+            out.append(PriceUsed(label, value, r.as_of or src.as_of, src.title))
+            if r.spec.kind == "spot" and r.interruption_band:
+                prices = self.catalog.ec2_prices(model.region, model.instance_type)
+                adv = next(iter(prices.spot_advisor.values()), None)
+                if adv is not None:
+                    out.append(PriceUsed("Spot interruption frequency (Spot Advisor)",
+                                         r.interruption_band, adv.as_of,
+                                         self.catalog.source(adv.source.id).title))
+        b = extra.burst
+        surplus = b.summary["surplus_usd_per_vcpu_hour"] if b is not None else None
+        if surplus is not None:
+            out.append(PriceUsed("T unlimited surplus credits",
+                                 f"{fmt.cell('usd_per_hour', surplus)} per vCPU-hour",
+                                 self.catalog.table_as_of("ec2_cpu_credit_surplus"),
+                                 self.catalog.table_sources("ec2_cpu_credit_surplus")[0].title))
+        return out
+
+
+def _caption(name: str) -> QLabel:
+    label = QLabel()
+    label.setObjectName(name)
+    label.setWordWrap(True)
+    label.setTextFormat(Qt.TextFormat.RichText)
+    label.setContentsMargins(6, 2, 6, 2)
+    return label
+
+
+def _with_caption(chart: QWidget, caption: QLabel) -> QWidget:
+    box = QWidget()
+    lay = QVBoxLayout(box)
+    lay.setContentsMargins(0, 0, 0, 0)
+    lay.setSpacing(2)
+    lay.addWidget(chart, 1)
+    lay.addWidget(caption)
+    return box
+
+
+__all__ = ["Ec2Page", "MAIN_OPTIONS", "option_label"]

@@ -1,0 +1,282 @@
+"""EC2 page: calc's ``ec2 compare`` rows in the table, the cumulative, monthly, credit and
+Savings Plan charts from calc, inline errors with rule IDs, export = the CLI's CSV."""
+
+from __future__ import annotations
+
+import io
+import json
+from contextlib import redirect_stdout
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QComboBox, QLineEdit
+
+from calc.cli import main as cli_main
+from calc.ec2 import OPTION_IDS
+from calc.ec2.cli import compare_output, workload_burst, workload_commitment
+from calc.ec2.models import Ec2Workload
+from calc.ec2.rates import UserRate
+from gui.app import build_main_window
+from gui.pages.ec2 import MAIN_OPTIONS, Ec2Page
+
+PLAN = "savings_plan_compute_1yr_no_upfront"
+DEFAULT = Ec2Workload(region="us-east-1", instance_type="t3.large", hours_per_month=730,
+                      horizon_months=36)
+CLI_ARGS = ["ec2", "compare", "--instance-type", "t3.large", "--region", "us-east-1",
+            "--hours-per-month", "730", "--horizon-months", "36"]
+
+
+@pytest.fixture
+def window(qtbot):  # type: ignore[no-untyped-def]
+    w = build_main_window()
+    qtbot.addWidget(w)
+    return w
+
+
+def _page(window) -> Ec2Page:  # type: ignore[no-untyped-def]
+    page = window.show_page("ec2")
+    assert isinstance(page, Ec2Page)
+    return page
+
+
+def _type(qtbot, page: Ec2Page, field: str, text: str) -> None:  # type: ignore[no-untyped-def]
+    edit = page.findChild(QLineEdit, f"input_{field}")
+    edit.selectAll()
+    if text:
+        qtbot.keyClicks(edit, text)
+    else:
+        qtbot.keyClick(edit, Qt.Key.Key_Delete)
+    page.presenter.recompute()  # skip the debounce wait
+
+
+def _choose(page: Ec2Page, field: str, value: str) -> None:
+    box = page.findChild(QComboBox, f"input_{field}")
+    box.setCurrentIndex(box.findData(value))
+    page.presenter.recompute()
+
+
+def _cli_csv(args: list[str]) -> str:
+    buf = io.StringIO()
+    with redirect_stdout(buf):
+        assert cli_main([*args, "--format", "csv"]) == 0
+    return buf.getvalue()
+
+
+def _same(a: np.ndarray, b: np.ndarray) -> bool:
+    return bool(np.allclose(np.asarray(a, float), np.asarray(b, float), equal_nan=True))
+
+
+def test_default_scenario_matches_calc(window) -> None:  # type: ignore[no-untyped-def]
+    # rules: EC2-OD-BILLING, EC2-RI, EC2-SPOT - the page shows calc's comparison of its
+    # default workload: every option row, in the CLI's order.
+    page = _page(window)
+    out, res = compare_output(DEFAULT)
+    frame = page.results_frame()
+    assert frame.equals(out.table)
+    assert frame["option"].tolist() == list(OPTION_IDS)
+    # cumulative cost: one line per main option with a price, calc's month-by-month series
+    avail = set(res.options.loc[res.options["price_available"], "option"])
+    lines = {k for k, item in page.cost_chart.lines.items() if item.isVisible()}
+    assert lines == {o for o in MAIN_OPTIONS if o in avail}
+    for option in lines:
+        x, y = page.cost_chart.series_data(option)
+        assert _same(x, res.cumulative_usd["month"]) and _same(y, res.cumulative_usd[option])
+    # break-even markers at calc's month, on the option's line
+    be = res.options.set_index("option")["break_even_month"]
+    marks = page.cost_chart.markers.data
+    expected = sorted(int(be[o]) for o in lines if not pd.isna(be[o]))
+    assert expected and sorted(int(m["x"]) for m in marks) == expected
+    for m in marks:
+        assert "ahead of On-Demand from month" in m["data"]
+    # monthly bars: calc's average per month, grey (0 long) where there is no price
+    bars = page.bar_chart
+    assert bars.keys == [o for o in OPTION_IDS if o in {*MAIN_OPTIONS, res.cheapest_option,
+                                                        PLAN}]
+    expected = res.options.set_index("option").loc[bars.keys, "usd_per_month"].fillna(0)
+    assert _same(bars.heights, expected)
+    # CPU credits of the T type at the default 20% per vCPU, unlimited mode
+    burst = workload_burst(DEFAULT, cpu_pct_per_vcpu=20, mode="unlimited")
+    assert burst is not None
+    _x, balance = page.credit_chart.series_data("credits:balance")
+    assert _same(balance, burst.series["credit_balance"])
+    # no Savings Plan rate for t3.large in us-east-1 in the snapshot: the chart says so
+    assert page.sp_empty.visible and "no Savings Plan" in page.sp_empty.message
+    assert not page.sp_chart.markers.data.size
+    text = page.summary.text()
+    assert "Cheapest" in text and res.verdict.split(":")[0] in text
+
+
+def test_grey_rows_are_the_ones_without_a_price(window) -> None:  # type: ignore[no-untyped-def]
+    page = _page(window)
+    frame = page.results_frame()
+    model = page.model
+    for row, ok in enumerate(frame["price_available"]):
+        colour = model.data(model.index(row, 0), Qt.ItemDataRole.ForegroundRole)
+        assert (colour is None) == bool(ok)
+    reason = frame.loc[~frame["price_available"], "reason"]
+    assert reason.notna().all()  # rows with no price say why
+
+
+def test_explain_lists_rules_and_dated_prices(window) -> None:  # type: ignore[no-untyped-def]
+    page = _page(window)
+    text = page.explain.toPlainText()
+    for rule in ("EC2-OD-BILLING", "EC2-RI", "EC2-SP", "EC2-SPOT", "EC2-DEDICATED-HOST",
+                 "EC2-DEDICATED-INSTANCE", "EC2-CAPACITY-RESERVATION", "EC2-BURST", "EC2-EIP"):
+        assert rule in text
+    # On-Demand 2026-07-20, Reserved No Upfront feed 2025-04-05, average Spot 2024-04-03 and
+    # the Spot Advisor's interruption band 2025-06-28 (SOURCES.md)
+    for date in ("2026-07-20", "2025-04-05", "2024-04-03", "2025-06-28"):
+        assert date in text
+    assert "$0.0832 per hour" in text  # t3.large Linux us-east-1 On-Demand
+
+
+def test_export_equals_cli_csv(window, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    page = _page(window)
+    path = tmp_path / "ec2.csv"
+    page.export_csv(path)
+    assert path.read_text() == _cli_csv(CLI_ARGS)
+    assert path.read_text().splitlines()[0].endswith(",region,prices_as_of")
+
+
+def test_typing_count_changes_table_and_charts(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    page = _page(window)
+    _type(qtbot, page, "count", "3")
+    out, res = compare_output(DEFAULT.model_copy(update={"count": 3}))
+    assert page.results_frame().equals(out.table)
+    _x, y = page.cost_chart.series_data("on_demand")
+    assert _same(y, res.cumulative_usd["on_demand"])
+    # rule: EC2-OD-BILLING. 3 x 0.0832 USD/h x 730 h = 182.208 USD a month
+    assert page.bar_chart.heights[0] == pytest.approx(3 * 0.0832 * 730)
+
+
+def test_other_type_and_every_option(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    page = _page(window)
+    _type(qtbot, page, "instance_type", "m5.large")
+    _choose(page, "chart_options", "all")
+    w = DEFAULT.model_copy(update={"instance_type": "m5.large"})
+    out, res = compare_output(w)
+    assert page.results_frame().equals(out.table)
+    avail = set(res.options.loc[res.options["price_available"], "option"])
+    lines = {k for k, item in page.cost_chart.lines.items() if item.isVisible()}
+    assert lines == avail and len(lines) > 8
+    assert page.bar_chart.keys == list(OPTION_IDS)
+    # many lines: the legend moves right of the plot instead of over the lines
+    plot = page.cost_chart.getPlotItem()
+    assert plot.getAxis("right").isVisible() and page.cost_chart.legend.parentItem() is plot
+    # m5 is not burstable: the credit chart says so and the T inputs are disabled
+    assert page.credit_empty.visible and "not a burstable" in page.credit_empty.message
+    assert not page.form.inputs["cpu_pct_per_vcpu"].isEnabled()
+    _choose(page, "chart_options", "main")
+    assert page.cost_chart.legend.parentItem() is plot.vb
+    assert not plot.getAxis("right").isVisible()
+
+
+def test_discount_sizes_the_savings_plan(qtbot, window, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    # rule: EC2-SP - your discount prices the plan's row (as --discount PLAN=PCT does) and
+    # draws its cost against the commitment with the best one marked.
+    page = _page(window)
+    _type(qtbot, page, "sp_discount_pct", "28")
+    w = DEFAULT.model_copy(update={"user_rates": (UserRate(option=PLAN, discount_pct=28),)})
+    out, _res = compare_output(w)
+    assert page.results_frame().equals(out.table)
+    c = workload_commitment(w, PLAN)
+    assert c.curve is not None and c.best is not None
+    x, y = page.sp_chart.series_data(PLAN)
+    assert _same(x, c.curve["commitment_usd_per_hour"]) and _same(y, c.curve["usd_per_month"])
+    marks = page.sp_chart.markers.data
+    assert len(marks) == 1 and marks[0]["x"] == pytest.approx(c.best["commitment_usd_per_hour"])
+    assert marks[0]["y"] == pytest.approx(c.best["usd_per_month"])
+    assert not page.sp_empty.visible and "Best commitment" in page.sp_caption.text()
+    path = tmp_path / "sp.csv"
+    page.export_csv(path)
+    assert path.read_text() == _cli_csv([*CLI_ARGS, "--discount", f"{PLAN}=28"])
+
+
+def test_unknown_type_says_did_you_mean(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    page = _page(window)
+    _type(qtbot, page, "instance_type", "t3.larg")
+    label = page.form.errors["instance_type"]
+    assert label.isVisibleTo(page) and "did you mean" in label.text()
+    assert "t3.large" in label.text()
+    assert not page.export_allowed and not window.export_action.isEnabled()
+    _type(qtbot, page, "instance_type", "t3.large")
+    assert page.export_allowed and window.export_action.isEnabled()
+
+
+@pytest.mark.parametrize(("field", "text", "words"), [
+    ("hours_per_month", "731", ["hours_per_month=731", "EC2-OD-BILLING"]),  # one past 730
+    ("horizon_months", "61", ["horizon_months=61", "1 to 60"]),  # one past 60 months
+    ("spot_rerun_overhead_pct", "101", ["EC2-SPOT"]),
+    ("public_ipv4_per_instance", "-1", ["EC2-EIP"]),
+    ("cpu_pct_per_vcpu", "100.5", ["EC2-BURST"]),  # above 100% of a vCPU
+    ("sp_discount_pct", "100", ["discount_pct"]),  # a discount below 100%
+])
+def test_invalid_input_message_beside_field(qtbot, window, field: str, text: str,  # type: ignore[no-untyped-def]
+                                            words: list[str]) -> None:
+    page = _page(window)
+    before = page.results_frame()
+    _type(qtbot, page, field, text)
+    label = page.form.errors[field]
+    assert label.isVisibleTo(page)
+    for word in words:
+        assert word in label.text()
+    assert not page.export_allowed and not window.export_action.isEnabled()
+    assert page.results_frame().equals(before)  # the last valid result stays
+
+
+def test_hours_and_utilisation_are_one_or_the_other(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    page = _page(window)
+    _type(qtbot, page, "utilization_pct", "50")
+    assert "give only one" in page.form.errors["utilization_pct"].text()
+    _type(qtbot, page, "hours_per_month", "")
+    assert page.export_allowed
+    out, _ = compare_output(DEFAULT.model_copy(update={"hours_per_month": None,
+                                                       "utilization_pct": 50}))
+    assert page.results_frame().equals(out.table)
+
+
+def test_region_change_recomputes(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    page = _page(window)
+    with qtbot.waitSignal(page.presenter.results_changed, timeout=3000):
+        window.set_region("eu-west-1")
+    out, _ = compare_output(DEFAULT.model_copy(update={"region": "eu-west-1"}))
+    assert page.results_frame().equals(out.table)
+    assert out.csv_context["region"] == "eu-west-1"
+
+
+def test_scenario_round_trip(qtbot, window, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    page = _page(window)
+    _type(qtbot, page, "horizon_months", "12")
+    _type(qtbot, page, "sp_discount_pct", "20")
+    path = tmp_path / "s.json"
+    window.save_scenario(path)
+    saved = json.loads(path.read_text())["pages"]["ec2"]
+    assert saved["horizon_months"] == "12" and saved["sp_discount_pct"] == "20"
+    _type(qtbot, page, "horizon_months", "24")
+    _type(qtbot, page, "sp_discount_pct", "")
+    assert window.open_scenario(path)
+    assert len(page.cost_chart.series_data("on_demand")[0]) == 13  # months 0..12
+    assert page.results_frame().set_index("option").loc[PLAN, "price_source"] == "user"
+
+
+@pytest.mark.parametrize(("values", "words"), [
+    ({"horizon_months": "0"}, ["horizon_months"]),
+    ({"cpu_pct_per_vcpu": "150"}, ["cpu_pct_per_vcpu", "EC2-BURST"]),  # checked for T types
+    ({"instance_type": "m9.huge"}, ["instance_type"]),
+])
+def test_invalid_scenario_changes_nothing(qtbot, window, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                          values: dict[str, str], words: list[str]) -> None:
+    page = _page(window)
+    before = page.results_frame()
+    form_before = page.form.values()
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps({"app": "costsizer", "version": 1, "region": "us-east-1",
+                                "pages": {"ec2": values}}))
+    assert not window.open_scenario(path)
+    assert "page 'ec2'" in window.last_error
+    for word in words:
+        assert word in window.last_error
+    assert page.form.values() == form_before and page.results_frame().equals(before)
