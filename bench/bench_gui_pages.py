@@ -87,3 +87,70 @@ def _ebs() -> list[Bench]:
 
 
 _PAGES.append(_ebs)
+
+
+def _ec2() -> list[Bench]:
+    # ec2 compare (29 options, cumulative series and break-evens), the T credit balance
+    # (169 hours), the Savings Plan curve (730-hour profile, 102 commitments), the option rates
+    # for the explain panel; redraw of 4 charts and the 29-row table. The type edit switches
+    # between a T type (credit chart drawn) and others (empty state); "every option" draws
+    # up to 16 lines with the legend outside the plot.
+    return [
+        _edit_bench("gui ec2: edit instance count -> redraw", "ec2", "count",
+                    ["3", "1", "12", "5"]),
+        _edit_bench("gui ec2: edit instance type -> redraw", "ec2", "instance_type",
+                    ["m5.large", "t3.large", "c6i.xlarge", "t3.medium"]),
+        _every(_edit_bench("gui ec2: edit hours/month, every option charted -> redraw", "ec2",
+                           "hours_per_month", ["500", "730", "200", "650"])),
+    ]
+
+
+def _every(bench: Bench) -> Bench:
+    """``bench`` with the EC2 page's charts showing every option (set before the warm-up)."""
+    edit = bench.func
+
+    def func() -> object:
+        page = _app_window().show_page("ec2")
+        if page.form.values()["chart_options"] != "all":
+            page.form.set_values({"chart_options": "all", "instance_type": "m5.large"},
+                                 emit=False)
+        return edit()
+
+    bench.func = func
+    return bench
+
+
+_PAGES.append(_ec2)
+
+
+def _storage_and_checks() -> list[Bench]:
+    # S3: 36-month lifecycle with daily cohorts for three scenarios, stacked area + 3 lines;
+    # EFS & transfer: both calculators, three charts; plan checks: 16 sections, ~40 checks.
+    return [
+        _edit_bench("gui s3: edit monthly ingest -> redraw", "s3", "monthly_ingest_gb",
+                    ["1,000", "2,500", "500", "4,000"]),
+        _edit_bench("gui transfer: edit data to move -> redraw", "transfer",
+                    "transfer_data_tb", ["100", "10", "500", "40"]),
+    ]
+
+
+_PAGES.append(_storage_and_checks)
+
+
+def _checks() -> list[Bench]:
+    from PySide6.QtWidgets import QApplication
+
+    values = itertools.cycle(["9", "7", "3", "12"])
+
+    def edit() -> None:
+        page = _app_window().show_page("checks")
+        page.sections["placement_group"][1].set_values({"instances_per_az": next(values)},
+                                                       emit=False)
+        page.recompute()
+        QApplication.processEvents()
+
+    return [Bench("gui checks: edit spread instances per AZ -> redraw", edit, goal_ms=GOAL_MS,
+                  repeat=EDITS)]
+
+
+_PAGES.append(_checks)

@@ -63,3 +63,11 @@ class ExplainPanel(QTextBrowser):
         self.setObjectName("explain_panel")
         self.setOpenExternalLinks(False)
         self.setMinimumHeight(160)
+        self._html = ""
+
+    def show_html(self, html_text: str) -> None:
+        """Show ``html_text``; most edits keep the same rules and prices, and laying the
+        HTML out again costs ~10 ms, so an unchanged text is skipped."""
+        if html_text != self._html:
+            self._html = html_text
+            self.setHtml(html_text)

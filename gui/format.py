@@ -3,10 +3,10 @@ results beyond rounding for display."""
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 import numpy as np
+import pandas as pd
 
 
 def _plain(value: Any) -> Any:
@@ -16,17 +16,12 @@ def _plain(value: Any) -> Any:
 
 
 def is_missing(value: Any) -> bool:
-    value = _plain(value)
+    """None, NaN, pd.NA or pd.NaT (drawn as an empty cell, never "nan")."""
     if value is None:
         return True
-    try:
-        import pandas as pd
-
-        if value is pd.NA or value is pd.NaT:
-            return True
-    except ImportError:  # pragma: no cover
-        pass
-    return isinstance(value, float) and math.isnan(value)
+    if isinstance(value, float | np.floating):
+        return bool(np.isnan(value))
+    return value is pd.NA or value is pd.NaT
 
 
 def money(value: Any, *, cents: bool = True) -> str:

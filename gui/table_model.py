@@ -37,6 +37,7 @@ class DataFrameModel(QAbstractTableModel):
         self._frame = pd.DataFrame()
         self._columns: list[str] = []
         self._rows: list[list[Any]] = []
+        self._text: list[list[str]] = []
         self._greyed: list[bool] = []
         self._backgrounds: list[str | None] = []
 
@@ -50,6 +51,9 @@ class DataFrameModel(QAbstractTableModel):
         self._columns = [str(c) for c in frame.columns]
         self._rows = [[python_value(v) for v in row]
                       for row in frame.itertuples(index=False, name=None)]
+        # formatted once here, not on every paint of every cell
+        self._text = [[fmt.cell(c, v) for c, v in zip(self._columns, row, strict=True)]
+                      for row in self._rows]
         self._greyed = ([bool(g) for g in greyed] if greyed is not None
                         else [False] * len(self._rows))
         self._backgrounds = backgrounds or [None] * len(self._rows)
@@ -69,9 +73,8 @@ class DataFrameModel(QAbstractTableModel):
         if not index.isValid():
             return None
         value = self._rows[index.row()][index.column()]
-        column = self._columns[index.column()]
         if role == Qt.ItemDataRole.DisplayRole:
-            return fmt.cell(column, value)
+            return self._text[index.row()][index.column()]
         if role in (SORT_ROLE, RAW_ROLE):
             if isinstance(value, bool):
                 return int(value)
@@ -86,7 +89,7 @@ class DataFrameModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.BackgroundRole and self._backgrounds[index.row()]:
             return QColor(self._backgrounds[index.row()])
         if role == Qt.ItemDataRole.ToolTipRole:
-            text = fmt.cell(column, value)
+            text = self._text[index.row()][index.column()]
             return text if len(text) > 30 else None
         return None
 

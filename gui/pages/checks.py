@@ -199,7 +199,7 @@ class ChecksPage(Page):
         self.chart.set_bars(statuses, [counts[s] for s in statuses], statuses,
                             tips=[f"{counts[s]} {s}" for s in statuses])
         rules = list(dict.fromkeys(table["rule_id"]))
-        self.explain.setHtml(explain_html(
+        self.explain.show_html(explain_html(
             self.catalog, rules, [], basis=basis,
             summary=", ".join(f"{counts[s]} {s}" for s in ("fail", "warn", "pass"))))
         self.results_changed.emit(report)

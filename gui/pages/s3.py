@@ -72,6 +72,7 @@ class S3Page(CalculatorPage):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         self._rule_rows: list[int] = []  # form row of each rule, in the model's day order
+        self._prices_cache: dict[tuple[str, frozenset[str]], list[PriceUsed]] = {}
         super().__init__(*args, **kwargs)
 
     # -- form <-> model -------------------------------------------------------------------
@@ -126,7 +127,7 @@ class S3Page(CalculatorPage):
             {s: (cum["month"].to_numpy(), cum[f"{s}_cumulative_usd"].to_numpy())
              for s in SCENARIO_LABELS}, SCENARIO_LABELS)
         self.summary.setText(self._summary_html(res))
-        self.explain.setHtml(explain_html(
+        self.explain.show_html(explain_html(
             self.catalog, ["S3-LIFECYCLE", "S3-MIN-DURATION", "S3-INTELLIGENT", "S3-CLASSES"],
             self._prices_used(res), basis=self.presenter.model.basis  # type: ignore[union-attr]
             if self.presenter.model is not None else "aws_today",
@@ -146,8 +147,14 @@ class S3Page(CalculatorPage):
         return f"<b>Total over {months} months</b><ul>{''.join(rows)}</ul>"
 
     def _prices_used(self, res: S3LifecycleResult) -> list[PriceUsed]:
-        out = []
         used = {"standard", "intelligent_tiering", *(r.storage_class for r in res.rules)}
+        key = (self.region, frozenset(used))
+        if key not in self._prices_cache:  # prices depend on the region and classes only
+            self._prices_cache[key] = self._price_rows(used)
+        return self._prices_cache[key]
+
+    def _price_rows(self, used: set[str]) -> list[PriceUsed]:
+        out = []
         for cid in [c for c in LIFECYCLE_ORDER if c in used]:
             rows = self.catalog.s3_prices(self.region)
             rows = rows[rows["storage_class"] == SNAPSHOT_CLASS[cid]]

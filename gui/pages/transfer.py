@@ -171,7 +171,7 @@ class TransferPage(CalculatorPage):
                             f"{fmt.money(r.usd_per_unit)} per {r.unit}", r.as_of,
                             self.catalog.table_sources("efs_prices")[0].title)
                   for r in efs.breakdown.itertuples(index=False) if r.price_available]
-        self.explain.setHtml(explain_html(
+        self.explain.show_html(explain_html(
             self.catalog, ["EFS-BURST", "EFS-IA", "EFS-ONE-ZONE", "FSX-SCRATCH", "SNOW-RULE",
                            "SNOW-DEVICES"], prices, basis=model.efs.basis,
             summary="; ".join([*efs.notes[:1], *plan.notes[:1]])))
