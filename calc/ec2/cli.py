@@ -193,15 +193,24 @@ def compare_command(args: argparse.Namespace) -> Output:
     return compare_output(workload_from_args(args))[0]
 
 
+def regions_output(workload: Ec2Workload, option: str = "on_demand", *,
+                   catalog: Catalog | None = None) -> Output:
+    """What ``ec2 regions`` prints: ``option`` for the workload in every Region (its own
+    region ignored), cheapest first, Regions without a price last with the reason."""
+    option_spec(option, field="option")
+    w = workload
+    table = compare_regions(w, option, catalog=catalog)
+    n = int(table["price_available"].sum())
+    return Output({"instance_type": w.instance_type, "option": option,
+                   "regions_with_price": n, "regions": table}, table,
+                  [f"{option} for {w.count} x {w.instance_type}: {n} of {len(table)} "
+                   "Regions have a price (cheapest first)"])
+
+
 def regions_command(args: argparse.Namespace) -> Output:
     option_spec(args.option, field="option")
     w = workload_from_args(args, region="us-east-1")  # the region is ignored
-    table = compare_regions(w, args.option)
-    n = int(table["price_available"].sum())
-    return Output({"instance_type": w.instance_type, "option": args.option,
-                   "regions_with_price": n, "regions": table}, table,
-                  [f"{args.option} for {w.count} x {w.instance_type}: {n} of {len(table)} "
-                   "Regions have a price (cheapest first)"])
+    return regions_output(w, args.option)
 
 
 def burst_command(args: argparse.Namespace) -> Output:
@@ -366,5 +375,5 @@ def workload_commitment(workload: Ec2Workload, plan: str, *, points: int = 101,
                               res["best"])  # type: ignore[arg-type]
 
 
-__all__ = ["OPTION_IDS", "WorkloadCommitment", "compare_output", "register",
+__all__ = ["OPTION_IDS", "WorkloadCommitment", "compare_output", "regions_output", "register",
            "workload_burst", "workload_commitment", "workload_spend_profile"]

@@ -15,23 +15,43 @@ from typing import Any
 import pandas as pd
 import pyqtgraph as pg
 from pydantic import ValidationError
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QObject, QSortFilterProxyModel, Qt, QThread, Signal, Slot
 from PySide6.QtGui import QFontMetrics
-from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from calc.cli import Output
 from calc.ec2.burst import BurstInput, BurstResult
-from calc.ec2.cli import WorkloadCommitment, compare_output, workload_burst, workload_commitment
+from calc.ec2.cli import (
+    WorkloadCommitment,
+    compare_output,
+    regions_output,
+    workload_burst,
+    workload_commitment,
+)
 from calc.ec2.compare import Ec2Comparison
 from calc.ec2.models import Ec2Workload
-from calc.ec2.options import OPTION_IDS, OS_LABELS, SAVINGS_PLAN_IDS, option_spec
+from calc.ec2.options import OPTION_IDS, OS_LABELS, SAVINGS_PLAN_IDS, option_spec, os_label
 from calc.ec2.rates import OptionRate, SpotPriceBasis, instances_per_host, resolve_option_rates
-from calc.pricing.errors import InputError
+from calc.pricing.catalog import Catalog
+from calc.pricing.errors import InputError, PriceNotFound
 from gui import format as fmt
 from gui.charts import Chart, HBarChart, LineChart
 from gui.explain import PriceUsed, explain_html
 from gui.form import FieldSpec, FormError
 from gui.pages.calculator import CalculatorPage
+from gui.table_model import SORT_ROLE, DataFrameModel
 
 RULES = ["EC2-OD-BILLING", "EC2-RI", "EC2-SP", "EC2-SPOT", "EC2-DEDICATED-HOST",
          "EC2-DEDICATED-INSTANCE", "EC2-CAPACITY-RESERVATION", "EC2-BURST", "EC2-EIP"]
@@ -49,6 +69,8 @@ MAIN_OPTIONS = (
 EXTRA_FIELDS = ("sp_plan", "sp_discount_pct", "cpu_pct_per_vcpu", "burst_mode", "chart_options")
 LEGEND_INSIDE_MAX = 8  # more lines than this: the cumulative chart's legend goes outside
 LEGEND_SAMPLE_PX = 48  # a legend row's line sample and margins beside its text
+BURST_CACHE_SIZE = 32
+COLUMN_PADDING_PX = 14  # cell margins and the grid line beside a column's widest text
 OPTIONAL_WORKLOAD = ("hours_per_month", "utilization_pct", "job_seconds", "runs_per_month",
                      "instances_per_host")
 SPOT_BASIS = {"average_price": "Average price (2024-04)",
@@ -120,6 +142,31 @@ class _EmptyState:
         return self.text.textItem.toPlainText() if self.text.isVisible() else ""
 
 
+class RegionsWorker(QObject):
+    """``ec2 regions`` for one workload and option, in its own thread (every Region)."""
+
+    table_ready = Signal(object)  # calc.cli.Output
+    failed = Signal(str)
+    done = Signal()
+
+    def __init__(self, workload: Ec2Workload, option: str, catalog: Catalog) -> None:
+        super().__init__()
+        self.workload, self.option, self.catalog = workload, option, catalog
+
+    @Slot()
+    def run(self) -> None:
+        try:
+            out = regions_output(self.workload, self.option, catalog=self.catalog)
+        except (InputError, PriceNotFound, ValidationError) as e:
+            self.failed.emit(str(e))
+        except Exception as e:  # noqa: BLE001 - shown on the page, never a crash of the app
+            self.failed.emit(f"unexpected error: {e.__class__.__name__}: {e}")
+        else:
+            self.table_ready.emit(out)
+        finally:
+            self.done.emit()
+
+
 class Ec2Page(CalculatorPage):
     key = "ec2"
     title = "EC2 purchasing options"
@@ -175,7 +222,15 @@ class Ec2Page(CalculatorPage):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         self._extras: dict[str, Any] = {}
+        self._burst_cache: dict[tuple[Any, ...], BurstResult | None] = {}
+        self._drawn_burst: object = self  # the BurstResult on the chart (self: none yet)
+        self._explain_html = ""
         super().__init__(*args, **kwargs)
+        # Fit the columns to the text ourselves: the header's ResizeToContents asks the model
+        # for every role of every cell on each edit (about half of this page's redraw time).
+        header = self.results_table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self._fit_columns()
         hours = self.form.inputs["hours_per_month"]
         assert isinstance(hours, QLineEdit)
         hours.setPlaceholderText("730 = always on")
@@ -217,8 +272,7 @@ class Ec2Page(CalculatorPage):
     def compute(self, model: Ec2Workload) -> tuple[Output, Ec2Extra]:
         out, comparison = compare_output(model, catalog=self.catalog)
         ex = self._extras
-        burst = workload_burst(model, cpu_pct_per_vcpu=ex.get("cpu_pct_per_vcpu"),  # type: ignore[arg-type]
-                               mode=ex.get("burst_mode") or "unlimited", catalog=self.catalog)
+        burst = self._burst(model, ex.get("cpu_pct_per_vcpu"), ex.get("burst_mode") or "unlimited")
         plan = str(ex.get("sp_plan") or SAVINGS_PLAN_IDS[0])
         commitment = workload_commitment(model, plan, catalog=self.catalog)
         basis: SpotPriceBasis = model.spot_price_basis
@@ -232,6 +286,40 @@ class Ec2Page(CalculatorPage):
         wanted = {*MAIN_OPTIONS, plan, comparison.cheapest_option}
         shown = [o for o in OPTION_IDS if every or o in wanted]
         return out, Ec2Extra(comparison, rates, burst, commitment, shown)
+
+    def _fit_columns(self) -> None:
+        """Each column as wide as its widest cell text (as the table shows it) or header."""
+        frame = self.results_frame()
+        cells = QFontMetrics(self.results_table.font())
+        heads = QFontMetrics(self.results_table.horizontalHeader().font())
+        for i, col in enumerate(frame.columns):
+            texts = [fmt.cell(str(col), v) for v in frame[col].tolist()]
+            widest = max([cells.horizontalAdvance(t) for t in texts] or [0])
+            self.results_table.setColumnWidth(
+                i, max(widest, heads.horizontalAdvance(str(col))) + COLUMN_PADDING_PX)
+
+    def _burst(self, model: Ec2Workload, cpu: Any, mode: str) -> BurstResult | None:
+        """calc's credit balance for the type; the same inputs give the same result, so an
+        edit of the count or the hours reuses it (it does not depend on them)."""
+        key = (model.region, model.instance_type, model.os, cpu, mode)
+        if key not in self._burst_cache:
+            if len(self._burst_cache) >= BURST_CACHE_SIZE:
+                self._burst_cache.pop(next(iter(self._burst_cache)))
+            self._burst_cache[key] = workload_burst(model, cpu_pct_per_vcpu=cpu, mode=mode,
+                                                    catalog=self.catalog)
+        return self._burst_cache[key]
+
+    def clear_results(self, why: str) -> None:
+        """The framework clears the table and the charts' data while an input is invalid;
+        the page's own chart texts go too, and the next result redraws every chart."""
+        super().clear_results(why)  # type: ignore[misc]
+        for item in self.no_price:
+            item.hide()
+        for empty in (self.credit_empty, self.sp_empty):
+            empty.hide()
+        self.credit_caption.setText("")
+        self.sp_caption.setText("")
+        self._drawn_burst = self
 
     def greyed_rows(self, table: pd.DataFrame) -> pd.Series:
         return ~table["price_available"].astype(bool)
@@ -262,40 +350,162 @@ class Ec2Page(CalculatorPage):
         self.add_chart(self.bar_chart, "Monthly cost")
         self.add_chart(_with_caption(self.credit_chart, self.credit_caption), "CPU credits")
         self.add_chart(_with_caption(self.sp_chart, self.sp_caption), "Savings Plan")
+        self.add_chart(self._regions_tab(), "Regions")
+
+    # -- every Region (off the UI thread) ---------------------------------------------------
+    def _regions_tab(self) -> QWidget:
+        box = QWidget()
+        lay = QVBoxLayout(box)
+        lay.setContentsMargins(6, 6, 6, 6)
+        row = QHBoxLayout()
+        self.regions_option = QComboBox()
+        self.regions_option.setObjectName("regions_option")
+        for o in OPTION_IDS:
+            self.regions_option.addItem(option_label(o), o)
+        self.regions_option.setToolTip("The purchasing option to price in every Region")
+        self.regions_button = QPushButton("Compare every Region")
+        self.regions_button.setObjectName("regions_compare")
+        self.regions_button.setToolTip("The same as: python -m calc ec2 regions --option ...")
+        self.regions_button.clicked.connect(self.compare_regions_async)
+        self.regions_busy = QProgressBar()
+        self.regions_busy.setObjectName("regions_progress")
+        self.regions_busy.setRange(0, 0)  # busy: calc gives no steps to count
+        self.regions_busy.setMaximumWidth(140)
+        self.regions_busy.hide()
+        row.addWidget(QLabel("Option:"))
+        row.addWidget(self.regions_option, 1)
+        row.addWidget(self.regions_button)
+        row.addWidget(self.regions_busy)
+        lay.addLayout(row)
+        self.regions_status = QLabel("Prices this workload with one option in every Region "
+                                     "of the snapshot, cheapest first.")
+        self.regions_status.setObjectName("regions_status")
+        self.regions_status.setWordWrap(True)
+        lay.addWidget(self.regions_status)
+        self.regions_model = DataFrameModel(self)
+        proxy = QSortFilterProxyModel(self)
+        proxy.setSourceModel(self.regions_model)
+        proxy.setSortRole(SORT_ROLE)
+        self.regions_table = QTableView()
+        self.regions_table.setObjectName("regions_table")
+        self.regions_table.setModel(proxy)
+        self.regions_table.setSortingEnabled(True)
+        proxy.sort(-1)
+        self.regions_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.regions_table.verticalHeader().setVisible(False)
+        self.regions_table.horizontalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.ResizeToContents)
+        lay.addWidget(self.regions_table, 1)
+        self._regions_thread: QThread | None = None
+        self._regions_worker: RegionsWorker | None = None
+        self.regions_output: Output | None = None
+        self._regions_for: Ec2Workload | None = None  # the inputs the table was made for
+        return box
+
+    @property
+    def regions_running(self) -> bool:
+        return self._regions_thread is not None
+
+    def compare_regions_async(self) -> None:
+        """Run ``ec2 regions`` for the current inputs and the chosen option in a worker
+        thread; the table fills when it is done (the window stays live meanwhile)."""
+        model = self.presenter.model
+        if self.regions_running or not isinstance(model, Ec2Workload):
+            return
+        option = str(self.regions_option.currentData())
+        self.regions_button.setEnabled(False)
+        self.regions_busy.show()
+        self.regions_status.setText(f"Pricing {option_label(option)} for {model.count} x "
+                                    f"{model.instance_type} in every Region...")
+        self._regions_thread = QThread(self)
+        self._regions_for = model.model_copy(update={"region": "us-east-1"})  # region ignored
+        self._regions_worker = RegionsWorker(model, option, self.catalog)
+        self._regions_worker.moveToThread(self._regions_thread)
+        self._regions_thread.started.connect(self._regions_worker.run)
+        self._regions_worker.table_ready.connect(self._on_regions)
+        self._regions_worker.failed.connect(self._on_regions_failed)
+        self._regions_worker.done.connect(self._regions_thread.quit)
+        self._regions_thread.finished.connect(self._on_regions_finished)
+        self._regions_thread.start()
+
+    def wait_regions(self, ms: int = 10_000) -> bool:
+        """Block until the region comparison is done (tests, closing)."""
+        thread = self._regions_thread
+        return thread is None or thread.wait(ms)
+
+    def _on_regions(self, out: Output) -> None:
+        self.regions_output = out
+        table = out.table if out.table is not None else pd.DataFrame()
+        self.regions_model.set_rows(table, ~table["price_available"].astype(bool))
+        self.regions_status.setText(html.escape(" ".join(out.notes))
+                                    + ". Grey rows have no price in the snapshot (see reason).")
+
+    def _on_regions_failed(self, message: str) -> None:
+        self.regions_status.setText(f"Region comparison failed: {html.escape(message)}")
+
+    def _on_regions_finished(self) -> None:
+        if self._regions_thread is not None:
+            self._regions_thread.deleteLater()
+        if self._regions_worker is not None:
+            self._regions_worker.deleteLater()
+        self._regions_thread, self._regions_worker = None, None
+        self.regions_busy.hide()
+        self.regions_button.setEnabled(True)
+        self._mark_regions_stale()  # edited while it ran
+
+    def _mark_regions_stale(self) -> None:
+        model = self.presenter.model
+        if (self.regions_output is None or self.regions_running
+                or not isinstance(model, Ec2Workload) or self._regions_for is None):
+            return
+        if model.model_copy(update={"region": "us-east-1"}) != self._regions_for:
+            self.regions_status.setText("The inputs changed since this comparison: press "
+                                        "Compare every Region again.")
 
     def draw(self, output: Output, extra: Ec2Extra) -> None:
         cmp = extra.comparison
-        table = cmp.options.set_index("option")
-        self._draw_cumulative(cmp, table, extra.shown)
-        self._draw_bars(cmp, table, extra.shown)
-        self._draw_burst(extra.burst)
+        rows = {str(r["option"]): r for r in cmp.options.to_dict("records")}
+        self._draw_cumulative(cmp, rows, extra.shown)
+        self._draw_bars(cmp, rows, extra.shown)
+        if extra.burst is None or extra.burst is not self._drawn_burst:  # the same result
+            self._draw_burst(extra.burst)  # after a count or hours edit: nothing to redraw
+            self._drawn_burst = extra.burst
         self._draw_commitment(extra.commitment)
-        self.summary.setText(self._summary_html(cmp, table, extra))
-        self.explain.setHtml(explain_html(
-            self.catalog, RULES, self._prices_used(extra), summary=cmp.notes[0]))
+        self._fit_columns()
+        self._mark_regions_stale()
+        self.summary.setText(self._summary_html(cmp, rows))
+        w = cmp.workload
+        text = explain_html(self.catalog, RULES, self._prices_used(extra),
+                            summary=f"{w.instance_type} {os_label(w.os)} in {w.region}: the "
+                                    "rules behind the table and the prices it used")
+        if text != self._explain_html:  # laying out the panel is slow; skip when unchanged
+            self.explain.setHtml(text)
+            self._explain_html = text
 
-    def _draw_cumulative(self, cmp: Ec2Comparison, table: pd.DataFrame,
+    def _draw_cumulative(self, cmp: Ec2Comparison, rows: dict[str, dict[str, Any]],
                          shown: list[str]) -> None:
         cum = cmp.cumulative_usd
         months = cum["month"].to_numpy()
-        lines = [o for o in shown if bool(table.loc[o, "price_available"])]
+        month_row = {int(m): i for i, m in enumerate(months)}
+        series = {o: cum[o].to_numpy() for o in ["on_demand", *shown]}
+        lines = [o for o in shown if rows[o]["price_available"]]
         # short: the title's width is the plot's minimum (the legend may take the right side)
         self.cost_chart.setTitle(f"Cumulative cost over {cmp.workload.horizon_months} months")
-        self.cost_chart.set_series({o: (months, cum[o].to_numpy()) for o in lines},
+        self.cost_chart.set_series({o: (months, series[o]) for o in lines},
                                    {o: option_label(o) for o in lines},
                                    dashed=["capacity_reservation", "dedicated_instance"])
         self._place_legend([option_label(o) for o in lines],
                            outside=len(lines) > LEGEND_INSIDE_MAX)
         points = []
         for o in lines:
-            be = table.loc[o, "break_even_month"]
-            if pd.isna(be):
+            be = rows[o]["break_even_month"]
+            if fmt.is_missing(be):
                 continue
-            at = cum.loc[cum["month"] == int(be)]
-            points.append((float(be), float(at[o].iloc[0]), o,
+            i = month_row[int(be)]
+            points.append((float(months[i]), float(series[o][i]), o,
                            f"{option_label(o)}: ahead of On-Demand from month {int(be)} "
-                           f"({fmt.money(at[o].iloc[0])} against "
-                           f"{fmt.money(at['on_demand'].iloc[0])} so far)"))
+                           f"({fmt.money(series[o][i])} against "
+                           f"{fmt.money(series['on_demand'][i])} so far)"))
         self.cost_chart.set_markers(points)
 
     def _place_legend(self, labels: list[str], *, outside: bool) -> None:
@@ -320,17 +530,18 @@ class Ec2Page(CalculatorPage):
             legend.anchor((0, 0), (0, 0), offset=(10, 10))
             plot.hideAxis("right")
 
-    def _draw_bars(self, cmp: Ec2Comparison, table: pd.DataFrame, shown: list[str]) -> None:
-        rows = table.loc[shown]
-        available = rows["price_available"].astype(bool).tolist()
+    def _draw_bars(self, cmp: Ec2Comparison, rows: dict[str, dict[str, Any]],
+                   shown: list[str]) -> None:
+        available = [bool(rows[o]["price_available"]) for o in shown]
         months = cmp.workload.horizon_months
         tips = []
-        for o, ok, r in zip(shown, available, rows.itertuples(), strict=True):
-            tips.append(f"{option_label(o)}: {fmt.money(r.usd_per_month)} a month on average, "
-                        f"{fmt.money(r.total_usd)} over {months} months" if ok else
-                        f"{option_label(o)}: no price - {r.reason}")
+        for o, ok in zip(shown, available, strict=True):
+            r = rows[o]
+            tips.append(f"{option_label(o)}: {fmt.money(r['usd_per_month'])} a month on "
+                        f"average, {fmt.money(r['total_usd'])} over {months} months" if ok else
+                        f"{option_label(o)}: no price - {r['reason']}")
         self.bar_chart.setTitle(f"Average monthly cost over {months} months")
-        self.bar_chart.set_bars(shown, rows["usd_per_month"].tolist(),
+        self.bar_chart.set_bars(shown, [rows[o]["usd_per_month"] for o in shown],
                                 [option_label(o) for o in shown],
                                 greyed=[not ok for ok in available], tips=tips)
         for i, item in enumerate(self.no_price):
@@ -435,17 +646,17 @@ class Ec2Page(CalculatorPage):
             f"{fmt.number(best['utilization_pct'], 1)}%. Discount "
             f"{fmt.number(c.discount_pct, 1)}% ({src}).")
 
-    def _summary_html(self, cmp: Ec2Comparison, table: pd.DataFrame, extra: Ec2Extra) -> str:
+    def _summary_html(self, cmp: Ec2Comparison, rows: dict[str, dict[str, Any]]) -> str:
         parts = []
         if cmp.cheapest_option is not None:
-            best = table.loc[cmp.cheapest_option]
+            best = rows[cmp.cheapest_option]
             parts.append(f"<b>Cheapest: {html.escape(option_label(cmp.cheapest_option))}</b>"
                          f" - {fmt.money(best['total_usd'])} over "
                          f"{cmp.workload.horizon_months} months "
                          f"({fmt.money(best['usd_per_month'])} a month on average)")
         parts.append(html.escape(cmp.verdict))
-        od = table.loc["on_demand"]
-        if not bool(od["price_available"]):
+        od = rows["on_demand"]
+        if not od["price_available"]:
             parts.append(f"<span style='color:#b35900'>On-Demand: {html.escape(str(od['reason']))}"
                          "</span>")
         return "<br>".join(parts)

@@ -283,3 +283,17 @@ def test_workload_burst() -> None:
     with pytest.raises(ValidationError, match="EC2-BURST"):  # one past 100%
         workload_burst(Ec2Workload(region="us-east-1", instance_type="t3.large"),
                        cpu_pct_per_vcpu=101)
+
+
+def test_regions_output_is_what_the_cli_prints(capsys: pytest.CaptureFixture[str]) -> None:
+    from calc.cli import render
+    from calc.ec2.cli import regions_output
+    from calc.ec2.models import Ec2Workload
+
+    w = Ec2Workload(region="eu-west-1", instance_type="m5.large")  # the region is ignored
+    out = regions_output(w, "spot")
+    code, text, _ = run(capsys, "ec2", "regions", "--instance-type", "m5.large", "--option",
+                        "spot", "--format", "csv")
+    assert code == 0 and render(out, "csv") == text
+    with pytest.raises(InputError, match="did you mean spot"):
+        regions_output(w, "spott")

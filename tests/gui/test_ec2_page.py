@@ -217,14 +217,18 @@ def test_unknown_type_says_did_you_mean(qtbot, window) -> None:  # type: ignore[
 def test_invalid_input_message_beside_field(qtbot, window, field: str, text: str,  # type: ignore[no-untyped-def]
                                             words: list[str]) -> None:
     page = _page(window)
-    before = page.results_frame()
+    old = page.form.values()[field]
     _type(qtbot, page, field, text)
     label = page.form.errors[field]
     assert label.isVisibleTo(page)
     for word in words:
         assert word in label.text()
     assert not page.export_allowed and not window.export_action.isEnabled()
-    assert page.results_frame().equals(before)  # the last valid result stays
+    _type(qtbot, page, field, old)  # fixed: calc's numbers and every chart come back
+    assert not label.isVisibleTo(page) and page.export_allowed
+    assert page.results_frame().equals(compare_output(DEFAULT)[0].table)
+    _x, balance = page.credit_chart.series_data("credits:balance")
+    assert len(balance) == 7 * 24 + 1  # the hourly balance over 7 days
 
 
 def test_hours_and_utilisation_are_one_or_the_other(qtbot, window) -> None:  # type: ignore[no-untyped-def]
@@ -280,3 +284,28 @@ def test_invalid_scenario_changes_nothing(qtbot, window, tmp_path: Path,  # type
     for word in words:
         assert word in window.last_error
     assert page.form.values() == form_before and page.results_frame().equals(before)
+
+
+def test_every_region_runs_off_the_ui_thread(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    # The Regions tab runs `ec2 regions` in a worker thread; the table equals the CLI's rows.
+    page = _page(window)
+    page.regions_option.setCurrentIndex(page.regions_option.findData(
+        "reserved_standard_3yr_no_upfront"))
+    with qtbot.waitSignal(page.regions_model.modelReset, timeout=10_000):
+        page.regions_button.click()
+        assert page.regions_running and not page.regions_button.isEnabled()
+    assert page.wait_regions()
+    qtbot.waitUntil(lambda: not page.regions_running, timeout=5000)
+    assert page.regions_button.isEnabled() and page.regions_busy.isHidden()
+    buf = io.StringIO()
+    with redirect_stdout(buf):
+        assert cli_main(["ec2", "regions", "--instance-type", "t3.large", "--option",
+                         "reserved_standard_3yr_no_upfront", "--format", "json"]) == 0
+    data = json.loads(buf.getvalue())
+    frame = page.regions_model.frame()
+    assert frame["region_code"].tolist() == [r["region_code"] for r in data["regions"]]
+    assert frame["price_available"].sum() == data["regions_with_price"] > 0
+    assert "Regions have a price" in page.regions_status.text()
+    # an edit makes the table stale: the page says so instead of showing old numbers as new
+    _type(qtbot, page, "count", "2")
+    assert "changed" in page.regions_status.text()
