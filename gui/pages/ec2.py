@@ -224,7 +224,6 @@ class Ec2Page(CalculatorPage):
         self._extras: dict[str, Any] = {}
         self._burst_cache: dict[tuple[Any, ...], BurstResult | None] = {}
         self._drawn_burst: object = self  # the BurstResult on the chart (self: none yet)
-        self._explain_html = ""
         super().__init__(*args, **kwargs)
         # Fit the columns to the text ourselves: the header's ResizeToContents asks the model
         # for every role of every cell on each edit (about half of this page's redraw time).
@@ -478,9 +477,7 @@ class Ec2Page(CalculatorPage):
         text = explain_html(self.catalog, RULES, self._prices_used(extra),
                             summary=f"{w.instance_type} {os_label(w.os)} in {w.region}: the "
                                     "rules behind the table and the prices it used")
-        if text != self._explain_html:  # laying out the panel is slow; skip when unchanged
-            self.explain.setHtml(text)
-            self._explain_html = text
+        self.explain.show_html(text)  # skipped when unchanged (count and hours edits)
 
     def _draw_cumulative(self, cmp: Ec2Comparison, rows: dict[str, dict[str, Any]],
                          shown: list[str]) -> None:
