@@ -79,6 +79,11 @@ class LineChart(Chart):
             elif key in labels and self.legend.getLabel(item).text != labels[key]:
                 self.legend.getLabel(item).setText(labels[key])  # e.g. another instance type
 
+    def clear_data(self) -> None:
+        """No series and no markers (e.g. while the inputs are invalid)."""
+        self.set_series({})
+        self.set_markers([])
+
     def set_markers(self, points: Sequence[tuple[float, float, str, str]]) -> None:
         """Markers as (x, y, option id, tooltip)."""
         self.markers.setData(
@@ -130,6 +135,9 @@ class BarChart(Chart):
         self.keys: list[str] = []
         self.heights: list[float] = []
 
+    def clear_data(self) -> None:
+        self.set_bars([], [], [])
+
     def set_bars(self, keys: Sequence[str], heights: Sequence[float],
                  labels: Sequence[str], *, greyed: Sequence[bool] | None = None,
                  tips: Sequence[str] | None = None) -> None:
@@ -174,6 +182,9 @@ class StackedAreaChart(Chart):
         self._proxy = pg.SignalProxy(self.scene().sigMouseMoved, rateLimit=30,
                                      slot=self._on_mouse)
         self._labels = dict(labels)
+
+    def clear_data(self) -> None:
+        self.set_stack([], {})
 
     def set_stack(self, x: Sequence[float], values: Mapping[str, Sequence[float]]) -> None:
         """``values[key]`` per x; keys not given are zero bands."""
@@ -270,6 +281,10 @@ class DualAxisLineChart(LineChart):
 
     def series_data(self, key: str) -> tuple[np.ndarray, np.ndarray]:
         return self._right_data[key] if key in self._right_data else self._data[key]
+
+    def clear_data(self) -> None:
+        super().clear_data()
+        self.set_right_series({})
 
     def _on_mouse(self, event: tuple[object]) -> None:
         super()._on_mouse(event)

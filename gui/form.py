@@ -195,7 +195,7 @@ class Form(QObject):
             label.setText(msg or "")
             label.setVisible(bool(msg))
         for name, msg in errors.items():
-            if name not in self.errors:
+            if name not in self.errors and not name.startswith("_"):  # "_price": the page's
                 general.append(msg)
         self.general_error.setText("\n".join(general))
         self.general_error.setVisible(bool(general))

@@ -60,6 +60,8 @@ def cell(column: str, value: Any) -> str:
     v = _plain(value)
     if isinstance(v, bool):
         return "yes" if v else "no"
+    if isinstance(v, float) and np.isinf(v):
+        return "∞" if v > 0 else "-∞"
     if isinstance(v, int | float) and is_rate_column(column):
         return f"${np.format_float_positional(float(v), precision=10, trim='-')}"
     if isinstance(v, int | float) and "usd" in column:

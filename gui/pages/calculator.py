@@ -3,6 +3,7 @@ the sortable results table on the right, a presenter in between."""
 
 from __future__ import annotations
 
+import html
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -147,6 +148,22 @@ class CalculatorPage(Page):
         self.price_error.setText(msg)
         self.price_error.setVisible(bool(msg))
         self.set_export_allowed(not errors)
+        if msg:  # no prices here: show no numbers rather than another region's
+            self.clear_results(msg)
+        elif errors:  # while typing: keep the last valid result, and say so
+            self.price_error.setText("Inputs marked in red are not valid: the results shown "
+                                     "are for the last valid inputs (Export is off).")
+            self.price_error.setVisible(True)
+
+    def clear_results(self, why: str) -> None:
+        """Show no numbers rather than stale ones (another region's, or from older inputs)."""
+        self.output = None
+        self.model.set_rows(pd.DataFrame())
+        for chart in self.charts():
+            clear = getattr(chart, "clear_data", None)
+            if clear is not None:
+                clear()
+        self.summary.setText(f"<i>{html.escape(why)}</i>")
 
     def scenario(self) -> dict[str, Any]:
         return self.form.values()

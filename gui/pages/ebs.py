@@ -23,7 +23,6 @@ from gui.explain import PriceUsed, explain_html
 from gui.form import FieldSpec
 from gui.pages.calculator import CalculatorPage
 from gui.palette import chart_colours
-from gui.presenter import PRICE_ERROR
 
 BASIS = [("aws_today", "AWS today"), ("notes", "as in the notes")]
 RULES = ["EBS-GP3", "EBS-GP2-IOPS", "EBS-GP2-BURST", "EBS-IO1-IO2", "EBS-IO2-BX", "EBS-ST1",
@@ -207,24 +206,13 @@ class EbsPage(CalculatorPage):
         return f"gp2 {fmt.number(bal.size_gib)} GiB ({which})"
 
     # -- no prices for the region -------------------------------------------------------------
-    def _on_errors(self, errors: dict[str, str]) -> None:
-        super()._on_errors(errors)
-        if PRICE_ERROR in errors:  # say so instead of showing another region's numbers
-            self.output = None
-            self.model.set_rows(pd.DataFrame())
-            self.bar_chart.set_bars([], [], [])
-            for note in self.bar_notes:
-                note.hide()
-            self.iops_chart.set_series({})
-            self.iops_chart.set_markers([])
-            self.required_line.hide()
-            self.balance_chart.set_series({})
-            self.balance_note.hide()
-            self.summary.setText("")
-            self._set_explain(explain_html(self.catalog, RULES, []))
-            # the form repeats every error that has no field; the price line says it already
-            if set(errors) == {PRICE_ERROR}:
-                self.form.general_error.hide()
+    def clear_results(self, why: str) -> None:
+        super().clear_results(why)  # table and chart series
+        for note in self.bar_notes:
+            note.hide()
+        self.required_line.hide()
+        self.balance_note.hide()
+        self._set_explain(explain_html(self.catalog, RULES, []))
 
     # -- text -------------------------------------------------------------------------------
     def _summary_html(self, res: SizeResult, charts: SizeCharts) -> str:
