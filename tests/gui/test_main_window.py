@@ -133,3 +133,31 @@ def test_scenario_round_trip_region(qtbot, tmp_path: Path) -> None:  # type: ign
     assert w.region() == "sa-east-1"
     assert str(path.resolve()) in w.recent_files()
 
+
+
+def test_copy_table_and_export_chart(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtGui import QGuiApplication
+
+    w = build_main_window()
+    qtbot.addWidget(w)
+    page = w.show_page("s3")
+    w.copy_table()
+    text = QGuiApplication.clipboard().text()
+    header = text.splitlines()[0].split("\t")
+    assert header[:2] == ["month", "standard_gb"]
+    assert len(text.splitlines()) == len(page.results_frame()) + 1
+    chart = page.current_chart()
+    assert chart is not None
+    target = tmp_path / "chart.png"
+    page.export_chart_png(chart, target)
+    assert target.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert not list(tmp_path.glob(".*.tmp*"))
+
+
+def test_keyboard_shortcuts(qtbot) -> None:  # type: ignore[no-untyped-def]
+    w = build_main_window()
+    qtbot.addWidget(w)
+    assert w.export_action.shortcut().toString() == "Ctrl+E"
+    assert w.rules_action.shortcut().toString() == "F1"
+    shortcuts = {a.text(): a.shortcut().toString() for a in w.view_menu.actions()}
+    assert shortcuts["EBS volumes"] == "Ctrl+2"
