@@ -389,7 +389,10 @@ class Ec2Page(CalculatorPage):
         self.regions_table.setObjectName("regions_table")
         self.regions_table.setModel(proxy)
         self.regions_table.setSortingEnabled(True)
-        proxy.sort(-1)
+        proxy.sort(-1)  # calc's order (cheapest first) until the user sorts by a column
+        head = self.regions_table.horizontalHeader()
+        head.setSortIndicatorShown(False)
+        head.sortIndicatorChanged.connect(lambda *_: head.setSortIndicatorShown(True))
         self.regions_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.regions_table.verticalHeader().setVisible(False)
         self.regions_table.horizontalHeader().setSectionResizeMode(
