@@ -11,9 +11,7 @@ import argparse
 import importlib
 import json
 import math
-import os
 import sys
-import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +21,7 @@ import numpy as np
 import pandas as pd
 from pydantic import ValidationError
 
+from calc.fileio import write_atomic
 from calc.pricing.errors import InputError, PriceNotFound, SnapshotError
 from calc.validation import first_error
 
@@ -122,22 +121,6 @@ def render(out: Output, fmt: str) -> str:
     text = table.map(_fmt_cell).to_string(index=False) if len(table) else "(no rows)"
     lines = [*out.notes, text] if out.notes else [text]
     return "\n".join(lines) + "\n"
-
-
-def write_atomic(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` via a temporary file in the same folder, then rename."""
-    path = path.expanduser()
-    folder = path.parent if str(path.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def _fail(message: str, code: int) -> int:

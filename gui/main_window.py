@@ -31,11 +31,10 @@ from PySide6.QtWidgets import (
 )
 
 from calc.pricing import Catalog
-from gui import scenario as scenarios
-from gui.form import FormError
 
 if TYPE_CHECKING:
     from gui.pages.base import Page
+    from gui.scenario import Scenario
 
 
 @dataclass(frozen=True)
@@ -223,17 +222,25 @@ class MainWindow(QMainWindow):
         box.open()
 
     # -- scenarios ----------------------------------------------------------------------
-    def scenario(self) -> scenarios.Scenario:
+    # (gui.scenario and gui.form load pydantic: imported on first use, after the first paint)
+    def scenario(self) -> Scenario:
+        from gui import scenario as scenarios
+
         self.build_pages()
         return scenarios.Scenario(region=self.region(),
                                   pages={k: p.scenario() for k, p in self.pages.items()})
 
     def save_scenario(self, path: Path) -> None:
+        from gui import scenario as scenarios
+
         scenarios.save(path, self.scenario())
         self._remember(path)
 
     def open_scenario(self, path: Path) -> bool:
         """Load ``path``; on any problem say what is wrong and change nothing."""
+        from gui import scenario as scenarios
+        from gui.form import FormError
+
         try:
             data = scenarios.load(path)
             self.catalog.region(data.region)

@@ -8,7 +8,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from calc.cli import write_atomic
+from calc.fileio import write_atomic
 from calc.validation import field_errors
 
 FORMAT_VERSION = 1

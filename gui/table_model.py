@@ -62,6 +62,13 @@ class DataFrameModel(QAbstractTableModel):
     def frame(self) -> pd.DataFrame:
         return self._frame
 
+    def column_texts(self, column: int, limit: int = 200) -> list[str]:
+        """The display texts of ``column`` (the first ``limit`` rows), for fitting widths."""
+        return [row[column] for row in self._text[:limit]]
+
+    def column_names(self) -> list[str]:
+        return list(self._columns)
+
     # -- Qt -------------------------------------------------------------------------------
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)

@@ -9,6 +9,7 @@ from typing import Any
 import pandas as pd
 import pyqtgraph as pg
 from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from calc.cli import Output, render, write_atomic
@@ -46,10 +47,24 @@ class Page(QWidget):
             lambda *_: self.results_table.horizontalHeader().setSortIndicatorShown(True))
         self.results_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.results_table.setAlternatingRowColors(True)
+        # Columns are fitted once per result (fit_columns): the header's ResizeToContents
+        # would ask the model for every role of every cell on each edit.
         self.results_table.horizontalHeader().setSectionResizeMode(
-            QHeaderView.ResizeMode.ResizeToContents)
+            QHeaderView.ResizeMode.Interactive)
         self.results_table.verticalHeader().setVisible(False)
         self._export_allowed = True
+
+    MAX_COLUMN_PX = 420  # long texts (reasons, fixes) are cut here; the tooltip has them
+
+    def fit_columns(self) -> None:
+        """Each column as wide as its widest shown text or its header (capped)."""
+        cells = QFontMetrics(self.results_table.font())
+        heads = QFontMetrics(self.results_table.horizontalHeader().font())
+        for i, name in enumerate(self.model.column_names()):
+            widest = max([cells.horizontalAdvance(t) for t in self.model.column_texts(i)]
+                         or [0])
+            width = max(widest, heads.horizontalAdvance(name)) + 18
+            self.results_table.setColumnWidth(i, min(width, self.MAX_COLUMN_PX))
 
     # -- region -------------------------------------------------------------------------
     def set_region(self, region: str) -> None:

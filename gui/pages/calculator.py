@@ -125,6 +125,7 @@ class CalculatorPage(Page):
         self.output = output
         table = output.table if output.table is not None else pd.DataFrame()
         self.model.set_rows(table, self.greyed_rows(table))
+        self.fit_columns()
         self.draw(output, extra)
 
     def export_frame(self) -> pd.DataFrame:

@@ -194,6 +194,7 @@ class ChecksPage(Page):
         self._fail({})
         table = report.table
         self.model.set_rows(table, backgrounds=[STATUS_COLOURS.get(s) for s in table["status"]])
+        self.fit_columns()
         counts = report.counts
         statuses = ["pass", "warn", "fail"]
         self.chart.set_bars(statuses, [counts[s] for s in statuses], statuses,

@@ -70,7 +70,6 @@ EXTRA_FIELDS = ("sp_plan", "sp_discount_pct", "cpu_pct_per_vcpu", "burst_mode", 
 LEGEND_INSIDE_MAX = 8  # more lines than this: the cumulative chart's legend goes outside
 LEGEND_SAMPLE_PX = 48  # a legend row's line sample and margins beside its text
 BURST_CACHE_SIZE = 32
-COLUMN_PADDING_PX = 14  # cell margins and the grid line beside a column's widest text
 OPTIONAL_WORKLOAD = ("hours_per_month", "utilization_pct", "job_seconds", "runs_per_month",
                      "instances_per_host")
 SPOT_BASIS = {"average_price": "Average price (2024-04)",
@@ -225,11 +224,6 @@ class Ec2Page(CalculatorPage):
         self._burst_cache: dict[tuple[Any, ...], BurstResult | None] = {}
         self._drawn_burst: object = self  # the BurstResult on the chart (self: none yet)
         super().__init__(*args, **kwargs)
-        # Fit the columns to the text ourselves: the header's ResizeToContents asks the model
-        # for every role of every cell on each edit (about half of this page's redraw time).
-        header = self.results_table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self._fit_columns()
         hours = self.form.inputs["hours_per_month"]
         assert isinstance(hours, QLineEdit)
         hours.setPlaceholderText("730 = always on")
@@ -285,17 +279,6 @@ class Ec2Page(CalculatorPage):
         wanted = {*MAIN_OPTIONS, plan, comparison.cheapest_option}
         shown = [o for o in OPTION_IDS if every or o in wanted]
         return out, Ec2Extra(comparison, rates, burst, commitment, shown)
-
-    def _fit_columns(self) -> None:
-        """Each column as wide as its widest cell text (as the table shows it) or header."""
-        frame = self.results_frame()
-        cells = QFontMetrics(self.results_table.font())
-        heads = QFontMetrics(self.results_table.horizontalHeader().font())
-        for i, col in enumerate(frame.columns):
-            texts = [fmt.cell(str(col), v) for v in frame[col].tolist()]
-            widest = max([cells.horizontalAdvance(t) for t in texts] or [0])
-            self.results_table.setColumnWidth(
-                i, max(widest, heads.horizontalAdvance(str(col))) + COLUMN_PADDING_PX)
 
     def _burst(self, model: Ec2Workload, cpu: Any, mode: str) -> BurstResult | None:
         """calc's credit balance for the type; the same inputs give the same result, so an
@@ -473,7 +456,6 @@ class Ec2Page(CalculatorPage):
             self._draw_burst(extra.burst)  # after a count or hours edit: nothing to redraw
             self._drawn_burst = extra.burst
         self._draw_commitment(extra.commitment)
-        self._fit_columns()
         self._mark_regions_stale()
         self.summary.setText(self._summary_html(cmp, rows))
         w = cmp.workload
