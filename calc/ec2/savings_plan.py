@@ -71,7 +71,8 @@ def savings_plan_cost_curve(*, commitment_usd_per_hour: npt.ArrayLike,
     per_month = HOURS_PER_MONTH / n
     commitment_total = c * n
     total = commitment_total + overflow
-    with np.errstate(divide="ignore", invalid="ignore"):
+    # where a denominator is 0 the share is undefined (NaN): silence the division there
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         coverage = np.where(total_spend > 0, covered / total_spend * PCT, np.nan)
         utilization = np.where(commitment_total > 0,
                                covered * rate_ratio / np.where(commitment_total > 0,
