@@ -14,3 +14,13 @@ def _fresh_settings(qapp) -> Iterator[None]:  # type: ignore[no-untyped-def]
     QSettings().clear()
     yield
     QSettings().clear()
+
+
+@pytest.fixture
+def window(qtbot):  # type: ignore[no-untyped-def]
+    """The main window with every page built (not shown)."""
+    from gui.app import build_main_window
+
+    w = build_main_window()
+    qtbot.addWidget(w)
+    return w

@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-import io
-from contextlib import redirect_stdout
 from pathlib import Path
 
 import numpy as np
-import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit
+from PySide6.QtWidgets import QComboBox
 
-from calc.cli import main as cli_main
 from calc.ebs import SizingRequirement
 from calc.ebs_cli import size_charts, size_output
-from gui.app import build_main_window
 from gui.pages.ebs import EbsPage
+from tests.gui.helpers import cli_csv as _cli_csv
+from tests.gui.helpers import tick as _tick
+from tests.gui.helpers import type_into as _type
 
 DEFAULT = SizingRequirement(size_gib=500, iops=1000, throughput_mibps=125, burst_iops=3000,
                             burst_seconds=2700, burst_every_hours=6)
@@ -24,39 +22,10 @@ CLI_ARGS = ["ebs", "size", "--size-gib", "500", "--iops", "1000", "--throughput-
             "--region", "us-east-1"]
 
 
-@pytest.fixture
-def window(qtbot):  # type: ignore[no-untyped-def]
-    w = build_main_window()
-    qtbot.addWidget(w)
-    return w
-
-
 def _page(window) -> EbsPage:  # type: ignore[no-untyped-def]
     page = window.show_page("ebs")
     assert isinstance(page, EbsPage)
     return page
-
-
-def _type(qtbot, page: EbsPage, field: str, text: str) -> None:  # type: ignore[no-untyped-def]
-    edit = page.findChild(QLineEdit, f"input_{field}")
-    edit.selectAll()
-    if text:
-        qtbot.keyClicks(edit, text)
-    else:
-        qtbot.keyClick(edit, Qt.Key.Key_Delete)
-    page.presenter.recompute()  # skip the debounce wait
-
-
-def _tick(page: EbsPage, field: str, on: bool) -> None:
-    page.findChild(QCheckBox, f"input_{field}").setChecked(on)
-    page.presenter.recompute()
-
-
-def _cli_csv(args: list[str]) -> str:
-    buf = io.StringIO()
-    with redirect_stdout(buf):
-        assert cli_main([*args, "--format", "csv"]) == 0
-    return buf.getvalue()
 
 
 def _assert_page_shows(page: EbsPage, req: SizingRequirement, region: str = "us-east-1") -> None:

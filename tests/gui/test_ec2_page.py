@@ -12,15 +12,16 @@ import numpy as np
 import pandas as pd
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QLineEdit
 
 from calc.cli import main as cli_main
 from calc.ec2 import OPTION_IDS
 from calc.ec2.cli import compare_output, workload_burst, workload_commitment
 from calc.ec2.models import Ec2Workload
 from calc.ec2.rates import UserRate
-from gui.app import build_main_window
 from gui.pages.ec2 import MAIN_OPTIONS, Ec2Page
+from tests.gui.helpers import choose as _choose
+from tests.gui.helpers import cli_csv as _cli_csv
+from tests.gui.helpers import type_into as _type
 
 PLAN = "savings_plan_compute_1yr_no_upfront"
 DEFAULT = Ec2Workload(region="us-east-1", instance_type="t3.large", hours_per_month=730,
@@ -29,40 +30,10 @@ CLI_ARGS = ["ec2", "compare", "--instance-type", "t3.large", "--region", "us-eas
             "--hours-per-month", "730", "--horizon-months", "36"]
 
 
-@pytest.fixture
-def window(qtbot):  # type: ignore[no-untyped-def]
-    w = build_main_window()
-    qtbot.addWidget(w)
-    return w
-
-
 def _page(window) -> Ec2Page:  # type: ignore[no-untyped-def]
     page = window.show_page("ec2")
     assert isinstance(page, Ec2Page)
     return page
-
-
-def _type(qtbot, page: Ec2Page, field: str, text: str) -> None:  # type: ignore[no-untyped-def]
-    edit = page.findChild(QLineEdit, f"input_{field}")
-    edit.selectAll()
-    if text:
-        qtbot.keyClicks(edit, text)
-    else:
-        qtbot.keyClick(edit, Qt.Key.Key_Delete)
-    page.presenter.recompute()  # skip the debounce wait
-
-
-def _choose(page: Ec2Page, field: str, value: str) -> None:
-    box = page.findChild(QComboBox, f"input_{field}")
-    box.setCurrentIndex(box.findData(value))
-    page.presenter.recompute()
-
-
-def _cli_csv(args: list[str]) -> str:
-    buf = io.StringIO()
-    with redirect_stdout(buf):
-        assert cli_main([*args, "--format", "csv"]) == 0
-    return buf.getvalue()
 
 
 def _same(a: np.ndarray, b: np.ndarray) -> bool:

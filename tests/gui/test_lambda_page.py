@@ -3,20 +3,19 @@ with rule IDs, export = the CLI's ``lambda cost`` CSV."""
 
 from __future__ import annotations
 
-import io
-from contextlib import redirect_stdout
 from pathlib import Path
 
 import numpy as np
 import pytest
-from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit
+from PySide6.QtWidgets import QCheckBox
 
-from calc.cli import main as cli_main
 from calc.serverless.api import run_sweep, run_vs_ec2
 from calc.serverless.cli import LambdaStudyInput, study_output
 from gui import format as fmt
-from gui.app import build_main_window
 from gui.pages.lambda_ import LambdaPage
+from tests.gui.helpers import choose as _choose
+from tests.gui.helpers import cli_csv as _cli_csv
+from tests.gui.helpers import type_into as _type
 
 DEFAULT = {"region": "us-east-1", "memory_mb": 1024, "duration_ms": 120,
            "invocations_per_month": 30_000_000, "ephemeral_storage_mb": 512,
@@ -25,40 +24,10 @@ CLI_COST = ["lambda", "cost", "--region", "us-east-1", "--memory-mb", "1024", "-
             "120", "--invocations-per-month", "30000000", "--ephemeral-storage-mb", "512"]
 
 
-@pytest.fixture
-def window(qtbot):  # type: ignore[no-untyped-def]
-    w = build_main_window()
-    qtbot.addWidget(w)
-    return w
-
-
 def _page(window) -> LambdaPage:  # type: ignore[no-untyped-def]
     page = window.show_page("lambda")
     assert isinstance(page, LambdaPage)
     return page
-
-
-def _type(qtbot, page: LambdaPage, field: str, text: str) -> None:  # type: ignore[no-untyped-def]
-    edit = page.findChild(QLineEdit, f"input_{field}")
-    edit.selectAll()
-    if text:
-        qtbot.keyClicks(edit, text)
-    else:
-        edit.clear()
-    page.presenter.recompute()  # skip the debounce wait
-
-
-def _choose(page: LambdaPage, field: str, value: str) -> None:
-    box = page.findChild(QComboBox, f"input_{field}")
-    box.setCurrentIndex(box.findData(value))
-    page.presenter.recompute()
-
-
-def _cli_csv(args: list[str]) -> str:
-    buf = io.StringIO()
-    with redirect_stdout(buf):
-        assert cli_main([*args, "--format", "csv"]) == 0
-    return buf.getvalue()
 
 
 def _assert_charts_match(page: LambdaPage, inp: LambdaStudyInput) -> None:

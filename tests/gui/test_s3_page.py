@@ -8,37 +8,23 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from PySide6.QtWidgets import QComboBox, QLineEdit
+from PySide6.QtWidgets import QComboBox
 
 from calc.cli import main as cli_main
 from calc.s3.cli import lifecycle_output
 from calc.s3.lifecycle import S3LifecycleInput
-from gui.app import build_main_window
 from gui.pages.s3 import S3Page
+from tests.gui.helpers import type_into as _type
 
 CLI_ARGS = ["s3", "lifecycle", "--monthly-ingest-gb", "1000", "--months", "36",
             "--rule", "standard_ia:30", "--rule", "glacier_ir:90",
             "--rule", "glacier_flexible:180", "--expire-days", "730"]
 
 
-@pytest.fixture
-def window(qtbot):  # type: ignore[no-untyped-def]
-    w = build_main_window()
-    qtbot.addWidget(w)
-    return w
-
-
 def _page(window) -> S3Page:  # type: ignore[no-untyped-def]
     page = window.show_page("s3")
     assert isinstance(page, S3Page)
     return page
-
-
-def _type(qtbot, page: S3Page, field: str, text: str) -> None:  # type: ignore[no-untyped-def]
-    edit = page.findChild(QLineEdit, f"input_{field}")
-    edit.selectAll()
-    qtbot.keyClicks(edit, text)
-    page.presenter.recompute()  # skip the debounce wait
 
 
 def test_default_scenario_matches_calc(window) -> None:  # type: ignore[no-untyped-def]

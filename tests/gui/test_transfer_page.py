@@ -2,46 +2,23 @@
 
 from __future__ import annotations
 
-import io
-from contextlib import redirect_stdout
 from pathlib import Path
 
 import numpy as np
 import pytest
-from PySide6.QtWidgets import QComboBox, QLineEdit
+from PySide6.QtWidgets import QComboBox
 
-from calc.cli import main as cli_main
 from calc.efs import EfsCostInput, efs_cost
 from calc.transfer import TransferInput, plan_transfer
-from gui.app import build_main_window
 from gui.pages.transfer import TransferPage
-
-
-@pytest.fixture
-def window(qtbot):  # type: ignore[no-untyped-def]
-    w = build_main_window()
-    qtbot.addWidget(w)
-    return w
+from tests.gui.helpers import cli_csv as _cli_csv
+from tests.gui.helpers import type_into as _type
 
 
 def _page(window) -> TransferPage:  # type: ignore[no-untyped-def]
     page = window.show_page("transfer")
     assert isinstance(page, TransferPage)
     return page
-
-
-def _type(qtbot, page, field: str, text: str) -> None:  # type: ignore[no-untyped-def]
-    edit = page.findChild(QLineEdit, f"input_{field}")
-    edit.selectAll()
-    qtbot.keyClicks(edit, text)
-    page.presenter.recompute()
-
-
-def _cli_csv(*argv: str) -> str:
-    buf = io.StringIO()
-    with redirect_stdout(buf):
-        assert cli_main([*argv, "--format", "csv"]) == 0
-    return buf.getvalue()
 
 
 def test_default_efs_numbers(window) -> None:  # type: ignore[no-untyped-def]
@@ -69,14 +46,14 @@ def test_export_equals_cli_csv_for_each_table(qtbot, window, tmp_path: Path) -> 
     page = _page(window)
     path = tmp_path / "efs.csv"
     page.export_csv(path)
-    assert path.read_text() == _cli_csv("efs", "cost", "--storage-gb", "1000",
-                                        "--ia-percent", "80", "--required-mibps", "50")
+    assert path.read_text() == _cli_csv(["efs", "cost", "--storage-gb", "1000",
+                                         "--ia-percent", "80", "--required-mibps", "50"])
     box = page.findChild(QComboBox, "input_table")
     box.setCurrentIndex(box.findData("transfer"))
     page.presenter.recompute()
     page.export_csv(path)
-    assert path.read_text() == _cli_csv("transfer", "plan", "--data-tb", "100",
-                                        "--bandwidth-mbps", "1000", "--utilization", "0.8")
+    assert path.read_text() == _cli_csv(["transfer", "plan", "--data-tb", "100",
+                                         "--bandwidth-mbps", "1000", "--utilization", "0.8"])
 
 
 def test_typing_updates_numbers(qtbot, window) -> None:  # type: ignore[no-untyped-def]
