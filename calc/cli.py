@@ -56,6 +56,14 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(f"{self.prog}: {message}")
 
 
+BASIS_HELP = "limits as AWS states them today (default) or as in the notes"
+
+
+def given(args: argparse.Namespace, *names: str) -> dict[str, Any]:
+    """The options the user gave (None = not given, so the input model's default applies)."""
+    return {n: getattr(args, n) for n in names if getattr(args, n) is not None}
+
+
 def common_options() -> argparse.ArgumentParser:
     """Options every leaf command takes: --format and --output."""
     common = argparse.ArgumentParser(add_help=False)

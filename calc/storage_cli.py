@@ -5,15 +5,9 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from calc.cli import Output
+from calc.cli import BASIS_HELP, Output, given
 from calc.efs import EfsCostInput, EfsCostResult, efs_cost
 from calc.transfer import TransferInput, TransferPlan, plan_transfer
-
-_BASIS_HELP = "limits as AWS states them today (default) or as in the notes"
-
-
-def _given(args: argparse.Namespace, *names: str) -> dict[str, Any]:
-    return {n: getattr(args, n) for n in names if getattr(args, n) is not None}
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -37,7 +31,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     c.add_argument("--elastic-read-gb", type=float, help="elastic: GB read a month")
     c.add_argument("--elastic-write-gb", type=float, help="elastic: GB written a month")
     c.add_argument("--region", default="us-east-1", help="AWS Region code (default us-east-1)")
-    c.add_argument("--basis", choices=("aws_today", "notes"), help=_BASIS_HELP)
+    c.add_argument("--basis", choices=("aws_today", "notes"), help=BASIS_HELP)
     c.set_defaults(handler=efs_cost_command)
 
     t = sub.add_parser("transfer", help="network transfer time versus Snow Family devices")
@@ -49,12 +43,12 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--bandwidth-mbps", type=float, required=True, help="link speed, Mbit/s")
     p.add_argument("--utilization", type=float, help="share of the link used, (0, 1] "
                                                      "(default 0.8)")
-    p.add_argument("--basis", choices=("aws_today", "notes"), help=_BASIS_HELP)
+    p.add_argument("--basis", choices=("aws_today", "notes"), help=BASIS_HELP)
     p.set_defaults(handler=transfer_plan_command)
 
 
 def efs_cost_command(args: argparse.Namespace) -> Output:
-    inp = EfsCostInput(**_given(
+    inp = EfsCostInput(**given(
         args, "region", "storage_gb", "ia_percent", "archive_percent", "one_zone",
         "ia_read_gb", "ia_write_gb", "archive_read_gb", "archive_write_gb", "throughput_mode",
         "required_mibps", "provisioned_mibps", "elastic_read_gb", "elastic_write_gb", "basis"))
@@ -76,7 +70,7 @@ def efs_output(inp: EfsCostInput) -> tuple[Output, EfsCostResult]:
 
 
 def transfer_plan_command(args: argparse.Namespace) -> Output:
-    inp = TransferInput(**_given(args, "data_tb", "bandwidth_mbps", "utilization", "basis"))
+    inp = TransferInput(**given(args, "data_tb", "bandwidth_mbps", "utilization", "basis"))
     return transfer_output(inp)[0]
 
 

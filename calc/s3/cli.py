@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from calc.cli import Output
+from calc.cli import BASIS_HELP, Output, given
 from calc.s3.choose import S3ChooseInput, choose_class
 from calc.s3.classes import CLASS_IDS
 from calc.s3.cost import S3CostInput, s3_cost
@@ -18,13 +18,6 @@ from calc.s3.lifecycle import (
     simulate_lifecycle,
 )
 from calc.s3.performance import S3PrefixInput, size_prefixes
-
-_BASIS_HELP = "limits as AWS states them today (default) or as in the notes"
-
-
-def _given(args: argparse.Namespace, *names: str) -> dict[str, Any]:
-    """The options the user gave (None = not given, so the model's default applies)."""
-    return {n: getattr(args, n) for n in names if getattr(args, n) is not None}
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -51,7 +44,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
         c.add_argument(f"--it-{tier.replace('_', '-')}-pct", dest=f"it_{tier}_pct", type=float,
                        help=f"intelligent_tiering: %% of the data in the {tier} tier")
     c.add_argument("--region", default="us-east-1", help="AWS Region code (default us-east-1)")
-    c.add_argument("--basis", choices=("aws_today", "notes"), help=_BASIS_HELP)
+    c.add_argument("--basis", choices=("aws_today", "notes"), help=BASIS_HELP)
     c.set_defaults(handler=cost_command)
 
     ch = ps.add_parser("choose", parents=[common],
@@ -68,7 +61,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     ch.add_argument("--retention-days", type=float, help="days each object is kept")
     ch.add_argument("--min-availability-pct", type=float, help="lowest acceptable availability")
     ch.add_argument("--region", default="us-east-1", help="AWS Region code (default us-east-1)")
-    ch.add_argument("--basis", choices=("aws_today", "notes"), help=_BASIS_HELP)
+    ch.add_argument("--basis", choices=("aws_today", "notes"), help=BASIS_HELP)
     ch.set_defaults(handler=choose_command)
 
     lc = ps.add_parser("lifecycle", parents=[common],
@@ -93,7 +86,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     lc.add_argument("--it-deep-archive-access-days", type=int,
                     help="Intelligent-Tiering scenario: opt-in Deep Archive Access after N days")
     lc.add_argument("--region", default="us-east-1", help="AWS Region code (default us-east-1)")
-    lc.add_argument("--basis", choices=("aws_today", "notes"), help=_BASIS_HELP)
+    lc.add_argument("--basis", choices=("aws_today", "notes"), help=BASIS_HELP)
     lc.set_defaults(handler=lifecycle_command)
 
     pr = ps.add_parser("prefixes", parents=[common],
@@ -103,12 +96,12 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     pr.add_argument("--no-sse-kms", dest="sse_kms", action="store_false", default=None,
                     help="objects are not encrypted with SSE-KMS")
     pr.add_argument("--object-size-mb", type=float, help="object size for multipart advice")
-    pr.add_argument("--basis", choices=("aws_today", "notes"), help=_BASIS_HELP)
+    pr.add_argument("--basis", choices=("aws_today", "notes"), help=BASIS_HELP)
     pr.set_defaults(handler=prefixes_command)
 
 
 def cost_command(args: argparse.Namespace) -> Output:
-    inp = S3CostInput(**_given(
+    inp = S3CostInput(**given(
         args, "region", "storage_class", "storage_gb", "objects", "put_requests",
         "get_requests", "retrieval_gb", "retrieval_requests", "retrieval_tier", "upload_gb",
         "transfer_out_gb", "days_stored", "it_infrequent_pct", "it_archive_instant_pct",
@@ -128,7 +121,7 @@ def cost_command(args: argparse.Namespace) -> Output:
 
 
 def choose_command(args: argparse.Namespace) -> Output:
-    inp = S3ChooseInput(**_given(
+    inp = S3ChooseInput(**given(
         args, "region", "storage_gb", "objects", "avg_object_kb", "put_requests",
         "get_requests", "retrieval_gb", "max_wait_hours", "retention_days",
         "min_availability_pct", "basis"))
@@ -141,7 +134,7 @@ def choose_command(args: argparse.Namespace) -> Output:
 
 
 def lifecycle_command(args: argparse.Namespace) -> Output:
-    fields = _given(args, "region", "months", "monthly_ingest_gb", "monthly_growth_pct",
+    fields = given(args, "region", "months", "monthly_ingest_gb", "monthly_growth_pct",
                     "initial_gb", "avg_object_kb", "start_class", "expire_days",
                     "it_archive_access_days", "it_deep_archive_access_days", "basis")
     rules = rules_from_text(args.rule)
@@ -168,7 +161,7 @@ def lifecycle_output(inp: S3LifecycleInput) -> tuple[Output, S3LifecycleResult]:
 
 
 def prefixes_command(args: argparse.Namespace) -> Output:
-    inp = S3PrefixInput(**_given(args, "put_per_second", "get_per_second", "sse_kms",
+    inp = S3PrefixInput(**given(args, "put_per_second", "get_per_second", "sse_kms",
                                  "object_size_mb", "basis"))
     res = size_prefixes(inp)
     notes = [f"prefixes needed: {res.prefixes_needed} (per prefix: {res.put_per_prefix:,.0f} "

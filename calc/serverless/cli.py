@@ -8,7 +8,7 @@ from typing import Any, Self
 
 from pydantic import ValidationError, model_validator
 
-from calc.cli import Output
+from calc.cli import Output, given
 from calc.pricing.errors import InputError, PriceNotFound
 from calc.serverless.api import (
     CostResult,
@@ -113,16 +113,13 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     v.set_defaults(handler=vs_ec2_command)
 
 
-def _given(args: argparse.Namespace, *names: str) -> dict[str, Any]:
-    return {n: getattr(args, n) for n in names if getattr(args, n) is not None}
-
 
 _FUNCTION = ("region", "architecture", "memory_mb", "duration_ms", "ephemeral_storage_mb",
              "free_tier")
 
 
 def cost_command(args: argparse.Namespace) -> Output:
-    inp = LambdaCostInput(**_given(
+    inp = LambdaCostInput(**given(
         args, *_FUNCTION, "invocations_per_month", "provisioned_concurrency",
         "provisioned_hours", "provisioned_invocations_per_month", "provisioned_duration_ms",
         "async_failure_share"))
@@ -139,7 +136,7 @@ def cost_output(inp: LambdaCostInput) -> tuple[Output, CostResult]:
 
 
 def sweep_command(args: argparse.Namespace) -> Output:
-    fields = _given(args, *_FUNCTION, "invocations_per_month", "cpu_bound_share", "threads",
+    fields = given(args, *_FUNCTION, "invocations_per_month", "cpu_bound_share", "threads",
                     "balanced_weight")
     if args.points_csv:
         fields["measurements"] = read_measurements_csv(args.points_csv)
@@ -158,7 +155,7 @@ def sweep_command(args: argparse.Namespace) -> Output:
 
 
 def concurrency_command(args: argparse.Namespace) -> Output:
-    inp = LambdaConcurrencyInput(**_given(
+    inp = LambdaConcurrencyInput(**given(
         args, "requests_per_second", "duration_ms", "peak_to_average", "regional_limit",
         "reserved_concurrency", "other_concurrency", "provisioned_concurrency",
         "target_throttle_share"))
@@ -168,7 +165,7 @@ def concurrency_command(args: argparse.Namespace) -> Output:
 
 
 def vs_ec2_command(args: argparse.Namespace) -> Output:
-    inp = LambdaVsEc2Input(**_given(
+    inp = LambdaVsEc2Input(**given(
         args, *_FUNCTION, "requests_per_second", "instance_type", "instance_count",
         "purchasing_option", "utilization", "curve_points", "max_requests_per_second"))
     res = run_vs_ec2(inp)
