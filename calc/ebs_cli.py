@@ -55,7 +55,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     c.add_argument("--size-gib", type=int, required=True, help="volume size (GiB)")
     c.add_argument("--iops", type=int, help="provisioned IOPS (gp3, io1, io2)")
     c.add_argument("--throughput-mibps", type=float, help="provisioned throughput (gp3, MiB/s)")
-    c.add_argument("--region", required=True, help="AWS Region code, e.g. us-east-1")
+    c.add_argument("--region", default="us-east-1", help="AWS Region code (default us-east-1)")
     c.add_argument("--hours", type=float, default=float(HOURS_PER_MONTH),
                    help=f"hours the volume exists this month (default {HOURS_PER_MONTH})")
     c.add_argument("--count", type=int, default=1, help="number of identical volumes")
@@ -93,7 +93,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
                    help="attached to several instances (io1/io2)")
     s.add_argument("--attach-instances", type=int, help="instances to attach")
     s.add_argument("--non-nitro", action="store_true", help="attached to a non-Nitro instance")
-    s.add_argument("--region", required=True, help="AWS Region code, e.g. us-east-1")
+    s.add_argument("--region", default="us-east-1", help="AWS Region code (default us-east-1)")
     s.set_defaults(handler=size_command)
 
     g = ps.add_parser("gp2", parents=[common, limits],
@@ -104,7 +104,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     m = ps.add_parser("migrate", parents=[common, limits],
                       help="saving of moving a gp2 volume to gp3 at equal or better performance")
     m.add_argument("--size-gib", type=int, required=True, help="gp2 volume size (GiB)")
-    m.add_argument("--region", required=True, help="AWS Region code, e.g. us-east-1")
+    m.add_argument("--region", default="us-east-1", help="AWS Region code (default us-east-1)")
     m.add_argument("--hours", type=float, default=float(HOURS_PER_MONTH),
                    help=f"hours the volume exists this month (default {HOURS_PER_MONTH})")
     m.add_argument("--count", type=int, default=1, help="number of identical volumes")

@@ -105,7 +105,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
 def _workload_args(p: argparse.ArgumentParser, *, region: bool) -> None:
     p.add_argument("--instance-type", required=True, help="e.g. m5.large")
     if region:
-        p.add_argument("--region", required=True, help="AWS Region code, e.g. us-east-1")
+        p.add_argument("--region", default="us-east-1", help="AWS Region code (default us-east-1)")
     p.add_argument("--os", default="linux", choices=OS_CHOICES, metavar="OS",
                    help=f"operating system (default linux): {', '.join(OS_CHOICES)}")
     p.add_argument("--count", type=int, default=1, help="instances (default 1)")

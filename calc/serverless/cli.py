@@ -33,7 +33,7 @@ from calc.units import SECONDS_PER_MONTH
 
 
 def _function_options(p: argparse.ArgumentParser, *, measured: bool = False) -> None:
-    p.add_argument("--region", required=True, help="AWS Region code, e.g. us-east-1")
+    p.add_argument("--region", default="us-east-1", help="AWS Region code (default us-east-1)")
     p.add_argument("--arch", dest="architecture", choices=ARCHITECTURES, default="x86_64",
                    help="x86_64 (default) or arm64")
     what = "measured " if measured else ""
