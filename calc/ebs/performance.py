@@ -164,6 +164,28 @@ def io_throughput_mibps(*, iops: Number, io_size_kib: float, max_throughput_mibp
     return _ret(out, iops)
 
 
+def gp2_max_throughput_mibps(*, size_gib: Number, spec: VolumeSpec) -> Number:
+    """The throughput ceiling of gp2 volumes of ``size_gib`` [MiB/s].
+
+    Returns
+    -------
+    float or array
+        128 MiB/s up to 170 GiB, else 250 MiB/s (today's figures from limits.csv).
+
+    Notes
+    -----
+    Rule: EBS-GP2-IOPS. Source: AWS EBS User Guide, gp2 throughput performance: "volumes of
+    170 GiB or less deliver a maximum throughput of 128 MiB/s"; larger ones up to 250 MiB/s
+    (from 334 GiB also without burst credits).
+    """
+    assert spec.max_throughput_mibps is not None
+    if spec.small_volume_max_size_gib is None or spec.small_volume_max_throughput_mibps is None:
+        return _ret(np.full_like(_a(size_gib), spec.max_throughput_mibps), size_gib)
+    out = np.where(_a(size_gib) <= spec.small_volume_max_size_gib,
+                   spec.small_volume_max_throughput_mibps, spec.max_throughput_mibps)
+    return _ret(out, size_gib)
+
+
 def gp3_max_iops(*, size_gib: Number, spec: VolumeSpec) -> Number:
     """The most IOPS a gp3 volume of ``size_gib`` can be provisioned with.
 
@@ -313,11 +335,12 @@ def performance(volume_type: str, *, size_gib: Number, iops: Number | None = Non
     ones = np.ones_like(s)
     if volume_type == "gp2":
         b = gp2_burst(size_gib=s, spec=spec)
-        assert spec.io_size_kib is not None and spec.max_throughput_mibps is not None
+        cap = gp2_max_throughput_mibps(size_gib=s, spec=spec)
+        assert spec.io_size_kib is not None
         st = io_throughput_mibps(iops=b.baseline_iops, io_size_kib=spec.io_size_kib,
-                                 max_throughput_mibps=spec.max_throughput_mibps)
+                                 max_throughput_mibps=cap)
         bt = io_throughput_mibps(iops=b.burst_iops, io_size_kib=spec.io_size_kib,
-                                 max_throughput_mibps=spec.max_throughput_mibps)
+                                 max_throughput_mibps=cap)
         out = (b.baseline_iops, b.burst_iops, st, bt)
     elif volume_type == "gp3":
         i = ones * (spec.included_iops if iops is None else _a(iops))

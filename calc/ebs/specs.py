@@ -82,6 +82,8 @@ class VolumeSpec:
     burst_max_size_gib: float | None = None  # gp2
     burst_bucket_credits: float | None = None  # gp2
     io_size_kib: float | None = None  # gp2 throughput = IOPS x I/O size
+    small_volume_max_size_gib: float | None = None  # gp2: up to this size ...
+    small_volume_max_throughput_mibps: float | None = None  # ... throughput at most this
     baseline_mibps_per_tib: float | None = None  # st1/sc1
     burst_mibps_per_tib: float | None = None  # st1/sc1
     large_io_max_iops: float | None = None  # io1: 256 KiB I/O up to this many IOPS
@@ -154,7 +156,9 @@ def _keys(volume_type: str, basis: Basis, nitro: bool) -> dict[str, str]:
                 "burst_max_size_gib": p + "burst_max_size_gib",
                 "burst_bucket_credits": p + "burst_bucket_credits",
                 "max_throughput_mibps": p + "max_throughput_mibps",
-                "io_size_kib": p + "io_size_kib"}
+                "io_size_kib": p + "io_size_kib",
+                "small_volume_max_size_gib": p + "small_volume_max_size_gib",
+                "small_volume_max_throughput_mibps": p + "small_volume_max_throughput_mibps"}
     if volume_type == "gp3":
         p = "ebs.gp3."
         return {"min_size_gib": p + "min_size_gib", "max_size_gib": p + "max_size_gib",

@@ -229,3 +229,18 @@ def test_gp2_table_is_the_docs_table_in_one_call() -> None:
     assert list(t["refill_seconds"].round().iloc[:4]) == [18000, 7200, 3600, 2400]
     assert not t["bursts"].iloc[4] and np.isnan(t["burst_seconds"].iloc[4])  # "N/A"
     assert set(t["limits"]) == {"aws_today"}
+
+
+@pytest.mark.parametrize(("size", "burst_mibps"), [
+    (100, 128),   # 170 GiB or less: at most 128 MiB/s, even while bursting
+    (170, 128),   # exactly at the boundary
+    (171, 250),   # one past it: up to 250 MiB/s while it has burst credits
+    (334, 250),   # 250 MiB/s from baseline alone
+])
+def test_gp2_small_volumes_top_out_at_128_mibps(size: int, burst_mibps: float) -> None:
+    # rule: EBS-GP2-IOPS. AWS EBS User Guide, gp2 throughput performance: "volumes of 170 GiB
+    # or less deliver a maximum throughput of 128 MiB/s"; 171-333 GiB reach 250 MiB/s with
+    # burst credits; 334 GiB and larger 250 MiB/s regardless (read 2026-11-26).
+    p = performance("gp2", size_gib=size, spec=specs()["gp2"])
+    assert p.burst_throughput_mibps == burst_mibps
+    assert p.sustained_throughput_mibps <= burst_mibps
