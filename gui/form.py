@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -64,6 +65,7 @@ class Form(QObject):
         self.general_error.setObjectName("error_form")
         self.general_error.setWordWrap(True)
         self.general_error.setStyleSheet("color: #c0392b;")
+        self.general_error.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.general_error.hide()
         layout = QFormLayout()
         outer.addLayout(layout)
@@ -82,6 +84,9 @@ class Form(QObject):
             err.setObjectName(f"error_{spec.name}")
             err.setWordWrap(True)
             err.setStyleSheet("color: #c0392b; font-size: 11px;")
+            # wrap inside the form's width: a long value must not widen the whole form
+            err.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+            err.setMinimumWidth(1)
             err.hide()
             box = QWidget()
             col = QVBoxLayout(box)
@@ -194,6 +199,11 @@ class Form(QObject):
             msg = errors.get(name)
             label.setText(msg or "")
             label.setVisible(bool(msg))
+            box = self.inputs[name]
+            invalid = "true" if msg else "false"
+            if box.property("invalid") != invalid:  # outline the field in red while invalid
+                box.setProperty("invalid", invalid)
+                box.setStyleSheet("border: 1px solid #c0392b;" if msg else "")
         for name, msg in errors.items():
             if name not in self.errors and not name.startswith("_"):  # "_price": the page's
                 general.append(msg)

@@ -79,3 +79,23 @@ def is_rate_column(column: str) -> bool:
     if "usd_per_" not in column:
         return False
     return not column.endswith(("usd_per_month", "usd_per_year"))
+
+
+def rate(value: Any, unit: str = "") -> str:
+    """A unit price exactly as the snapshot has it: ``$0.025 per GB-month``."""
+    if is_missing(value):
+        return "not in the snapshot"
+    text = f"${np.format_float_positional(float(_plain(value)), precision=10, trim='-')}"
+    return f"{text} per {unit}" if unit else text
+
+
+def header(column: str) -> str:
+    """A results-table header for a calc column name: ``usd_per_month`` -> "USD per month"."""
+    words = column.split("_")
+    out = []
+    for w in words:
+        out.append({"usd": "USD", "pct": "%", "gib": "GiB", "gb": "GB", "iops": "IOPS",
+                    "mibps": "MiB/s", "mb": "MB", "ms": "ms", "id": "ID", "tb": "TB",
+                    "az": "AZ", "vcpu": "vCPU", "os": "OS"}.get(w, w))
+    text = " ".join(out)
+    return text[:1].upper() + text[1:]

@@ -16,6 +16,7 @@ from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
+    QDialogButtonBox,
     QFileDialog,
     QLabel,
     QListWidget,
@@ -146,6 +147,7 @@ class MainWindow(QMainWindow):
         old.deleteLater()
         self.stack.setCurrentIndex(current)
         self.pages[key] = page
+        self._update_actions()
         return page
 
     def show_page(self, key: str) -> Page:
@@ -194,8 +196,7 @@ class MainWindow(QMainWindow):
         self.chart_action = self._action(self.file_menu, "Export c&hart as PNG...",
                                          self.export_chart_dialog, "Ctrl+Shift+E")
         self.file_menu.addSeparator()
-        self.quit_action = self._action(self.file_menu, "&Quit", self.close,
-                                        QKeySequence.StandardKey.Quit)
+        self.quit_action = self._action(self.file_menu, "&Quit", self.close, "Ctrl+Q")
         self.view_menu = bar.addMenu("&View")
         for i, spec in enumerate(self.specs.values(), start=1):
             self._action(self.view_menu, spec.title, lambda k=spec.key: self.show_page(k),
@@ -404,14 +405,7 @@ class MainWindow(QMainWindow):
                 "<th align=left>notes</th></tr>" + "".join(rows) + "</table>")
 
     def show_rules(self) -> None:
-        dialog = QDialog(self)
-        dialog.setWindowTitle("Rules reference")
-        dialog.resize(900, 650)
-        browser = QTextBrowser(dialog)
-        browser.setObjectName("rules_reference")
-        browser.setHtml(self.rules_html())
-        QVBoxLayout(dialog).addWidget(browser)
-        dialog.open()
+        self._show_text("Rules reference", "rules_reference", self.rules_html())
 
     def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802
         self.settings.setValue("window/geometry", self.saveGeometry())
@@ -424,8 +418,20 @@ class MainWindow(QMainWindow):
         return open_refresh_dialog(self)
 
     def show_about(self) -> None:
-        box = QMessageBox(self)
-        box.setWindowTitle("About Costsizer")
-        box.setTextFormat(Qt.TextFormat.RichText)
-        box.setText(self.about_text())
-        box.open()
+        self._show_text("About Costsizer", "about_text", self.about_text())
+
+    def _show_text(self, title: str, name: str, html_text: str) -> None:
+        """A scrollable, closable dialog with ``html_text`` (long lists stay reachable)."""
+        dialog = QDialog(self)
+        dialog.setWindowTitle(title)
+        dialog.resize(900, 600)
+        browser = QTextBrowser(dialog)
+        browser.setObjectName(name)
+        browser.setOpenExternalLinks(True)
+        browser.setHtml(html_text)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, parent=dialog)
+        buttons.rejected.connect(dialog.reject)
+        layout = QVBoxLayout(dialog)
+        layout.addWidget(browser)
+        layout.addWidget(buttons)
+        dialog.open()

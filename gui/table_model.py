@@ -11,7 +11,13 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
 from PySide6.QtGui import QColor
 
 from gui import format as fmt
@@ -85,8 +91,7 @@ class DataFrameModel(QAbstractTableModel):
         if role in (SORT_ROLE, RAW_ROLE):
             if isinstance(value, bool):
                 return int(value)
-            return value if value is not None else (float("-inf") if role == SORT_ROLE
-                                                   else None)
+            return value  # None (no value) sorts last: see SortProxy
         if role == Qt.ItemDataRole.TextAlignmentRole:
             if isinstance(value, int | float) and not isinstance(value, bool):
                 return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -95,6 +100,8 @@ class DataFrameModel(QAbstractTableModel):
             return QColor(140, 140, 140)
         if role == Qt.ItemDataRole.BackgroundRole and self._backgrounds[index.row()]:
             return QColor(self._backgrounds[index.row()])
+        if role == Qt.ItemDataRole.ForegroundRole and self._backgrounds[index.row()]:
+            return QColor(32, 32, 32)  # pastel rows keep dark text in a dark theme too
         if role == Qt.ItemDataRole.ToolTipRole:
             text = self._text[index.row()][index.column()]
             return text if len(text) > 30 else None
@@ -102,8 +109,29 @@ class DataFrameModel(QAbstractTableModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole:
+        if orientation != Qt.Orientation.Horizontal:
+            return str(section + 1) if role == Qt.ItemDataRole.DisplayRole else None
+        if section >= len(self._columns):
             return None
-        if orientation == Qt.Orientation.Horizontal:
-            return self._columns[section] if section < len(self._columns) else None
-        return str(section + 1)
+        name = self._columns[section]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return fmt.header(name)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"{name} (the CLI's and the CSV's column name)"
+        return None
+
+
+class SortProxy(QSortFilterProxyModel):
+    """Sorts by the raw value (SORT_ROLE); cells without a value go last in either order."""
+
+    def lessThan(self, left: _Index, right: _Index) -> bool:  # noqa: N802
+        a, b = left.data(SORT_ROLE), right.data(SORT_ROLE)
+        descending = self.sortOrder() == Qt.SortOrder.DescendingOrder
+        if a is None or b is None:
+            if a is None and b is None:
+                return False
+            return (a is None) == descending  # None "largest" ascending, "smallest" descending
+        try:
+            return bool(a < b)
+        except TypeError:
+            return str(a) < str(b)

@@ -8,13 +8,14 @@ from typing import Any
 
 import pandas as pd
 import pyqtgraph as pg
-from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from calc.cli import Output, render, write_atomic
 from calc.pricing import Catalog
-from gui.table_model import SORT_ROLE, DataFrameModel
+from gui import format as fmt
+from gui.table_model import DataFrameModel, SortProxy
 
 
 class Page(QWidget):
@@ -33,9 +34,8 @@ class Page(QWidget):
         self.catalog = catalog
         self.region = "us-east-1"
         self.model = DataFrameModel(self)
-        self.proxy = QSortFilterProxyModel(self)
+        self.proxy = SortProxy(self)
         self.proxy.setSourceModel(self.model)
-        self.proxy.setSortRole(SORT_ROLE)
         self.results_table = QTableView(self)
         self.results_table.setObjectName("results_table")
         self.results_table.setModel(self.proxy)
@@ -63,7 +63,7 @@ class Page(QWidget):
         for i, name in enumerate(self.model.column_names()):
             widest = max([cells.horizontalAdvance(t) for t in self.model.column_texts(i)]
                          or [0])
-            width = max(widest, heads.horizontalAdvance(name)) + 18
+            width = max(widest, heads.horizontalAdvance(fmt.header(name))) + 18
             self.results_table.setColumnWidth(i, min(width, self.MAX_COLUMN_PX))
 
     # -- region -------------------------------------------------------------------------

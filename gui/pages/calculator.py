@@ -164,7 +164,9 @@ class CalculatorPage(Page):
             clear = getattr(chart, "clear_data", None)
             if clear is not None:
                 clear()
-        self.summary.setText(f"<i>{html.escape(why)}</i>")
+        # the reason is in the error line above the summary: say it once
+        self.summary.setText("" if why == self.price_error.text()
+                             else f"<i>{html.escape(why)}</i>")
 
     def scenario(self) -> dict[str, Any]:
         return self.form.values()

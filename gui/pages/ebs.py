@@ -270,8 +270,7 @@ class EbsPage(CalculatorPage):
             for column, what in PRICE_COLUMNS[vt]:
                 value = prices.values.get(column)
                 unit = prices.units.get(column, "").removeprefix("USD ")
-                text = ("not in the snapshot" if value is None
-                        else f"{np.format_float_positional(value, trim='-')} {unit}")
+                text = fmt.rate(value, unit.removeprefix("per "))
                 out.append(PriceUsed(what, text, prices.as_of, prices.source.title))
         return out
 

@@ -15,7 +15,7 @@ from typing import Any
 import pandas as pd
 import pyqtgraph as pg
 from pydantic import ValidationError
-from PySide6.QtCore import QObject, QSortFilterProxyModel, Qt, QThread, Signal, Slot
+from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -51,7 +51,7 @@ from gui.charts import Chart, HBarChart, LineChart
 from gui.explain import PriceUsed, explain_html
 from gui.form import FieldSpec, FormError
 from gui.pages.calculator import CalculatorPage
-from gui.table_model import SORT_ROLE, DataFrameModel
+from gui.table_model import DataFrameModel, SortProxy
 
 RULES = ["EC2-OD-BILLING", "EC2-RI", "EC2-SP", "EC2-SPOT", "EC2-DEDICATED-HOST",
          "EC2-DEDICATED-INSTANCE", "EC2-CAPACITY-RESERVATION", "EC2-BURST", "EC2-EIP"]
@@ -365,9 +365,8 @@ class Ec2Page(CalculatorPage):
         self.regions_status.setWordWrap(True)
         lay.addWidget(self.regions_status)
         self.regions_model = DataFrameModel(self)
-        proxy = QSortFilterProxyModel(self)
+        proxy = SortProxy(self)
         proxy.setSourceModel(self.regions_model)
-        proxy.setSortRole(SORT_ROLE)
         self.regions_table = QTableView()
         self.regions_table.setObjectName("regions_table")
         self.regions_table.setModel(proxy)

@@ -7,7 +7,6 @@ from __future__ import annotations
 import html
 from typing import Any
 
-import numpy as np
 import pandas as pd
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
@@ -40,9 +39,7 @@ def _option_label(option: str) -> str:
 
 
 def _price(value: float | None, unit: str) -> str:
-    if value is None:
-        return "not in the snapshot"
-    return f"{np.format_float_positional(value, trim='-')} per {unit}"
+    return fmt.rate(value, unit)
 
 
 class LambdaPage(CalculatorPage):

@@ -6,8 +6,6 @@ from __future__ import annotations
 import re
 from typing import Any
 
-import numpy as np
-
 from calc.cli import Output
 from calc.s3.classes import LABELS, LIFECYCLE_ORDER, SNAPSHOT_CLASS
 from calc.s3.cli import lifecycle_output
@@ -131,17 +129,18 @@ class S3Page(CalculatorPage):
             self.catalog, ["S3-LIFECYCLE", "S3-MIN-DURATION", "S3-INTELLIGENT", "S3-CLASSES"],
             self._prices_used(res), basis=self.presenter.model.basis  # type: ignore[union-attr]
             if self.presenter.model is not None else "aws_today",
-            summary="Lifecycle: " + "; ".join(res.notes[1:2])))
+            summary="; ".join(res.notes[1:2])))
 
     def _summary_html(self, res: S3LifecycleResult) -> str:
         rows = []
         complete = res.summary[res.summary["complete"]]
         best = (complete.sort_values("total_usd").iloc[0]["scenario"]
                 if len(complete) else None)
+        label = "cheapest" if len(complete) == len(res.summary) else "cheapest of the known"
         for r in res.summary.itertuples(index=False):
             total = fmt.money(r.total_usd) if r.complete else "unknown"
             why = "" if r.complete else f" <small>({r.missing})</small>"
-            mark = " <b>cheapest</b>" if r.scenario == best else ""
+            mark = f" <b>{label}</b>" if r.scenario == best else ""
             rows.append(f"<li>{SCENARIO_LABELS[r.scenario]}: {total}{mark}{why}</li>")
         months = len(res.gb_by_class)
         return f"<b>Total over {months} months</b><ul>{''.join(rows)}</ul>"
@@ -162,7 +161,7 @@ class S3Page(CalculatorPage):
                 if not (r.component.startswith("storage") or r.component in (
                         "lifecycle_transition_into", "monitoring_automation")):
                     continue
-                value = f"{np.format_float_positional(r.usd_per_unit, trim='-')} per {r.unit}"
+                value = fmt.rate(r.usd_per_unit, r.unit)
                 out.append(PriceUsed(f"{LABELS[cid]} {r.component.replace('_', ' ')}"
                                      + ("" if r.tier_start_gb == 0 else
                                         f" from {r.tier_start_gb:,.0f} GB"),

@@ -144,7 +144,7 @@ def test_copy_table_and_export_chart(qtbot, tmp_path: Path) -> None:  # type: ig
     w.copy_table()
     text = QGuiApplication.clipboard().text()
     header = text.splitlines()[0].split("\t")
-    assert header[:2] == ["month", "standard_gb"]
+    assert header[:2] == ["Month", "Standard GB"]  # as shown (readable headers)
     assert len(text.splitlines()) == len(page.results_frame()) + 1
     chart = page.current_chart()
     assert chart is not None
