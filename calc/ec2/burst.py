@@ -299,14 +299,15 @@ def burst_analysis(inp: BurstInput, *, catalog: Catalog | None = None) -> BurstR
         "surplus_price_reason": why or None,
         "on_demand_usd_per_month": od_month,
         "on_demand_as_of": od.as_of if od else None,
-        "total_usd_per_month": (od_month + (surplus_usd or 0.0)
-                                if od_month is not None and (inp.mode == "standard"
-                                                             or surplus_usd is not None)
-                                else None),
+        # standard mode never bills surplus credits: it throttles to the baseline instead
+        "total_usd_per_month": (od_month if inp.mode == "standard" else
+                                od_month + surplus_usd
+                                if od_month is not None and surplus_usd is not None else None),
         "compare_with": other,
         "compare_with_usd_per_month": (other_rate.usd_per_hour * HOURS_PER_MONTH
                                        if other_rate else None),
-        "non_burstable_cheaper_above_cpu_pct": be,
+        # the break-even CPU % prices the unlimited surplus: it applies to unlimited mode
+        "non_burstable_cheaper_above_cpu_pct": be if inp.mode == "unlimited" else None,
         "per_second_billing": bills_per_second(inp.os),
     }
     notes = [f"{inp.instance_type}: {vcpu:g} vCPU, baseline {baseline:g}% per vCPU, earns "

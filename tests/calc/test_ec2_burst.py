@@ -69,6 +69,16 @@ def test_unlimited_surplus_charge_and_break_even() -> None:
     assert s["total_usd_per_month"] == pytest.approx(0.0832 * 730 + 14.60)
 
 
+def test_standard_mode_never_bills_surplus() -> None:
+    # rule: EC2-BURST - in standard mode a T instance that runs out of credits is held at its
+    # baseline; surplus credits are billed only in unlimited mode (notes L453-469).
+    s = burst_analysis(BurstInput(instance_type="t3.large", cpu_pct_per_vcpu=50,
+                                  mode="standard")).summary
+    assert s["surplus_usd_per_month"] == 0.0 and s["falls_to_baseline"]
+    assert s["total_usd_per_month"] == pytest.approx(0.0832 * 730)  # On-Demand only
+    assert s["non_burstable_cheaper_above_cpu_pct"] is None  # a surplus-price break-even
+
+
 def test_break_even_cpu_edges() -> None:
     # rule: EC2-BURST.
     kw = dict(vcpu=2, baseline_pct_per_vcpu=30, usd_per_surplus_vcpu_hour=SURPLUS)
