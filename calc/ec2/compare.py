@@ -189,6 +189,12 @@ def evaluate_options(*, kind: np.ndarray, upfront_usd: np.ndarray, usd_per_hour:
     od_total = od_cum[:, -1]
     after = np.asarray(committed_after_horizon_months(term_months=term_months,
                                                       horizon_months=m))
+    if count_whole_term:
+        # The fees of a term still running at the horizon are owed (EC2-RI, EC2-SP: every hour
+        # of the term is paid): the last month of the series carries them, so the series ends
+        # at the total and the break-even month agrees with it.
+        cum = cum.copy()
+        cum[:, -1] += fixed * after
     be_month = np.asarray(break_even_month(cumulative_usd=cum, on_demand_cumulative_usd=od_cum))
     be_month = np.where(kind == KIND_CODES["on_demand"], np.nan, be_month)
 

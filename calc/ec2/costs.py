@@ -145,18 +145,26 @@ def savings_vs_on_demand_pct(*, total_usd: ArrayLike,
 
 def break_even_month(*, cumulative_usd: np.ndarray,
                      on_demand_cumulative_usd: np.ndarray) -> np.ndarray | float:
-    """The first month (1..horizon) whose cumulative cost is below On-Demand's; NaN if none.
+    """The month (1..horizon) from which the cumulative cost stays below On-Demand's to the
+    end of the horizon; NaN if it is not below at the end.
 
     Parameters
     ----------
     cumulative_usd : (horizon+1,) or (rows, horizon+1) from :func:`cumulative_cost_usd`.
     on_demand_cumulative_usd : On-Demand's series, (horizon+1,) or same shape.
+
+    Notes
+    -----
+    "Stays below" matters when a term's remaining fees fall due at the horizon (the series'
+    last month): an option cheaper month by month can still cost more in total.
     """
     cum = np.atleast_2d(_arr(cumulative_usd))
     od = np.atleast_2d(_arr(on_demand_cumulative_usd))
     below = cum[:, 1:] < od[:, 1:]
-    first = np.argmax(below, axis=1) + 1.0
-    out = np.where(below.any(axis=1), first, np.nan)
+    # below from month m to the end: reverse cumulative AND
+    stays = np.logical_and.accumulate(below[:, ::-1], axis=1)[:, ::-1]
+    first = np.argmax(stays, axis=1) + 1.0
+    out = np.where(stays[:, -1], first, np.nan)
     return float(out[0]) if np.ndim(cumulative_usd) == 1 else out
 
 

@@ -315,10 +315,14 @@ def test_break_even_month_agrees_with_the_cumulative_series(hours: float,
             continue
         below = (cum[row["option"]] < cum["on_demand"]).to_numpy()[1:]
         m = row["break_even_month"]
+        # the month from which the option stays below On-Demand to the horizon's end
         if pd.isna(m):
-            assert not below.any(), row["option"]
+            assert not below[-1], row["option"]
         else:
-            assert below[m - 1] and not below[: m - 1].any(), row["option"]
+            m = int(m)
+            assert below[m - 1:].all() and (m == 1 or not below[m - 2]), row["option"]
+        # the series ends at the total (a term still running is counted whole)
+        assert cum[row["option"]].iloc[-1] == pytest.approx(row["total_usd"]), row["option"]
 
 
 def test_effective_rate_is_cost_per_hour_run() -> None:
