@@ -97,8 +97,12 @@ def to_jsonable(value: Any) -> Any:
         value = value.item()
     if value is pd.NA or value is None:
         return None
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            return None
+        # 12 significant digits: every price keeps its digits (0.0000166667), and binary
+        # float noise from sums (1146.6000000000001) is not printed as if it were a price
+        return float(f"{value:.12g}")
     return value
 
 

@@ -102,3 +102,14 @@ def test_unwritable_output_keeps_old_file(capsys: pytest.CaptureFixture[str],
     code, _, err = run(capsys, "prices", "regions", "--output",
                        str(tmp_path / "missing-dir" / "x.csv"))
     assert code == 1 and err.startswith("costsizer-cli: error: cannot write")
+
+
+def test_float_noise_is_not_printed() -> None:
+    from calc.cli import to_jsonable
+
+    # sums of binary floats (e.g. 1,146.6 = 0.3 x 3,822) print as the value, not its noise;
+    # prices keep every digit they have
+    assert to_jsonable(1146.6000000000001) == 1146.6
+    assert to_jsonable(0.39999999999999997) == 0.4
+    assert to_jsonable(0.0000166667) == 0.0000166667
+    assert to_jsonable(float("nan")) is None
