@@ -42,6 +42,9 @@ class Output:
     table: pd.DataFrame | None = None
     notes: list[str] = field(default_factory=list)  # extra lines for the table format
     exit_code: int = 0  # returned by main() after printing (e.g. 1 when a plan check fails)
+    # A missing price that leaves the answer unknown: printed on stderr after the output,
+    # and the command exits 1 (the output still shows everything that is known).
+    missing_price: str = ""
     # Columns added to every CSV row (e.g. region and prices_as_of), so an exported comparison
     # says where and when its prices are from. The GUI's Export CSV renders the same Output.
     csv_context: dict[str, Any] = field(default_factory=dict)
@@ -165,6 +168,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _fail(str(e), 3)
     except OSError as e:
         return _fail(f"cannot write {e.filename or ''}: {e.strerror or e}", 1)
+    if out.missing_price:
+        return _fail(out.missing_price, max(out.exit_code, 1))
     return out.exit_code
 
 

@@ -66,7 +66,8 @@ def efs_output(inp: EfsCostInput) -> tuple[Output, EfsCostResult]:
              f"{t['burst_mibps']:,.1f} MiB/s; needed {t['required_mibps']:g} MiB/s "
              f"[EFS-BURST]", *res.notes]
     context = {"region": res.region, "prices_as_of": res.as_of}
-    return Output(res.to_dict(), res.breakdown, notes, csv_context=context), res
+    return Output(res.to_dict(), res.breakdown, notes, csv_context=context,
+                  missing_price="; ".join(res.missing)), res
 
 
 def transfer_plan_command(args: argparse.Namespace) -> Output:

@@ -185,8 +185,12 @@ def compare_output(workload: Ec2Workload, *,
     result = compare_options(workload, catalog=catalog)
     dates = sorted({str(d) for d in result.options["as_of"] if isinstance(d, str) and d})
     context = {"region": workload.region, "prices_as_of": " ".join(dates)}
+    od = result.options[result.options["option"] == "on_demand"]
+    missing = ""
+    if len(od) and not bool(od["price_available"].iloc[0]):  # every saving is measured by it
+        missing = f"On-Demand: {od['reason'].iloc[0]}"
     return Output(result.to_dict(), result.options, [*result.notes, result.verdict],
-                  csv_context=context), result
+                  csv_context=context, missing_price=missing), result
 
 
 def compare_command(args: argparse.Namespace) -> Output:

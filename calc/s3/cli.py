@@ -117,7 +117,8 @@ def cost_command(args: argparse.Namespace) -> Output:
     if res.usd_for_days_stored is not None:
         notes.append(f"for {res.days_stored:g} days: ${res.usd_for_days_stored:,.2f}")
     notes += res.notes
-    return Output(res.to_dict(), res.breakdown, notes)
+    return Output(res.to_dict(), res.breakdown, notes,
+                  missing_price="; ".join(res.missing) if res.usd_per_month is None else "")
 
 
 def choose_command(args: argparse.Namespace) -> Output:
@@ -157,7 +158,9 @@ def lifecycle_output(inp: S3LifecycleInput) -> tuple[Output, S3LifecycleResult]:
         notes.append(f"{r.scenario}: {total} over {len(table)} months"
                      + ("" if r.complete else f" ({r.missing})"))
     context = {"region": inp.region, "prices_as_of": " ".join(res.as_of)}
-    return Output(res.to_dict(), table, notes, csv_context=context), res
+    life = res.missing.get("lifecycle", [])  # the scenario the user asked about
+    return Output(res.to_dict(), table, notes, csv_context=context,
+                  missing_price=f"lifecycle total unknown: {'; '.join(life)}" if life else ""), res
 
 
 def prefixes_command(args: argparse.Namespace) -> Output:

@@ -297,3 +297,15 @@ def test_regions_output_is_what_the_cli_prints(capsys: pytest.CaptureFixture[str
     assert code == 0 and render(out, "csv") == text
     with pytest.raises(InputError, match="did you mean spot"):
         regions_output(w, "spott")
+
+
+def test_no_on_demand_price_exits_1_with_the_table(capsys) -> None:  # type: ignore[no-untyped-def]
+    # SOURCES.md gaps: no Windows On-Demand for m5.large; every saving is measured against
+    # On-Demand, so the comparison is printed (every row says why) and the command exits 1.
+    from calc.cli import main
+
+    code = main(["ec2", "compare", "--instance-type", "m5.large", "--os", "windows",
+                 "--format", "csv"])
+    out, err = capsys.readouterr()
+    assert code == 1 and out.startswith("option,")
+    assert err.startswith("costsizer-cli: error: On-Demand: no On-Demand price for m5.large")

@@ -42,9 +42,12 @@ def test_cost_days_stored_includes_minimum_duration(capsys: pytest.CaptureFixtur
 
 
 def test_cost_missing_price_is_a_line_not_an_error(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "s3", "cost", "--storage-class", "deep_archive", "--storage-gb",
-                       "100", "--format", "json")
-    assert code == 0
+    # the result is printed whole (the missing line says why) and the command exits 1 with
+    # one line on stderr, so a script sees that the total is unknown
+    code, out, err = run(capsys, "s3", "cost", "--storage-class", "deep_archive",
+                         "--storage-gb", "100", "--format", "json")
+    assert code == 1 and err.count("\n") == 1
+    assert "no price for S3 DEEP_ARCHIVE storage in us-east-1" in err
     data = json.loads(out)
     assert data["complete"] is False and data["usd_per_month"] is None
     line = data["breakdown"][0]
