@@ -78,6 +78,8 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     lc.add_argument("--rule", action="append", default=[], metavar="CLASS:DAYS",
                     help="a transition, e.g. standard_ia:30 (repeat)")
     lc.add_argument("--expire-days", type=int, help="delete objects at this age")
+    lc.add_argument("--transition-small-objects", action="store_true", default=None,
+                    help="transition objects under 128 KB too (S3 does not by default)")
     lc.add_argument("--rules-file", type=Path,
                     help='JSON: {"rules": [{"storage_class": "standard_ia", "days": 30}], '
                          '"expire_days": 365}')
@@ -137,6 +139,7 @@ def choose_command(args: argparse.Namespace) -> Output:
 def lifecycle_command(args: argparse.Namespace) -> Output:
     fields = given(args, "region", "months", "monthly_ingest_gb", "monthly_growth_pct",
                     "initial_gb", "avg_object_kb", "start_class", "expire_days",
+                    "transition_small_objects",
                     "it_archive_access_days", "it_deep_archive_access_days", "basis")
     rules = rules_from_text(args.rule)
     if args.rules_file is not None:

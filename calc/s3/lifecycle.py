@@ -178,6 +178,10 @@ class S3LifecycleInput(BaseModel):
     it_deep_archive_access_days: Annotated[int, Field(gt=0)] | None = Field(
         None, description="Intelligent-Tiering scenario: optional Deep Archive Access tier "
                           "after this many days without access (rule S3-INTELLIGENT)")
+    transition_small_objects: bool = Field(
+        False, description="transition objects under 128 KB too, as a rule with an object-size "
+                           "filter does (by default S3 leaves them where they are; rule "
+                           "S3-LIFECYCLE)")
     basis: Basis = Field("aws_today", description="limits as AWS states them today or the notes")
 
     @field_validator("start_class", mode="before")
@@ -323,11 +327,28 @@ def _check_it_days(inp: S3LifecycleInput, limits: Limits) -> None:
                          rule_id="S3-INTELLIGENT")
 
 
+def stays_small(inp: S3LifecycleInput, limits: Limits) -> bool:
+    """True when S3 would not transition the objects: smaller than the default minimum size.
+
+    Notes
+    -----
+    Rule: S3-LIFECYCLE. Since September 2024 S3 Lifecycle by default does not transition
+    objects smaller than 128 KB to any storage class (an ObjectSizeGreaterThan filter can
+    allow it; ``transition_small_objects``). Source: AWS S3 User Guide, "Transitioning objects
+    using Amazon S3 Lifecycle" (read 2026-11-26).
+    """
+    return (not inp.transition_small_objects
+            and inp.avg_object_kb < limits.value("s3.lifecycle.min_transition_object_kb",
+                                                 inp.basis))
+
+
 def scenario_segments(inp: S3LifecycleInput, limits: Limits, rules: Sequence[LifecycleRule]
                       ) -> dict[str, tuple[list[Segment], int | None]]:
     """Each scenario's age segments and expiration age."""
     min_it_kb = limits.value("s3.intelligent_tiering.min_monitored_object_kb", inp.basis)
     small = inp.avg_object_kb < min_it_kb
+    if stays_small(inp, limits):  # S3's default: objects under 128 KB are not transitioned
+        rules = []
     stops = [(inp.start_class, 0, False)] + [(r.storage_class, r.days, True) for r in rules]
     life: list[Segment] = []
     for i, (cid, day, transition) in enumerate(stops):
@@ -532,6 +553,10 @@ def simulate_lifecycle(inp: S3LifecycleInput, catalog: Catalog | None = None
              + (f" growing {inp.monthly_growth_pct:g}% a month" if inp.monthly_growth_pct else "")
              + f", objects of {inp.avg_object_kb:,.0f} KB on average",
              "no_lifecycle: everything stays in S3 Standard and nothing expires",
+             *(["objects average under "
+                f"{lim.value('s3.lifecycle.min_transition_object_kb', inp.basis):g} KB: S3 does "
+                "not transition them by default, so the lifecycle only expires them "
+                "[S3-LIFECYCLE]"] if rules and stays_small(inp, lim) else []),
              "data is not read back: retrieval fees are not included"]
     rules_text = ", ".join(f"{LABELS[r.storage_class]} at {r.days} d" for r in rules)
     notes.insert(1, f"lifecycle: {LABELS[inp.start_class]}"

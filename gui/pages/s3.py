@@ -51,6 +51,7 @@ class S3Page(CalculatorPage):
         FieldSpec("start_class", "Written to", "choice", CLASS_CHOICES),
         *_rule_specs(),
         FieldSpec("expire_days", "Expire at age", "integer", unit="days", optional=True),
+        FieldSpec("transition_small_objects", "Move objects < 128 KB", "bool"),
         FieldSpec("it_archive_access_days", "IT Archive Access after", "integer", unit="days",
                   optional=True),
         FieldSpec("it_deep_archive_access_days", "IT Deep Archive after", "integer",
@@ -65,6 +66,7 @@ class S3Page(CalculatorPage):
                 "rule2_class": "glacier_ir", "rule2_days": "90",
                 "rule3_class": "glacier_flexible", "rule3_days": "180",
                 "rule4_class": "", "rule4_days": "", "expire_days": "730",
+                "transition_small_objects": False,
                 "it_archive_access_days": "", "it_deep_archive_access_days": "",
                 "basis": "aws_today"}
 

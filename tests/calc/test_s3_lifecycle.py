@@ -303,3 +303,22 @@ def test_cohorts_conserve_gb(ingest: list[float], initial: float, starts: list[i
                        atol=1e-7 * (1 + sum(ingest) + initial))
     assert flows.ingest_gb.sum() == pytest.approx(sum(ingest) + initial)
     assert (flows.avg_gb >= 0).all()
+
+
+@pytest.mark.parametrize(("avg_kb", "override", "moves"), [
+    (64, False, False),    # under 128 KB: S3 leaves the objects where they are (default)
+    (127.9, False, False),  # just under the limit
+    (128, False, True),    # exactly at the limit: transitioned
+    (64, True, True),      # an object-size filter lets small objects move
+])
+def test_small_objects_are_not_transitioned_by_default(avg_kb: float, override: bool,
+                                                       moves: bool) -> None:
+    # rule: S3-LIFECYCLE. AWS S3 User Guide, transitioning objects: since September 2024
+    # lifecycle rules do not transition objects smaller than 128 KB by default.
+    res = simulate_lifecycle(make(avg_object_kb=avg_kb, months=4,
+                                  transition_small_objects=override))
+    assert ("standard_ia_gb" in res.gb_by_class and
+            res.gb_by_class["standard_ia_gb"].iloc[-1] > 0) == moves
+    if not moves:
+        s = res.summary.set_index("scenario")
+        assert s.loc["lifecycle", "total_usd"] == pytest.approx(s.loc["no_lifecycle", "total_usd"])
