@@ -17,12 +17,27 @@ from gui import format as fmt
 from gui.palette import chart_colours, colour
 
 
+class NumberAxis(pg.AxisItem):
+    """Tick labels with thousands separators ("12,000", "1,500,000"), never "x1e+09" or an SI
+    prefix: a cost axis reads like the table beside it."""
+
+    def __init__(self, orientation: str) -> None:
+        super().__init__(orientation)
+        self.enableAutoSIPrefix(False)
+
+    def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:  # noqa: N802
+        decimals = max(0, -int(np.floor(np.log10(spacing)))) if spacing > 0 else 0
+        decimals = min(decimals, 6)
+        return [f"{v * scale:,.{decimals}f}" for v in values]
+
+
 class Chart(pg.PlotWidget):
     """A PlotWidget with a title, axis labels, a legend and a hover read-out."""
 
     def __init__(self, title: str, x_label: str, y_label: str, *, name: str) -> None:
         bg, fg = chart_colours()
-        super().__init__(background=bg)
+        super().__init__(background=bg, axisItems={"left": NumberAxis("left"),
+                                                    "bottom": NumberAxis("bottom")})
         self.setObjectName(name)
         self.setTitle(title, color=fg, size="11pt")
         self.setLabel("bottom", x_label, color=fg)
