@@ -225,8 +225,13 @@ class Ec2Page(CalculatorPage):
         self._drawn_burst: object = self  # the BurstResult on the chart (self: none yet)
         super().__init__(*args, **kwargs)
         hours = self.form.inputs["hours_per_month"]
-        assert isinstance(hours, QLineEdit)
+        util = self.form.inputs["utilization_pct"]
+        assert isinstance(hours, QLineEdit) and isinstance(util, QLineEdit)
         hours.setPlaceholderText("730 = always on")
+        util.setPlaceholderText("instead of hours")
+        # usage is hours OR utilisation: typing one empties the other (calc refuses both)
+        util.textEdited.connect(lambda text: text.strip() and hours.clear())
+        hours.textEdited.connect(lambda text: text.strip() and util.clear())
         for w in self.form.inputs.values():  # long choices (OS names) must not widen the form
             if isinstance(w, QComboBox):
                 w.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)

@@ -204,13 +204,17 @@ def test_invalid_input_message_beside_field(qtbot, window, field: str, text: str
 
 def test_hours_and_utilisation_are_one_or_the_other(qtbot, window) -> None:  # type: ignore[no-untyped-def]
     page = _page(window)
+    # typing a utilisation empties the hours (the model takes one or the other) ...
     _type(qtbot, page, "utilization_pct", "50")
-    assert "give only one" in page.form.errors["utilization_pct"].text()
-    _type(qtbot, page, "hours_per_month", "")
-    assert page.export_allowed
+    assert page.form.values()["hours_per_month"] == "" and page.export_allowed
     out, _ = compare_output(DEFAULT.model_copy(update={"hours_per_month": None,
                                                        "utilization_pct": 50}))
     assert page.results_frame().equals(out.table)
+    # ... and both at once (e.g. from a hand-edited scenario) is explained beside the field
+    page.form.set_values({"hours_per_month": "730", "utilization_pct": "50"}, emit=False)
+    page.presenter.recompute()
+    assert "give only one" in page.form.errors["utilization_pct"].text()
+    assert not page.export_allowed
 
 
 def test_region_change_recomputes(qtbot, window) -> None:  # type: ignore[no-untyped-def]
@@ -280,3 +284,4 @@ def test_every_region_runs_off_the_ui_thread(qtbot, window) -> None:  # type: ig
     # an edit makes the table stale: the page says so instead of showing old numbers as new
     _type(qtbot, page, "count", "2")
     assert "changed" in page.regions_status.text()
+
