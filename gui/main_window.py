@@ -357,8 +357,7 @@ class MainWindow(QMainWindow):
         """e.g. "2024-07-18 (Amazon EBS pricing page)" for the page ``key``."""
         tables = self.specs[key].price_tables
         if not tables:
-            lo, hi = self.catalog.as_of_range
-            return f"{lo} to {hi} ({self.catalog.label} snapshot)"
+            return ""  # a page without prices (plan checks)
         dates = sorted({self.catalog.table_as_of(t) for t in tables})
         titles: list[str] = []
         for t in tables:
@@ -372,7 +371,9 @@ class MainWindow(QMainWindow):
 
     def _update_prices_label(self) -> None:
         if self.specs:
-            self.prices_label.setText(f"Prices as of {self.prices_as_of(self.current_key())}")
+            as_of = self.prices_as_of(self.current_key())
+            self.prices_label.setText(f"Prices as of {as_of}" if as_of else
+                                      "No prices on this page: limits from RULES.md and the notes")
 
     # -- help ---------------------------------------------------------------------------
     def about_text(self) -> str:

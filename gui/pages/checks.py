@@ -90,7 +90,7 @@ class ChecksPage(Page):
         scroll = QScrollArea()
         scroll.setWidget(left)
         scroll.setWidgetResizable(True)
-        scroll.setMinimumWidth(380)
+        scroll.setMinimumWidth(430)
 
         self.chart = BarChart("Checks by status", "Checks", name="chart_status")
         self.explain = ExplainPanel()
@@ -102,7 +102,7 @@ class ChecksPage(Page):
         outer = QSplitter(Qt.Orientation.Horizontal)
         outer.addWidget(scroll)
         outer.addWidget(right)
-        outer.setSizes([400, 820])
+        outer.setSizes([450, 770])
         QVBoxLayout(self).addWidget(outer)
 
         self._timer = QTimer(self)
@@ -195,6 +195,7 @@ class ChecksPage(Page):
         table = report.table
         self.model.set_rows(table, backgrounds=[STATUS_COLOURS.get(s) for s in table["status"]])
         self.fit_columns()
+        self._order_columns(list(table.columns))
         counts = report.counts
         statuses = ["pass", "warn", "fail"]
         self.chart.set_bars(statuses, [counts[s] for s in statuses], statuses,
@@ -205,6 +206,15 @@ class ChecksPage(Page):
             summary=", ".join(f"{counts[s]} {s}" for s in ("fail", "warn", "pass"))))
         self.results_changed.emit(report)
         return report
+
+    VIEW_ORDER = ("status", "check", "message", "fix", "rule_id", "section", "notes_line")
+
+    def _order_columns(self, columns: list[str]) -> None:
+        """Show what to do first (status, message, fix); the model keeps calc's order, so the
+        export stays the CLI's CSV."""
+        header = self.results_table.horizontalHeader()
+        for visual, name in enumerate(n for n in self.VIEW_ORDER if n in columns):
+            header.moveSection(header.visualIndex(columns.index(name)), visual)
 
     def _fail(self, errors: dict[str, str]) -> None:
         by_section: dict[str, dict[str, str]] = {n: {} for n in self.sections}
