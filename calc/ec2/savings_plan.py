@@ -215,17 +215,21 @@ def read_profile_csv(text: str, field: str = "profile") -> tuple[float, ...]:
     return tuple(out)
 
 
+OVERCOMMIT_SHOWN = 1.5  # the curve runs past the peak to show over-commitment's cost
+
+
 def size_commitment(sizing: CommitmentSizing, *, points: int = 101) -> dict[str, object]:
     """The best commitment and the cost-versus-commitment curve for ``sizing``.
 
     Returns a dict: best (one curve row as a dict), curve (DataFrame with ``points`` evenly
-    spaced commitments from 0 to the one covering the peak hour, plus the best one).
+    spaced commitments from 0 to 1.5 times the one covering the peak hour, plus the best one:
+    the curve shows the cost rising again when the plan is larger than the usage).
     Rule: EC2-SP.
     """
     profile = sizing.profile
     ratio = sizing.rate_ratio
     best_c = optimal_commitment_usd_per_hour(on_demand_usd_per_hour=profile, rate_ratio=ratio)
-    grid = np.linspace(0.0, float(profile.max()) * ratio, points)
+    grid = np.linspace(0.0, float(profile.max()) * ratio * OVERCOMMIT_SHOWN, points)
     grid = np.unique(np.concatenate([grid, [best_c]]))
     curve = savings_plan_cost_curve(commitment_usd_per_hour=grid,
                                     on_demand_usd_per_hour=profile, rate_ratio=ratio)

@@ -102,3 +102,19 @@ def test_best_commitment_is_never_beaten(profile: list[float], ratio: float,
     cost = curve["usd_per_month"].to_numpy()
     assert cost[0] <= cost[1] + 1e-9 and (cost >= 0).all()
     assert cost[0] <= curve["on_demand_only_usd_per_month"].iloc[0] + 1e-9
+
+
+def test_curve_shows_over_commitment() -> None:
+    # rule: EC2-SP - unused commitment is still paid (notes L379-384): past the usage the cost
+    # rises again, and the curve reaches far enough to show it (an always-on workload's best
+    # commitment is its whole usage, so a curve ending there would hide that side).
+    from calc.ec2.savings_plan import CommitmentSizing, size_commitment
+
+    sizing = CommitmentSizing(on_demand_usd_per_hour=(10.0,), discount_pct=28)
+    res = size_commitment(sizing, points=51)
+    curve = res["curve"]
+    best = res["best"]["commitment_usd_per_hour"]
+    assert best == pytest.approx(7.2)  # covers the whole 10 USD/h at 72% of On-Demand
+    above = curve[curve["commitment_usd_per_hour"] > best]
+    assert len(above) and (above["usd_per_month"].diff().dropna() > 0).all()
+    assert curve["commitment_usd_per_hour"].max() == pytest.approx(7.2 * 1.5)
