@@ -7,6 +7,7 @@ so sorting is numeric. Cells are always Python ``str``/``float``/``int`` (never 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -49,16 +50,20 @@ class DataFrameModel(QAbstractTableModel):
 
     # -- data in ------------------------------------------------------------------------
     def set_rows(self, frame: pd.DataFrame, greyed: pd.Series | None = None,
-                 backgrounds: list[str | None] | None = None) -> None:
+                 backgrounds: list[str | None] | None = None,
+                 labels: dict[str, Callable[[Any], str]] | None = None) -> None:
         """Show ``frame``; ``greyed`` marks rows to draw dimmed (e.g. infeasible options),
-        ``backgrounds`` gives a row colour (e.g. pass / warn / fail)."""
+        ``backgrounds`` gives a row colour (e.g. pass / warn / fail), ``labels`` shows a
+        column's ids as readable names (display only: the data and the export keep the ids)."""
         self.beginResetModel()
         self._frame = frame.reset_index(drop=True)
         self._columns = [str(c) for c in frame.columns]
         self._rows = [[python_value(v) for v in row]
                       for row in frame.itertuples(index=False, name=None)]
         # formatted once here, not on every paint of every cell
-        self._text = [[fmt.cell(c, v) for c, v in zip(self._columns, row, strict=True)]
+        labels = labels or {}
+        self._text = [[labels[c](v) if c in labels and v is not None else fmt.cell(c, v)
+                       for c, v in zip(self._columns, row, strict=True)]
                       for row in self._rows]
         self._greyed = ([bool(g) for g in greyed] if greyed is not None
                         else [False] * len(self._rows))

@@ -4,7 +4,7 @@ the sortable results table on the right, a presenter in between."""
 from __future__ import annotations
 
 import html
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -116,6 +116,10 @@ class CalculatorPage(Page):
     def draw(self, output: Output, extra: Any) -> None:  # pragma: no cover - abstract
         raise NotImplementedError
 
+    def cell_labels(self) -> dict[str, Callable[[Any], str]]:
+        """Readable names for id columns (e.g. option ids), for display only."""
+        return {}
+
     def greyed_rows(self, table: pd.DataFrame) -> pd.Series | None:
         """Rows to draw dimmed (e.g. infeasible options); None for none."""
         return None
@@ -124,7 +128,7 @@ class CalculatorPage(Page):
         output, extra = result
         self.output = output
         table = output.table if output.table is not None else pd.DataFrame()
-        self.model.set_rows(table, self.greyed_rows(table))
+        self.model.set_rows(table, self.greyed_rows(table), labels=self.cell_labels())
         self.fit_columns()
         self.draw(output, extra)
 

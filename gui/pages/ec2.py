@@ -9,6 +9,7 @@ Numbers from :func:`calc.ec2.cli.compare_output` (what the CLI prints),
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -307,6 +308,9 @@ class Ec2Page(CalculatorPage):
         self.credit_caption.setText("")
         self.sp_caption.setText("")
         self._drawn_burst = self
+
+    def cell_labels(self) -> dict[str, Callable[[Any], str]]:
+        return {"option": lambda o: option_label(str(o))}  # the ids stay in the export
 
     def greyed_rows(self, table: pd.DataFrame) -> pd.Series:
         return ~table["price_available"].astype(bool)
