@@ -285,3 +285,13 @@ def test_every_region_runs_off_the_ui_thread(qtbot, window) -> None:  # type: ig
     _type(qtbot, page, "count", "2")
     assert "changed" in page.regions_status.text()
 
+
+
+def test_table_shows_option_names_and_exports_ids(window, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    page = _page(window)
+    model = page.results_table.model()
+    names = [model.index(r, 0).data() for r in range(model.rowCount())]
+    assert "On-Demand" in names and "on_demand" not in names
+    path = tmp_path / "ec2.csv"
+    page.export_csv(path)
+    assert "\non_demand," in path.read_text()  # the CLI's ids, not display names
