@@ -278,6 +278,10 @@ def commitment_command(args: argparse.Namespace) -> Output:
              f"utilisation {best['utilization_pct']:.1f}% [EC2-SP]"
              if best["commitment_usd_per_hour"] > 0 else
              "no commitment pays for this profile (On-Demand is cheapest) [EC2-SP]"]
+    cap = active_catalog().limits["ec2.ri.max_discount_pct"]
+    if discount > cap.value("notes"):  # AWS quotes commitment discounts "up to 72%"
+        notes.append(f"the {discount:.1f}% discount is above the notes' 'up to "
+                     f"{cap.value('notes'):g}%' for commitments: check the rate [EC2-SP]")
     data = {"profile": kind, "hours": len(values), "discount_pct": discount, **source,
             "best": best, "curve": result["curve"],
             "as_of": source.get("as_of") or active_catalog().table_as_of("ec2_savings_plans")

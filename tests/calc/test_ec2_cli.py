@@ -309,3 +309,14 @@ def test_no_on_demand_price_exits_1_with_the_table(capsys) -> None:  # type: ign
     out, err = capsys.readouterr()
     assert code == 1 and out.startswith("option,")
     assert err.startswith("costsizer-cli: error: On-Demand: no On-Demand price for m5.large")
+
+
+def test_commitment_flags_a_discount_above_the_notes(capsys) -> None:  # type: ignore[no-untyped-def]
+    # rule: EC2-SP / EC2-RI - the notes say commitments save "up to 72%" (L371): a 95%
+    # discount is computed but flagged, a 28% one is not
+    from calc.cli import main
+
+    assert main(["ec2", "commitment", "--usd-per-hour", "10", "--discount-pct", "95"]) == 0
+    assert "above the notes' 'up to 72%'" in capsys.readouterr().out
+    assert main(["ec2", "commitment", "--usd-per-hour", "10", "--discount-pct", "28"]) == 0
+    assert "above the notes" not in capsys.readouterr().out
