@@ -85,7 +85,6 @@ class EbsPage(CalculatorPage):
         return ~(table["feasible"].astype(bool) & table["usd_per_month"].notna())
 
     def build_charts(self) -> None:
-        self._explain_text = ""
         _bg, fg = chart_colours()
         self.bar_chart = BarChart("Monthly cost per volume type (grey: not possible)",
                                   "Monthly cost (USD)", name="chart_cost_by_type")
@@ -125,14 +124,10 @@ class EbsPage(CalculatorPage):
         self._draw_curves(charts)
         self._draw_balance(charts)
         self.summary.setText(self._summary_html(res, charts))
-        self._set_explain(explain_html(
+        self.explain.show_html(explain_html(
             self.catalog, RULES, self._prices_used(res, charts),
             basis=res.requirement.limits, summary="ebs size: " + output.notes[0]))
 
-    def _set_explain(self, text: str) -> None:
-        if text != self._explain_text:  # most edits keep the rules and prices: skip the relayout
-            self._explain_text = text
-            self.explain.setHtml(text)
 
     def _draw_bars(self, options: pd.DataFrame) -> None:
         keys, heights, labels, greyed, tips = [], [], [], [], []
@@ -189,7 +184,6 @@ class EbsPage(CalculatorPage):
                            bal.frame["burst_balance_pct"].to_numpy())
             labels[key] = self._balance_label(bal)
         self.balance_chart.set_series(series, labels, dashed=["gp2:requested"])
-        _set_legend_texts(self.balance_chart, labels)
         if series:
             self.balance_note.hide()
             self.balance_chart.enableAutoRange(axis="x")
@@ -212,7 +206,7 @@ class EbsPage(CalculatorPage):
             note.hide()
         self.required_line.hide()
         self.balance_note.hide()
-        self._set_explain(explain_html(self.catalog, RULES, []))
+        self.explain.show_html(explain_html(self.catalog, RULES, []))
 
     # -- text -------------------------------------------------------------------------------
     def _summary_html(self, res: SizeResult, charts: SizeCharts) -> str:
@@ -274,11 +268,3 @@ class EbsPage(CalculatorPage):
                 out.append(PriceUsed(what, text, prices.as_of, prices.source.title))
         return out
 
-
-def _set_legend_texts(chart: LineChart, labels: dict[str, str]) -> None:
-    """LineChart names a line once; keep its legend text current (sizes, feasibility)."""
-    for key, text in labels.items():
-        item = chart.lines.get(key)
-        label = chart.legend.getLabel(item) if item is not None else None
-        if label is not None and label.text != text:
-            label.setText(text)

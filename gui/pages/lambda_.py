@@ -79,7 +79,6 @@ class LambdaPage(CalculatorPage):
                 "peak_to_average": "1", "instance_type": "", "purchasing_option": "on_demand"}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        self._explain_text = ""
         super().__init__(*args, **kwargs)
         # the longest option label ("Savings Plan ec2 instance 3yr partial upfront") would
         # widen the whole form; the list still shows it in full
@@ -123,9 +122,7 @@ class LambdaPage(CalculatorPage):
         self.summary.setText(self._summary_html(study))
         text = explain_html(self.catalog, RULE_IDS, self._prices_used(study),
                             summary=output.notes[0] if output.notes else "")
-        if text != self._explain_text:  # laying the HTML out again costs about 10 ms
-            self._explain_text = text
-            self.explain.setHtml(text)
+        self.explain.show_html(text)  # skipped when unchanged
 
     def _draw_sweep(self, study: LambdaStudy) -> None:
         frame = study.sweep.frame
