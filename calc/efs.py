@@ -313,9 +313,11 @@ def efs_cost(inp: EfsCostInput, catalog: Catalog | None = None) -> EfsCostResult
 
     # -- class mix sweep ------------------------------------------------------------------
     prices = {k: rec.get(c) for k, c in cols.items()}
-    shares = np.linspace(0.0, 1.0 - ar_share, 11)
+    # ten steps plus the share asked for, flagged ``current`` (the chart marks that point)
+    shares = np.unique(np.append(np.linspace(0.0, 1.0 - ar_share, 11), ia_share))
     mix = pd.DataFrame({"ia_percent": shares * _PERCENT,
-                        "archive_percent": np.full_like(shares, inp.archive_percent)})
+                        "archive_percent": np.full_like(shares, inp.archive_percent),
+                        "current": np.isclose(shares, ia_share)})
     if prices["standard"] is not None and prices["ia"] is not None and (
             prices["archive"] is not None or ar_share == 0):
         mix["storage_usd_per_month"] = efs_storage_usd(

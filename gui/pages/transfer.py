@@ -137,7 +137,7 @@ class TransferPage(CalculatorPage):
             {"efs_storage": "Storage cost"})
         model = self.presenter.model
         assert isinstance(model, EfsTransferInput)
-        current = mix.loc[(mix["ia_percent"] - model.efs.ia_percent).abs().idxmin()]
+        current = mix[mix["current"]].iloc[0]
         self.mix_chart.set_markers([(float(current["ia_percent"]),
                                      float(current["storage_usd_per_month"]), "efs_storage",
                                      f"{current['ia_percent']:g}% in IA: "
