@@ -13,8 +13,15 @@ os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="costsizer-test-config-"
 os.environ["COSTSIZER_DATA_DIR"] = tempfile.mkdtemp(prefix="costsizer-test-data-")
 
 # Property tests: no per-example deadline (CI machines are shared and timing is not what these
-# tests check; speed is measured by `make bench`).
+# tests check; speed is measured by `make bench`). Two profiles:
+#  - "ci" (CI=true, as .ci/run is started): derandomized, the same examples every run, no
+#    example database, so CI never fails by chance;
+#  - "dev" (local runs): random examples, so new counterexamples keep being found.
+# HYPOTHESIS_PROFILE=ci|dev overrides the choice.
 from hypothesis import settings  # noqa: E402
 
-settings.register_profile("costsizer", deadline=None)
-settings.load_profile("costsizer")
+settings.register_profile("ci", deadline=None, derandomize=True, database=None,
+                          print_blob=True)
+settings.register_profile("dev", deadline=None)
+_ci = os.environ.get("CI", "").lower() not in ("", "0", "false", "no")
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if _ci else "dev"))

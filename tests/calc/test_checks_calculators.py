@@ -23,7 +23,7 @@ _CAT = Catalog(bundled_root())
 RULE = c.AutoscalingRule.from_limits(_CAT.limits)
 ASYNC = c.AsyncRetryRule.from_limits(_CAT.limits)
 AURORA = c.AuroraRule.from_limits(_CAT.limits)
-FAST = settings(max_examples=100, deadline=None)
+FAST = settings(max_examples=100)
 
 
 # -- RDS storage autoscaling --------------------------------------------------------------------

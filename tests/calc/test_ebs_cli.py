@@ -259,7 +259,7 @@ def test_curves_without_a_burst_are_cost_vs_iops_curves() -> None:
                             attach_instances=2))
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60)
 @given(size=st.integers(1, 70000), thr=st.floats(0, 1200), burst=st.integers(0, 8000),
        basis=st.sampled_from(["aws_today", "notes"]))
 def test_curves_never_negative_and_never_fall_as_iops_grow(size: int, thr: float, burst: int,
@@ -288,7 +288,7 @@ def test_burst_demand_worked_example() -> None:
     assert list(flat) == [1000, 1000, 1000]
 
 
-@settings(max_examples=80, deadline=None)
+@settings(max_examples=80)
 @given(iops=st.floats(0, 5000), burst=st.floats(0, 20000), d=st.floats(1, 5000),
        every=st.one_of(st.just(np.inf), st.floats(5001, 50000)), step=st.floats(1, 900),
        steps=st.integers(1, 500))

@@ -103,7 +103,7 @@ def test_io2_iops_tier_boundaries(iops: int, usd: float) -> None:
                                   usd_per_iops_month_tier3=T3) == pytest.approx(usd)
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=100)
 @given(st.sampled_from([32000.0, 64000.0]), st.floats(min_value=0, max_value=1))
 def test_io2_cost_is_continuous_at_the_tier_breaks(bound: float, eps: float) -> None:
     kw = {"tier1_max_iops": 32000, "tier2_max_iops": 64000, "usd_per_iops_month_tier1": T1,
@@ -214,7 +214,7 @@ def _cost(vt: str, size: float, iops: float, thr: float, hours: float, count: in
 pos = st.floats(min_value=0, max_value=300000, allow_nan=False)
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=150)
 @given(st.sampled_from(VOLUME_TYPES), pos, pos, pos, pos, pos, pos,
        st.floats(min_value=0, max_value=HOURS_PER_MONTH), st.floats(min_value=0, max_value=730),
        st.integers(1, 20), st.integers(1, 20))
@@ -231,7 +231,7 @@ def test_cost_never_falls_as_any_input_grows(vt: str, s1: float, s2: float, i1: 
         assert _cost(vt, *args) >= low - 1e-9
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=100)
 @given(st.integers(0, 60), st.integers(0, 60), st.floats(0, 100), st.floats(0, 100),
        st.floats(0, 5000), st.floats(0, 5000), st.floats(1, 400), st.floats(1, 400))
 def test_snapshot_costs_never_fall_as_inputs_grow(r1: int, r2: int, c1: float, c2: float,
@@ -253,7 +253,7 @@ def test_snapshot_costs_never_fall_as_inputs_grow(r1: int, r2: int, c1: float, c
         assert usd(*args) >= low - 1e-9
 
 
-@settings(max_examples=50, deadline=None)
+@settings(max_examples=50)
 @given(st.lists(st.tuples(st.floats(1, 16384), st.floats(3000, 16000), st.floats(125, 1000)),
                 min_size=1, max_size=15))
 def test_scalar_and_vector_costs_agree(points: list[tuple[float, float, float]]) -> None:

@@ -187,7 +187,7 @@ sizes = st.floats(min_value=1, max_value=65536, allow_nan=False)
 iops_values = st.floats(min_value=0, max_value=300000, allow_nan=False)
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=100)
 @given(st.lists(sizes, min_size=1, max_size=20), st.lists(iops_values, min_size=1, max_size=20))
 def test_scalar_and_vector_answers_agree(size_list: list[float], iops_list: list[float]) -> None:
     n = min(len(size_list), len(iops_list))
@@ -203,7 +203,7 @@ def test_scalar_and_vector_answers_agree(size_list: list[float], iops_list: list
                 assert np.asarray(a)[k] == pytest.approx(b)
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=100)
 @given(sizes, sizes, iops_values, iops_values)
 def test_performance_never_falls_as_size_or_iops_grows(s1: float, s2: float, i1: float,
                                                        i2: float) -> None:

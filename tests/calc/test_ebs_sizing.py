@@ -165,7 +165,7 @@ def test_gp2_burst_profile_keeps_the_volume_small() -> None:
     assert options(size_gib=100, burst_iops=4500, burst_seconds=60)["gp2"]["size_gib"] == 1500
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60)
 @given(st.integers(1, 60), st.integers(101, 3000), st.integers(1, 300))
 def test_gp2_single_burst_sized_by_simulation(capacity: int, burst: int, tens: int) -> None:
     # rule: EBS-GP2-BURST - the chosen size delivers the whole burst from a full bucket (checked
@@ -214,7 +214,7 @@ def _grid(lo: float, hi: float, extra: list[float], n: int = 40) -> np.ndarray:
     return np.unique(vals[(vals >= lo) & (vals <= hi)])
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60)
 @given(st.sampled_from(VOLUME_TYPES), st.sampled_from(["aws_today", "notes"]),
        st.integers(1, 20000), st.one_of(st.just(0), st.integers(0, 300000)),
        st.one_of(st.just(0.0), st.floats(0, 4000)), st.one_of(st.just(0), st.integers(0, 5000)),
@@ -280,7 +280,7 @@ def _check_against_brute_force(vt: str, basis: str, capacity: int, iops: int, th
         assert one.all()
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60)
 @given(st.sampled_from(VOLUME_TYPES), st.integers(1, 20000), st.integers(1, 20000),
        st.integers(0, 100000), st.integers(0, 100000), st.floats(0, 3000), st.floats(0, 3000))
 def test_cheapest_cost_never_falls_as_the_requirement_grows(vt: str, c1: int, c2: int, i1: int,
@@ -365,7 +365,7 @@ def test_credit_balance_bad_input() -> None:
         io_profile([(15, 1)], step_seconds=10)
 
 
-@settings(max_examples=50, deadline=None)
+@settings(max_examples=50)
 @given(st.integers(1, 999), st.lists(st.integers(0, 6000), min_size=1, max_size=40))
 def test_credit_balance_stays_within_the_bucket(size: int, demand: list[int]) -> None:
     # rule: EBS-GP2-BURST - 0 <= balance <= 5.4M; delivered never above demand or the ceiling

@@ -112,7 +112,7 @@ def test_bad_input(bad: dict[str, object]) -> None:
         BurstInput(**bad)  # type: ignore[arg-type]
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=100)
 @given(cpu=st.floats(0, 100), start=st.floats(0, 864), hours=st.floats(0, 24 * 365))
 def test_balance_within_bounds_and_surplus_only_when_depleted(cpu: float, start: float,
                                                               hours: float) -> None:
@@ -132,7 +132,7 @@ def test_balance_within_bounds_and_surplus_only_when_depleted(cpu: float, start:
     assert many[0] == pytest.approx(b) and many[1] == pytest.approx(start)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60)
 @given(a=st.floats(0, 100), b=st.floats(0, 100))
 def test_surplus_charge_never_falls_as_cpu_rises(a: float, b: float) -> None:
     lo, hi = sorted((a, b))

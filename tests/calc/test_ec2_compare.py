@@ -272,7 +272,7 @@ RI_TYPES = sorted(set(active_catalog().table("ec2_reserved").query(
     "region_code == 'us-east-1'")["instance_type"]) & _KNOWN)
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=40)
 @given(h1=HOURS, h2=HOURS, n1=st.integers(1, 20), n2=st.integers(1, 20))
 def test_cost_never_falls_as_hours_or_count_rise(h1: float, h2: float, n1: int,
                                                  n2: int) -> None:
@@ -288,7 +288,7 @@ def test_cost_never_falls_as_hours_or_count_rise(h1: float, h2: float, n1: int,
     assert (lo.loc[ok, "total_usd"] >= 0).all()
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=40)
 @given(instance_type=st.sampled_from(RI_TYPES))
 def test_savings_within_the_notes_or_flagged(instance_type: str) -> None:
     # rule: EC2-RI (notes L371: up to 72%), EC2-SPOT (notes L386: up to 90%).
@@ -302,7 +302,7 @@ def test_savings_within_the_notes_or_flagged(instance_type: str) -> None:
             assert "above the notes" in str(row["flags"]), (instance_type, option)
 
 
-@settings(max_examples=30, deadline=None)
+@settings(max_examples=30)
 @given(hours=HOURS, horizon=st.integers(1, 60))
 def test_break_even_month_agrees_with_the_cumulative_series(hours: float,
                                                             horizon: int) -> None:

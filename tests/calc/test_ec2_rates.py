@@ -177,7 +177,7 @@ def test_billing_granularity_by_os(os: str, per_second: bool) -> None:
     assert os_label(os)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60)
 @given(st.sampled_from(OPTION_IDS))
 def test_every_option_has_a_price_or_a_reason(option: str) -> None:
     r = option_rate("us-east-1", "m5.large", option)

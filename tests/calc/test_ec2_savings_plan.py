@@ -89,7 +89,7 @@ def test_bad_input(bad: dict[str, object]) -> None:
         CommitmentSizing(**bad)  # type: ignore[arg-type]
 
 
-@settings(max_examples=80, deadline=None)
+@settings(max_examples=80)
 @given(profile=st.lists(st.floats(0, 100), min_size=1, max_size=60),
        ratio=st.floats(0.1, 1.0), probe=st.floats(0, 100))
 def test_best_commitment_is_never_beaten(profile: list[float], ratio: float,

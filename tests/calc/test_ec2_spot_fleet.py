@@ -50,7 +50,7 @@ def test_fleet_from_snapshot() -> None:
         spot_fleet("us-east-1", ["m5.large"], target_capacity=0)
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=100)
 @given(prices=st.lists(st.floats(0.001, 10), min_size=1, max_size=8),
        target=st.integers(1, 50), strategy=st.sampled_from(
            ["lowest_price", "diversified", "capacity_optimized"]),

@@ -151,7 +151,7 @@ def test_bad_input(kw: dict, field: str) -> None:
     assert first_error(e.value).startswith(f"{field}=")
 
 
-@settings(max_examples=80, deadline=None)
+@settings(max_examples=80)
 @given(st.lists(st.floats(0, 1e6), min_size=1, max_size=20), st.floats(0, 1), st.floats(0, 1))
 def test_storage_formula_properties(gbs: list[float], ia: float, ar: float) -> None:
     ar = min(ar, 1 - ia)
@@ -166,7 +166,7 @@ def test_storage_formula_properties(gbs: list[float], ia: float, ar: float) -> N
     assert (more_ia <= vec + 1e-9).all()
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60)
 @given(st.floats(0, 1e7), st.floats(0, 1e7))
 def test_bursting_monotone(a: float, b: float) -> None:
     lo, hi = sorted((a, b))

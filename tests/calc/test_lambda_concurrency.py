@@ -63,7 +63,7 @@ def test_large_pools_use_the_approximation_consistently():
     assert approx == pytest.approx(exact, rel=0.05)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60)
 @given(load=st.floats(0.1, 3000), target=st.floats(1e-6, 0.5))
 def test_servers_for_target_is_the_fewest(load, target):
     # rule: LAMBDA-CONCURRENCY
@@ -72,7 +72,7 @@ def test_servers_for_target_is_the_fewest(load, target):
     assert erlang_b(offered_load=load, servers=k - 1) > target
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60)
 @given(a=st.floats(0, 5000), b=st.floats(0, 5000), c=st.integers(1, 2000))
 def test_more_load_never_throttles_less(a, b, c):
     lo, hi = sorted((a, b))

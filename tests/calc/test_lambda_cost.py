@@ -360,7 +360,7 @@ extras = st.fixed_dictionaries({
 })
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=150)
 @given(m=memory, m2=memory, d=duration, d2=duration, n=invocations, n2=invocations, kw=extras)
 def test_cost_never_falls_as_usage_grows(m, m2, d, d2, n, n2, kw):
     # rule: LAMBDA-PRICE, LAMBDA-FREE-TIER: never negative, and not lower with more memory,
@@ -378,7 +378,7 @@ def test_cost_never_falls_as_usage_grows(m, m2, d, d2, n, n2, kw):
         assert hi.total_usd_per_month >= lo.total_usd_per_month * (1 - 1e-12)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60)
 @given(m=memory, d=duration, n=st.floats(0, 1e9), pc=st.integers(1, 3000),
        hours=st.floats(0.01, 730), more=st.floats(0, 1e9))
 def test_cost_with_provisioned_never_falls_with_invocations(m, d, n, pc, hours, more):
@@ -389,7 +389,7 @@ def test_cost_with_provisioned_never_falls_with_invocations(m, d, n, pc, hours, 
     assert b >= a * (1 - 1e-12) and a > 0
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60)
 @given(ms=st.lists(memory, min_size=1, max_size=20), d=duration, n=invocations, kw=extras)
 def test_scalar_equals_vector(ms, d, n, kw):
     # one vectorised call gives what one call per point gives

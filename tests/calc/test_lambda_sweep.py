@@ -100,7 +100,7 @@ def test_sweep_agrees_with_scalar_cost_at_every_point():
         assert one.total_usd_per_month == usd
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=40)
 @given(m0=st.integers(128, 10_240), d0=st.floats(1, 60_000), share=st.floats(0, 1),
        threads=st.integers(1, 8), n=st.floats(0, 1e10), free=st.booleans(),
        arm=st.booleans(), probe=st.lists(st.integers(0, 10_112), min_size=1, max_size=5))
@@ -189,7 +189,7 @@ def test_sweep_bad_input(kw, field, rule):
     assert f"[{rule}]" in field_errors(e.value)[field]
 
 
-@settings(max_examples=50, deadline=None)
+@settings(max_examples=50)
 @given(m0=st.integers(128, 10_240), d0=st.floats(1, 10_000), share=st.floats(0, 1),
        threads=st.integers(1, 8))
 def test_duration_never_grows_with_memory(m0, d0, share, threads):

@@ -115,7 +115,7 @@ def curve_for(**kw):
     return lambda_rate_curve(**base)
 
 
-@settings(max_examples=80, deadline=None)
+@settings(max_examples=80)
 @given(m=st.integers(128, 10_240), d=st.floats(1, 900_000), free=st.booleans(),
        r=st.floats(0, 1e6))
 def test_rate_curve_is_the_cost_and_inverts(m, d, free, r):

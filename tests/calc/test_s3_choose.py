@@ -104,7 +104,7 @@ def test_object_count_or_size_is_required() -> None:
     assert first_error(e.value).startswith("objects=")
 
 
-@settings(max_examples=30, deadline=None)
+@settings(max_examples=30)
 @given(st.floats(0, 1e6), st.floats(1, 1e5), st.floats(0, 1e7), st.floats(0, 1e5),
        st.sampled_from([0, 0.5, 6, 12, 48]))
 def test_ranking_is_sorted_and_costs_never_negative(gb: float, kb: float, gets: float,

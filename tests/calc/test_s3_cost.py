@@ -327,7 +327,7 @@ def test_standard_tiers_match_the_limits() -> None:
 STANDARD = active_catalog().s3_price("us-east-1", "STANDARD", "storage").tiers
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=100)
 @given(st.sampled_from([b for t in STANDARD for b in (t.start, t.end) if b]),
        st.floats(min_value=1e-6, max_value=1e-2))
 def test_tiered_cost_is_continuous_at_every_break(brk: float, eps: float) -> None:
@@ -338,7 +338,7 @@ def test_tiered_cost_is_continuous_at_every_break(brk: float, eps: float) -> Non
     assert above >= below
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60)
 @given(st.lists(st.floats(min_value=0, max_value=2e6), min_size=1, max_size=30))
 def test_tiered_cost_scalar_equals_vector_and_is_monotone(qs: list[float]) -> None:
     vec = f.tiered_usd(quantity=np.array(qs), tiers=STANDARD)
@@ -353,7 +353,7 @@ def test_tiered_cost_open_ended_tier() -> None:
     assert f.tiered_usd(quantity=25, tiers=tiers) == 10 * 2.0 + 15 * 1.0
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60)
 @given(storage_class=st.sampled_from(CLASS_IDS),
        region=st.sampled_from(["us-east-1", "eu-west-1", "ap-southeast-2"]),
        storage_gb=st.floats(0, 1e6), objects=st.floats(1, 1e9),

@@ -259,7 +259,7 @@ def rule_sets(draw):  # type: ignore[no-untyped-def]
     return list(zip(classes, days, strict=True)), expire
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=40)
 @given(rule_sets(), st.floats(0, 1e5), st.floats(0, 5), st.floats(0, 1e5),
        st.integers(1, 40), st.floats(16, 1e5))
 def test_gb_conserved_and_costs_never_negative(rules_expire, ingest: float, growth: float,
@@ -287,7 +287,7 @@ def test_gb_conserved_and_costs_never_negative(rules_expire, ingest: float, grow
         assert (np.diff(s["cumulative_usd"]) >= -1e-9).all()
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=40)
 @given(st.lists(st.floats(0, 1e4), min_size=1, max_size=30), st.floats(0, 1e4),
        st.lists(st.integers(1, 500), max_size=4, unique=True), st.one_of(st.none(),
                                                                          st.integers(1, 900)))

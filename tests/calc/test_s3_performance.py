@@ -37,7 +37,7 @@ def test_prefixes_needed(put: float, get: float, n: int) -> None:
     assert (res.put_per_prefix, res.get_per_prefix) == (3_500, 5_500)
 
 
-@settings(max_examples=80, deadline=None)
+@settings(max_examples=80)
 @given(st.lists(st.tuples(st.floats(0, 1e7), st.floats(0, 1e7)), min_size=1, max_size=20))
 def test_prefixes_scalar_equals_vector_and_covers_the_rate(rates: list) -> None:
     puts = np.array([r[0] for r in rates])

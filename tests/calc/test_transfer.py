@@ -101,7 +101,7 @@ def test_options_frame_has_the_one_week_line() -> None:
     assert o["days"].is_monotonic_decreasing  # faster links, fewer days
 
 
-@settings(max_examples=80, deadline=None)
+@settings(max_examples=80)
 @given(st.lists(st.floats(1e-3, 1e5), min_size=1, max_size=20), st.floats(1, 1e5),
        st.floats(0.01, 1))
 def test_days_scalar_equals_vector_and_falls_with_bandwidth(tbs: list[float], mbps: float,
