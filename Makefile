@@ -22,6 +22,6 @@ bench: setup
 screenshots: setup
 	QT_QPA_PLATFORM=offscreen $(PY) -m gui --screenshot docs/screenshots
 
-# Rebuild pricing_data/ from the shared AWS price bundle (see calc/pricing/build.py).
+# Rebuild pricing_data/ from the shared AWS price bundle (see tools/build_snapshot.py).
 snapshot: setup
-	$(PY) -m calc.pricing.build ../shared/aws-prices pricing_data/
+	$(PY) -m tools.build_snapshot ../shared/aws-prices pricing_data/

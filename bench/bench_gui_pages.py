@@ -25,10 +25,11 @@ _window: Any = None
 def _app_window() -> Any:
     global _window
     if _window is None:
+        from calc.pricing import active_catalog
         from gui.app import application, build_main_window
 
         application()
-        _window = build_main_window()
+        _window = build_main_window(active_catalog())
         _window.resize(1280, 800)
         _window.show()
     return _window

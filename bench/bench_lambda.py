@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from bench import Bench
-from calc.serverless import (
+from calc.lambda_ import (
     LambdaConcurrencyInput,
     LambdaCostInput,
     LambdaSweepInput,
@@ -17,8 +17,8 @@ from calc.serverless import (
     run_sweep,
     run_vs_ec2,
 )
-from calc.serverless.cost import monthly_cost
-from calc.serverless.sweep import memory_sweep, modelled_duration_ms, sweep_memory_sizes
+from calc.lambda_.cost import monthly_cost
+from calc.lambda_.sweep import memory_sweep, modelled_duration_ms, sweep_memory_sizes
 
 
 def benchmarks() -> list[Bench]:

@@ -1,7 +1,7 @@
 """Price refresh: ingest a generated AmazonEC2 CSV offer of at least 300 MB (issue 8).
 
 The file is generated at bench time into a temporary folder (never committed) by
-``calc.pricing.offers_synth.write_large_ec2_csv``: the real 91-column header, every OS label,
+``tests.support.offers_synth.write_large_ec2_csv``: the real 91-column header, every OS label,
 Shared/Dedicated/Host tenancy, capacity reservations, On-Demand and all 12 Reserved terms.
 Each run is a child process, so its peak memory (``VmHWM`` in ``/proc/self/status``) is its
 own: the streaming reader (``calc.pricing.offers.read_ec2_csv``) next to ``pandas.read_csv`` of
@@ -58,7 +58,7 @@ def _file() -> Path:
     path = _state.get("path")
     if isinstance(path, Path):
         return path
-    from calc.pricing.offers_synth import write_large_ec2_csv
+    from tests.support.offers_synth import write_large_ec2_csv
 
     folder = Path(tempfile.mkdtemp(prefix="costsizer-bench-refresh-"))
     atexit.register(shutil.rmtree, folder, True)

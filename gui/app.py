@@ -1,6 +1,6 @@
 """Start the Costsizer GUI: ``python -m gui`` (installed as ``costsizer``).
 
-``build_main_window()`` returns the main window without showing it (for tests);
+``build_main_window(catalog)`` returns the main window without showing it (for tests);
 ``python -m gui --screenshot DIR`` renders every page offscreen at 1280x800 to
 ``DIR/<page>.png`` and exits.
 """
@@ -35,16 +35,6 @@ def configure_pyqtgraph() -> None:
     if not _configured:
         pg.setConfigOptions(antialias=True, background="w", foreground="k")
         _configured = True
-
-
-def _placeholder(key: str, title: str, what: str,
-                 tables: tuple[str, ...]) -> PageSpec:
-    def factory(cat: Catalog) -> Page:
-        from gui.pages.placeholder import PlaceholderPage
-
-        return PlaceholderPage(cat, key, title, what)
-
-    return PageSpec(key, title, tables, factory)
 
 
 def page_specs() -> list[PageSpec]:
@@ -108,14 +98,14 @@ def application(argv: Sequence[str] = ()) -> QApplication:
     return app
 
 
-def build_main_window(catalog: Catalog | None = None, *, build_pages: bool = True,
+def build_main_window(catalog: Catalog, *, build_pages: bool = True,
                       settings: QSettings | None = None) -> MainWindow:
-    """The main window, not shown, with every page built (unless ``build_pages`` is False:
-    then call ``window.build_pages_later()`` once it is shown). ``settings`` defaults to the
-    user's QSettings (window geometry, last region, recent files)."""
+    """The main window on ``catalog``, not shown, with every page built (unless
+    ``build_pages`` is False: then call ``window.build_pages_later()`` once it is shown).
+    ``settings`` defaults to the user's QSettings (window geometry, last region, recent
+    files)."""
     application()
-    return MainWindow(catalog or active_catalog(), page_specs(), build_pages=build_pages,
-                      settings=settings)
+    return MainWindow(catalog, page_specs(), build_pages=build_pages, settings=settings)
 
 
 def screenshot(window: MainWindow, folder: Path) -> list[Path]:
@@ -143,13 +133,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.screenshot:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     app = application()
+    # The one place the GUI chooses its prices: every page is handed this catalog.
+    catalog = active_catalog()
     if args.screenshot:
-        window = build_main_window()
+        window = build_main_window(catalog)
         for path in screenshot(window, args.screenshot):
             sys.stdout.write(f"{path}\n")
         return 0
     # Paint the window first, then build the pages from the event loop.
-    window = build_main_window(build_pages=False)
+    window = build_main_window(catalog, build_pages=False)
     window.show()
     window.build_pages_later()
     return app.exec()

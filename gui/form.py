@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from calc.pricing.errors import InputError
+from calc.errors import InputError
 
 
 @dataclass(frozen=True)

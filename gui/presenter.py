@@ -12,8 +12,8 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from calc.pricing.errors import InputError, PriceNotFound
-from calc.validation import field_errors
+from calc.errors import InputError, field_errors
+from calc.pricing.errors import PriceNotFound
 from gui.form import Form, FormError
 
 PRICE_ERROR = "_price"  # errors_changed key for a missing price (not a field)

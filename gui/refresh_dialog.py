@@ -48,7 +48,7 @@ class RefreshWorker(QObject):
 
     @Slot()
     def run(self) -> None:
-        from calc.pricing.errors import InputError
+        from calc.errors import InputError
         from calc.pricing.refresh import RefreshError, refresh
 
         try:

@@ -8,8 +8,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from calc.errors import field_errors
 from calc.fileio import write_atomic
-from calc.validation import field_errors
 
 FORMAT_VERSION = 1
 

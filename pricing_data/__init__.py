@@ -1,4 +1,4 @@
 """The bundled, dated AWS price snapshot (data only; see manifest.json).
 
-Regenerate with ``python -m calc.pricing.build ../shared/aws-prices pricing_data/``.
+Regenerate with ``python -m tools.build_snapshot ../shared/aws-prices pricing_data/``.
 """

@@ -105,7 +105,7 @@ def test_unwritable_output_keeps_old_file(capsys: pytest.CaptureFixture[str],
 
 
 def test_float_noise_is_not_printed() -> None:
-    from calc.cli import to_jsonable
+    from calc.report import to_jsonable
 
     # sums of binary floats (e.g. 1,146.6 = 0.3 x 3,822) print as the value, not its noise;
     # prices keep every digit they have

@@ -14,8 +14,9 @@ from typing import Any
 
 from calc.checks.plan import PlanError, load_plan
 from calc.checks.rules import run_checks
-from calc.cli import PROG, Output
-from calc.pricing.errors import InputError
+from calc.cli import PROG
+from calc.errors import InputError
+from calc.report import Output
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:

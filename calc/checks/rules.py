@@ -37,8 +37,8 @@ from calc.checks.plan import (
     SpotFleetPlan,
     SsmPlan,
 )
+from calc.errors import InputError
 from calc.pricing.catalog import Basis, Catalog, Limit, active_catalog
-from calc.pricing.errors import InputError
 from calc.units import (
     HOURS_PER_DAY,
     SECONDS_PER_DAY,

@@ -9,7 +9,7 @@ import pandas as pd
 
 from calc.ebs.performance import gp2_burst
 from calc.ebs.specs import VolumeSpec
-from calc.pricing.errors import InputError
+from calc.errors import InputError
 
 
 def io_profile(segments: Sequence[tuple[float, float]], *, step_seconds: float) -> np.ndarray:

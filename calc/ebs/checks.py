@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 
 from calc.ebs.specs import BOOT_TYPES, MULTI_ATTACH_TYPES, VolumeSpec, fmt_number
-from calc.pricing.errors import InputError
+from calc.errors import InputError
 
 _EPS = 1e-9
 

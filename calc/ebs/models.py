@@ -13,8 +13,8 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from calc.ebs.checks import check_attachment, check_size, check_volume
 from calc.ebs.specs import VolumeSpec, VolumeType, fmt_number, volume_specs
+from calc.errors import InputError
 from calc.pricing.catalog import active_catalog
-from calc.pricing.errors import InputError
 from calc.units import HOURS_PER_MONTH, SECONDS_PER_HOUR
 
 LimitsBasis = Literal["aws_today", "notes"]

@@ -19,8 +19,8 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from calc.ec2.options import bills_per_second, os_label
 from calc.ec2.specs import instance_spec, instance_specs
+from calc.errors import InputError
 from calc.pricing.catalog import Catalog, active_catalog
-from calc.pricing.errors import InputError
 from calc.units import (
     DAYS_PER_YEAR,
     HOURS_PER_DAY,

@@ -11,7 +11,6 @@ from typing import Any, get_args
 import numpy as np
 import pandas as pd
 
-from calc.cli import Output
 from calc.ec2.burst import BurstInput, BurstMode, BurstResult, burst_analysis
 from calc.ec2.compare import Ec2Comparison, compare_options
 from calc.ec2.models import Ec2Workload
@@ -20,8 +19,9 @@ from calc.ec2.rates import OptionRate, UserRate, option_rate
 from calc.ec2.regions import compare_regions
 from calc.ec2.savings_plan import CommitmentSizing, read_profile_csv, size_commitment
 from calc.ec2.search import InstanceSearch, find_instances
+from calc.errors import InputError
 from calc.pricing.catalog import Catalog, active_catalog
-from calc.pricing.errors import InputError
+from calc.report import Output
 from calc.units import HOURS_PER_MONTH
 
 PCT = 100.0

@@ -9,8 +9,8 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from calc.ec2.options import OsSlug, bills_per_second
 from calc.ec2.rates import SpotPriceBasis, UserRate
 from calc.ec2.specs import instance_spec
+from calc.errors import InputError
 from calc.pricing.catalog import active_catalog
-from calc.pricing.errors import InputError
 from calc.units import HOURS_PER_MONTH, MONTHS_PER_YEAR, SECONDS_PER_HOUR
 
 PCT = 100.0

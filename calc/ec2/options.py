@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from calc.pricing.errors import InputError, unknown_name
+from calc.errors import InputError, unknown_name
 from calc.units import MONTHS_PER_YEAR
 
 OptionKind = Literal["on_demand", "reserved", "savings_plan", "spot", "dedicated_instance",
@@ -87,7 +87,7 @@ def option_spec(option: str, field: str = "option") -> OptionSpec:
 
 
 # -- operating systems --------------------------------------------------------------------
-# CLI/GUI slug -> the snapshot's operating_system label (see calc/pricing/build.py).
+# CLI/GUI slug -> the snapshot's operating_system label (see tools/build_snapshot.py).
 OS_LABELS: dict[str, str] = {
     label.lower().replace(" ", "_"): label
     for label in (

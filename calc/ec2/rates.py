@@ -25,8 +25,9 @@ from calc.ec2.options import (
     os_label,
     spot_os,
 )
+from calc.errors import InputError
 from calc.pricing.catalog import Catalog, Ec2Prices, Ec2Rate, Limits, active_catalog
-from calc.pricing.errors import InputError, PriceNotFound
+from calc.pricing.errors import PriceNotFound
 from calc.units import HOURS_PER_MONTH
 
 PriceSource = Literal["snapshot", "user"]

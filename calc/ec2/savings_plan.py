@@ -24,7 +24,7 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from calc.ec2.costs import round_significant
-from calc.pricing.errors import InputError
+from calc.errors import InputError
 from calc.units import DAYS_PER_YEAR, HOURS_PER_DAY, HOURS_PER_MONTH
 
 PCT = 100.0

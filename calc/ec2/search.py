@@ -11,8 +11,8 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from calc.ec2.costs import round_significant
 from calc.ec2.options import OsSlug, os_label
+from calc.errors import InputError, unknown_name
 from calc.pricing.catalog import Catalog, active_catalog
-from calc.pricing.errors import InputError, unknown_name
 from calc.units import HOURS_PER_MONTH
 
 SEARCH_COLUMNS = [

@@ -20,8 +20,8 @@ import pandas as pd
 
 from calc.ec2.costs import round_significant
 from calc.ec2.rates import option_rate
+from calc.errors import InputError
 from calc.pricing.catalog import Catalog, active_catalog
-from calc.pricing.errors import InputError
 from calc.units import HOURS_PER_MONTH
 
 Strategy = Literal["lowest_price", "diversified", "capacity_optimized"]

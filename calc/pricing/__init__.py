@@ -24,13 +24,13 @@ from calc.pricing.catalog import (
     bundled_root,
     set_active_catalog,
 )
-from calc.pricing.errors import InputError, PriceNotFound, SnapshotError
+from calc.pricing.errors import PriceNotFound, SnapshotError
 
 if TYPE_CHECKING:
     import pandas as pd
 
 __all__ = [
-    "Basis", "Catalog", "Ec2Rate", "InputError", "Limit", "Limits", "PriceNotFound",
+    "Basis", "Catalog", "Ec2Rate", "Limit", "Limits", "PriceNotFound",
     "PriceRecord", "Region", "SnapshotError", "Source", "Tier", "TieredPrice",
     "active_catalog", "bundled_root", "ebs_prices", "ec2_instance", "ec2_on_demand",
     "ec2_reserved", "efs_prices", "lambda_prices", "limits", "regions", "s3_price",

@@ -24,7 +24,8 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 
-from calc.pricing.errors import PriceNotFound, SnapshotError, unknown_name
+from calc.errors import unknown_name
+from calc.pricing.errors import PriceNotFound, SnapshotError
 from calc.pricing.schema import SCHEMAS, TableSchema
 
 if TYPE_CHECKING:  # pandas loads with the first table, not at import (GUI start-up time)

@@ -9,7 +9,8 @@ from typing import Any
 
 import pandas as pd
 
-from calc.cli import PROG, Output
+from calc.cli import PROG
+from calc.errors import InputError
 from calc.pricing.catalog import (
     Catalog,
     active_catalog,
@@ -18,8 +19,8 @@ from calc.pricing.catalog import (
     refreshed_snapshots,
     user_data_dir,
 )
-from calc.pricing.errors import InputError
 from calc.pricing.schema import SCHEMAS
+from calc.report import Output
 
 # service -> the flat per-region table behind it, or a special handler below
 _FLAT = {"lambda": "lambda_prices", "ebs": "ebs_prices", "efs": "efs_prices"}

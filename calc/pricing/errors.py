@@ -1,9 +1,9 @@
-"""Errors the price catalog raises. Each names what is wrong in words a user can act on."""
+"""Errors the price catalog raises; each names what is wrong in words a user can act on.
+
+Input errors are in :mod:`calc.errors`.
+"""
 
 from __future__ import annotations
-
-import difflib
-from collections.abc import Iterable
 
 
 class SnapshotError(Exception):
@@ -36,31 +36,3 @@ class PriceNotFound(LookupError):
 
     def __str__(self) -> str:  # LookupError would quote the message
         return str(self.args[0])
-
-
-class InputError(ValueError):
-    """A user input is out of range or unknown: names the field, the value and what is allowed.
-
-    ``rule_id`` is the RULES.md ID the limit comes from, when there is one.
-    """
-
-    def __init__(self, field: str, value: object, allowed: str, *,
-                 rule_id: str | None = None) -> None:
-        self.field, self.value, self.allowed, self.rule_id = field, value, allowed, rule_id
-        msg = f"{field}={value!r}: {allowed}"
-        if rule_id:
-            msg += f" [{rule_id}]"
-        super().__init__(msg)
-
-
-def unknown_name(field: str, value: str, known: Iterable[str], *, what: str) -> InputError:
-    """An InputError for an unknown name, with close matches when there are some."""
-    names = list(known)
-    close = difflib.get_close_matches(value, names, n=3, cutoff=0.6)
-    if close:
-        allowed = f"unknown {what}; did you mean {', '.join(close)}?"
-    else:
-        allowed = f"unknown {what}; {len(names)} are known (list them with the CLI)"
-        if len(names) <= 12:
-            allowed = f"unknown {what}; one of {', '.join(names)}"
-    return InputError(field, value, allowed)

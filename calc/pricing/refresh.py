@@ -37,6 +37,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from calc.errors import InputError
 from calc.pricing import offers as off
 from calc.pricing.catalog import (
     SNAPSHOTS_DIR,
@@ -45,7 +46,7 @@ from calc.pricing.catalog import (
     schema_fingerprint,
     user_data_dir,
 )
-from calc.pricing.errors import InputError, SnapshotError
+from calc.pricing.errors import SnapshotError
 from calc.pricing.fetch import DEFAULT_SOURCE, Cancelled, Fetcher, FetchError
 from calc.pricing.schema import SCHEMAS
 

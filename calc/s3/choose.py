@@ -8,8 +8,8 @@ from typing import Annotated, Any
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from calc.errors import InputError
 from calc.pricing.catalog import Basis, Catalog, active_catalog
-from calc.pricing.errors import InputError
 from calc.s3 import formulas as f
 from calc.s3.classes import ARCHIVE_RETRIEVAL, CLASS_IDS, LABELS, class_info, retrieval_max_s
 from calc.s3.cost import NonNegative, S3CostInput, s3_cost

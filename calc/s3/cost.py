@@ -15,8 +15,9 @@ from typing import Annotated, Any
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from calc.errors import InputError
 from calc.pricing.catalog import Basis, Catalog, Tier, TieredPrice, active_catalog
-from calc.pricing.errors import InputError, PriceNotFound
+from calc.pricing.errors import PriceNotFound
 from calc.s3 import formulas as f
 from calc.s3.classes import (
     ARCHIVE_RETRIEVAL,

@@ -31,8 +31,8 @@ import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from calc.errors import InputError
 from calc.pricing.catalog import Basis, Catalog, Limits, Tier, active_catalog
-from calc.pricing.errors import InputError
 from calc.s3 import formulas as f
 from calc.s3.classes import (
     ARCHIVE_CLASSES,

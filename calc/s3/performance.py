@@ -10,8 +10,8 @@ import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field
 
+from calc.errors import InputError
 from calc.pricing.catalog import Basis, Limits, active_catalog
-from calc.pricing.errors import InputError
 from calc.units import GIB_PER_TIB, MIB_PER_GIB, SECONDS_PER_MINUTE
 
 KMS_QUOTA_KEYS = ("kms.quota.requests_per_second_low", "kms.quota.requests_per_second_mid",

@@ -12,8 +12,9 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
-from calc.cli import Output, render, write_atomic
+from calc.fileio import write_atomic
 from calc.pricing import Catalog
+from calc.report import Output, render
 from gui import format as fmt
 from gui.table_model import DataFrameModel, SortProxy
 

@@ -20,8 +20,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from calc.cli import Output, render, write_atomic
+from calc.fileio import write_atomic
 from calc.pricing import Catalog
+from calc.report import Output, render
 from gui.explain import ExplainPanel
 from gui.form import FieldSpec, Form, FormError
 from gui.pages.base import Page

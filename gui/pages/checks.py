@@ -22,8 +22,8 @@ from PySide6.QtWidgets import (
 )
 
 from calc.checks import SECTIONS, CheckReport, Plan, PlanError, plan_from_dict, run_checks
+from calc.errors import InputError
 from calc.pricing import Catalog
-from calc.pricing.errors import InputError
 from gui.charts import BarChart
 from gui.explain import ExplainPanel, explain_html
 from gui.form import Form, FormError, specs_from_model

@@ -1,7 +1,7 @@
 """EBS volumes page: the cheapest volume of every type for a capacity, IOPS and throughput
 target (``ebs size``), cost against IOPS per type, and the gp2 burst-credit balance under the
-workload's I/O profile. Numbers from :func:`calc.ebs_cli.size_output` and
-:func:`calc.ebs_cli.size_charts`."""
+workload's I/O profile. Numbers from :func:`calc.ebs.cli.size_output` and
+:func:`calc.ebs.cli.size_charts`."""
 
 from __future__ import annotations
 
@@ -13,10 +13,10 @@ import pandas as pd
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
 
-from calc.cli import Output
 from calc.ebs import SizingRequirement
+from calc.ebs.cli import SizeCharts, SizeResult, size_charts, size_output
 from calc.ebs.specs import VOLUME_TYPES
-from calc.ebs_cli import SizeCharts, SizeResult, size_charts, size_output
+from calc.report import Output
 from gui import format as fmt
 from gui.charts import BarChart, LineChart
 from gui.explain import PriceUsed, explain_html

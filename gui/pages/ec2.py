@@ -32,7 +32,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from calc.cli import Output
 from calc.ec2.burst import BurstInput, BurstResult
 from calc.ec2.cli import (
     WorkloadCommitment,
@@ -45,8 +44,10 @@ from calc.ec2.compare import Ec2Comparison
 from calc.ec2.models import Ec2Workload
 from calc.ec2.options import OPTION_IDS, OS_LABELS, SAVINGS_PLAN_IDS, option_spec, os_label
 from calc.ec2.rates import OptionRate, SpotPriceBasis, instances_per_host, resolve_option_rates
+from calc.errors import InputError
 from calc.pricing.catalog import Catalog
-from calc.pricing.errors import InputError, PriceNotFound
+from calc.pricing.errors import PriceNotFound
+from calc.report import Output
 from gui import format as fmt
 from gui.charts import Chart, HBarChart, LineChart
 from gui.explain import PriceUsed, explain_html
@@ -263,7 +264,7 @@ class Ec2Page(CalculatorPage):
         except InputError as e:
             raise FormError({self.field_for(e.field): str(e)}) from None
         except ValidationError as e:
-            from calc.validation import field_errors
+            from calc.errors import field_errors
 
             raise FormError({self.field_for(k): v for k, v in field_errors(e).items()}) from None
 

@@ -1,6 +1,6 @@
 """Lambda page: the monthly cost of one function (the table: ``lambda cost``), the memory
 sweep with the cheapest / fastest / balanced sizes, throttling risk, and Lambda against an
-EC2 fleet with the break-even rate. Numbers from :func:`calc.serverless.cli.study_output`."""
+EC2 fleet with the break-even rate. Numbers from :func:`calc.lambda_.cli.study_output`."""
 
 from __future__ import annotations
 
@@ -12,12 +12,12 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox
 
-from calc.cli import Output
 from calc.ec2.options import option_spec
+from calc.lambda_.cli import LambdaStudy, LambdaStudyInput, study_output
+from calc.lambda_.rules import LambdaPrices, lambda_rules
+from calc.lambda_.vs_ec2 import purchasing_options
 from calc.pricing.errors import SnapshotError
-from calc.serverless.cli import LambdaStudy, LambdaStudyInput, study_output
-from calc.serverless.rules import LambdaPrices, lambda_rules
-from calc.serverless.vs_ec2 import purchasing_options
+from calc.report import Output
 from gui import format as fmt
 from gui.charts import DualAxisLineChart, LineChart
 from gui.explain import PriceUsed, explain_html

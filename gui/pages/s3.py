@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from calc.cli import Output
+from calc.report import Output
 from calc.s3.classes import LABELS, LIFECYCLE_ORDER, SNAPSHOT_CLASS
 from calc.s3.cli import lifecycle_output
 from calc.s3.lifecycle import S3LifecycleInput, S3LifecycleResult

@@ -12,10 +12,11 @@ from typing import Any, Literal
 import pyqtgraph as pg
 from pydantic import BaseModel, ConfigDict, Field
 
-from calc.cli import Output
-from calc.efs import EfsCostInput, EfsCostResult
-from calc.storage_cli import efs_output, transfer_output
-from calc.transfer import TransferInput, TransferPlan
+from calc.efs.api import EfsCostInput, EfsCostResult
+from calc.efs.cli import efs_output
+from calc.report import Output
+from calc.transfer.api import TransferInput, TransferPlan
+from calc.transfer.cli import transfer_output
 from gui import format as fmt
 from gui.charts import BarChart, LineChart
 from gui.explain import PriceUsed, explain_html

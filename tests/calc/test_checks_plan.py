@@ -11,7 +11,8 @@ from pydantic import BaseModel, ValidationError
 
 from calc.checks import SECTIONS, Plan, PlanError, load_plan, plan_from_dict, run_checks
 from calc.checks.plan import PlacementGroupPlan
-from calc.pricing import Catalog, InputError, bundled_root
+from calc.errors import InputError
+from calc.pricing import Catalog, bundled_root
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "plan.json"
 

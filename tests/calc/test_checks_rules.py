@@ -12,7 +12,8 @@ import pytest
 
 from calc.checks import CheckReport, Plan, run_checks
 from calc.checks.plan import HibernationPlan
-from calc.pricing import Catalog, InputError, bundled_root
+from calc.errors import InputError
+from calc.pricing import Catalog, bundled_root
 from calc.units import SECONDS_PER_DAY, SECONDS_PER_HOUR, gb_to_gib
 
 

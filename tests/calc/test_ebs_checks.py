@@ -15,8 +15,7 @@ from calc.ebs import (
     VolumeConfig,
     check_resize,
 )
-from calc.pricing import InputError
-from calc.validation import first_error
+from calc.errors import InputError, first_error
 
 
 def error_of(**kw: Any) -> str:

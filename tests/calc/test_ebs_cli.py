@@ -18,7 +18,7 @@ from calc.ebs import (
     cost_vs_iops_curves,
     ebs_price_record,
 )
-from calc.ebs_cli import burst_demand_iops, iops_curves, size_charts, size_output
+from calc.ebs.cli import burst_demand_iops, iops_curves, size_charts, size_output
 from calc.pricing.errors import PriceNotFound
 
 

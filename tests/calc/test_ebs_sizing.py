@@ -354,7 +354,7 @@ def test_large_gp2_never_spends_credits() -> None:
 
 
 def test_credit_balance_bad_input() -> None:
-    from calc.pricing import InputError
+    from calc.errors import InputError
 
     with pytest.raises(InputError, match="initial_credits"):
         gp2_credit_balance(size_gib=100, demand_iops=[1], step_seconds=1, spec=specs()["gp2"],

@@ -14,7 +14,7 @@ from calc.cli import main
 from calc.ec2 import OPTION_IDS
 from calc.ec2.compare import COLUMNS
 from calc.ec2.search import InstanceSearch, find_instances
-from calc.pricing.errors import InputError
+from calc.errors import InputError
 
 ISSUE_KEYS = ["option", "upfront_usd", "effective_usd_per_hour", "usd_per_month", "total_usd",
               "savings_vs_on_demand_pct", "break_even_month", "break_even_utilization_pct",
@@ -198,9 +198,9 @@ def test_find_filters() -> None:
 
 # -- the GUI's EC2 page: compare_output, burst and Savings Plan helpers ---------------------
 def test_compare_output_is_what_the_cli_prints(capsys: pytest.CaptureFixture[str]) -> None:
-    from calc.cli import render
     from calc.ec2.cli import compare_output
     from calc.ec2.models import Ec2Workload
+    from calc.report import render
 
     out, res = compare_output(Ec2Workload(region="us-east-1", instance_type="m5.large"))
     code, text, _ = run(capsys, *COMPARE, "--format", "csv")
@@ -286,9 +286,9 @@ def test_workload_burst() -> None:
 
 
 def test_regions_output_is_what_the_cli_prints(capsys: pytest.CaptureFixture[str]) -> None:
-    from calc.cli import render
     from calc.ec2.cli import regions_output
     from calc.ec2.models import Ec2Workload
+    from calc.report import render
 
     w = Ec2Workload(region="eu-west-1", instance_type="m5.large")  # the region is ignored
     out = regions_output(w, "spot")

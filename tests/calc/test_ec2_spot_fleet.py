@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from calc.ec2.spot_fleet import allocate_spot_fleet, spot_fleet
-from calc.pricing import InputError
+from calc.errors import InputError
 
 PRICES = [0.04, 0.03, 0.05]
 RANKS = [2, 3, 0]  # the 0.05 pool is the least interrupted

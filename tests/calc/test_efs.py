@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from calc.cli import main
-from calc.efs import (
+from calc.efs.api import (
     EfsCostInput,
     efs_bursting_mibps,
     efs_cost,
@@ -19,8 +19,8 @@ from calc.efs import (
     efs_storage_usd,
     fsx_scratch_burst_mbps,
 )
+from calc.errors import first_error
 from calc.pricing import active_catalog
-from calc.validation import first_error
 
 LIM = active_catalog().limits
 EAST = active_catalog().efs_prices("us-east-1")

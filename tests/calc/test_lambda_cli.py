@@ -150,9 +150,9 @@ def test_study_is_the_commands_results():
     # rules: LAMBDA-PRICE, LAMBDA-MEMORY, LAMBDA-CONCURRENCY - the study is `lambda cost`,
     # `lambda sweep`, `lambda concurrency` and `lambda vs-ec2` for the same function, at the
     # rate 3 M invocations / 2,628,000 s (730 h) = 1.1416 requests/s
-    from calc.serverless.api import check_concurrency, run_sweep, run_vs_ec2
-    from calc.serverless.cli import LambdaStudyInput, cost_output, study_output
-    from calc.serverless.models import (
+    from calc.lambda_.api import check_concurrency, run_sweep, run_vs_ec2
+    from calc.lambda_.cli import LambdaStudyInput, cost_output, study_output
+    from calc.lambda_.models import (
         LambdaConcurrencyInput,
         LambdaCostInput,
         LambdaSweepInput,
@@ -201,8 +201,8 @@ def test_study_is_the_commands_results():
 def test_study_errors_name_the_field(change, field, needle):
     from pydantic import ValidationError
 
-    from calc.serverless.cli import LambdaStudyInput
-    from calc.validation import field_errors
+    from calc.errors import field_errors
+    from calc.lambda_.cli import LambdaStudyInput
 
     with pytest.raises(ValidationError) as e:
         LambdaStudyInput(**{**STUDY, **change})
@@ -212,7 +212,7 @@ def test_study_errors_name_the_field(change, field, needle):
 
 def test_study_without_ec2_price_keeps_the_rest():
     # no Dedicated Host price for the small types in the snapshot: said, never guessed
-    from calc.serverless.cli import LambdaStudyInput, study_output
+    from calc.lambda_.cli import LambdaStudyInput, study_output
 
     _out, study = study_output(LambdaStudyInput(**STUDY, purchasing_option="dedicated_host"))
     assert study.vs_ec2 is None and "no price for EC2 dedicated_host" in study.vs_ec2_missing

@@ -8,13 +8,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from calc.serverless import LambdaConcurrencyInput, check_concurrency, lambda_rules
-from calc.serverless.concurrency import (
+from calc.errors import field_errors
+from calc.lambda_ import LambdaConcurrencyInput, check_concurrency, lambda_rules
+from calc.lambda_.concurrency import (
     concurrency_needed,
     erlang_b,
     servers_for_target,
 )
-from calc.validation import field_errors
 
 RULES = lambda_rules()
 

@@ -19,10 +19,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
+from calc.errors import field_errors
+from calc.lambda_ import LambdaCostInput, estimate_cost, lambda_prices, lambda_rules
+from calc.lambda_.cost import billed_duration_ms, monthly_cost, retry_factor, tiered_usd
 from calc.pricing.errors import PriceNotFound
-from calc.serverless import LambdaCostInput, estimate_cost, lambda_prices, lambda_rules
-from calc.serverless.cost import billed_duration_ms, monthly_cost, retry_factor, tiered_usd
-from calc.validation import field_errors
 
 RULES = lambda_rules()
 X86 = lambda_prices("us-east-1", "x86_64")

@@ -8,11 +8,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from calc.pricing.errors import InputError
-from calc.serverless import LambdaSweepInput, lambda_prices, lambda_rules, run_sweep
-from calc.serverless.api import read_measurements_csv
-from calc.serverless.cost import monthly_cost
-from calc.serverless.sweep import (
+from calc.errors import InputError, field_errors
+from calc.lambda_ import LambdaSweepInput, lambda_prices, lambda_rules, run_sweep
+from calc.lambda_.api import read_measurements_csv
+from calc.lambda_.cost import monthly_cost
+from calc.lambda_.sweep import (
     interpolated_duration_ms,
     memory_sweep,
     modelled_duration_ms,
@@ -20,7 +20,6 @@ from calc.serverless.sweep import (
     usable_cpu,
     vcpus_for_memory,
 )
-from calc.validation import field_errors
 
 RULES = lambda_rules()
 X86 = lambda_prices("us-east-1", "x86_64")

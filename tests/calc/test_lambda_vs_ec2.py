@@ -14,11 +14,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from calc.pricing import active_catalog
-from calc.pricing.errors import InputError
-from calc.serverless import LambdaVsEc2Input, lambda_prices, lambda_rules, run_vs_ec2
-from calc.serverless.cost import monthly_cost
-from calc.serverless.vs_ec2 import (
+from calc.errors import InputError, field_errors
+from calc.lambda_ import LambdaVsEc2Input, lambda_prices, lambda_rules, run_vs_ec2
+from calc.lambda_.cost import monthly_cost
+from calc.lambda_.vs_ec2 import (
     FALLBACK_OPTIONS,
     break_even_scaling_fleet,
     ec2_candidates,
@@ -30,8 +29,8 @@ from calc.serverless.vs_ec2 import (
     purchasing_options,
     suggest_instances,
 )
+from calc.pricing import active_catalog
 from calc.units import HOURS_PER_MONTH, SECONDS_PER_MONTH
-from calc.validation import field_errors
 
 RULES = lambda_rules()
 X86 = lambda_prices("us-east-1", "x86_64")

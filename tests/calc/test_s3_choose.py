@@ -8,9 +8,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
+from calc.errors import first_error
 from calc.s3 import CLASS_IDS, S3CostInput, s3_cost
 from calc.s3.choose import S3ChooseInput, choose_class
-from calc.validation import first_error
 
 
 def rank(**kw):  # type: ignore[no-untyped-def]

@@ -11,8 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
+from calc.errors import InputError, first_error
 from calc.pricing import active_catalog
-from calc.pricing.errors import InputError
 from calc.s3.lifecycle import (
     LifecycleRule,
     S3LifecycleInput,
@@ -23,7 +23,6 @@ from calc.s3.lifecycle import (
     simulate_lifecycle,
 )
 from calc.units import DAYS_PER_MONTH
-from calc.validation import first_error
 
 EXAMPLE = [("standard_ia", 30), ("glacier_flexible", 90), ("deep_archive", 180)]
 

@@ -11,15 +11,15 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from calc.cli import main
+from calc.errors import first_error
 from calc.pricing import active_catalog
-from calc.transfer import (
+from calc.transfer.api import (
     TransferInput,
     devices_needed,
     network_transfer_days,
     plan_transfer,
 )
 from calc.units import SECONDS_PER_DAY
-from calc.validation import first_error
 
 LIM = active_catalog().limits
 

@@ -10,12 +10,13 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QTableView
 
 from calc.checks import load_plan, run_checks
 from calc.cli import main as cli_main
+from calc.pricing import active_catalog
 from gui.app import build_main_window
 from gui.pages.checks import EXAMPLE, ChecksPage
 
 
 def _page(qtbot) -> tuple[object, ChecksPage]:  # type: ignore[no-untyped-def]
-    w = build_main_window()
+    w = build_main_window(active_catalog())
     qtbot.addWidget(w)
     page = w.show_page("checks")
     assert isinstance(page, ChecksPage)

@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox
 
 from calc.ebs import SizingRequirement
-from calc.ebs_cli import size_charts, size_output
+from calc.ebs.cli import size_charts, size_output
 from gui.pages.ebs import EbsPage
 from tests.gui.helpers import cli_csv as _cli_csv
 from tests.gui.helpers import tick as _tick

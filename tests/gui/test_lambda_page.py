@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 from PySide6.QtWidgets import QCheckBox
 
-from calc.serverless.api import run_sweep, run_vs_ec2
-from calc.serverless.cli import LambdaStudyInput, study_output
+from calc.lambda_.api import run_sweep, run_vs_ec2
+from calc.lambda_.cli import LambdaStudyInput, study_output
 from gui import format as fmt
 from gui.pages.lambda_ import LambdaPage
 from tests.gui.helpers import choose as _choose

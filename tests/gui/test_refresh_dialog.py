@@ -94,7 +94,7 @@ def test_a_server_error_is_shown_and_nothing_changes(qtbot, site, data_dir) -> N
 
 
 def test_help_menu_opens_the_dialog_without_starting(qtbot, data_dir) -> None:  # type: ignore[no-untyped-def]
-    w = build_main_window()
+    w = build_main_window(active_catalog())
     qtbot.addWidget(w)
     texts = [a.text() for a in w.help_menu.actions()]
     assert texts.index("Refresh &prices...") == texts.index("&About Costsizer") - 1

@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 from PySide6.QtWidgets import QComboBox
 
-from calc.efs import EfsCostInput, efs_cost
-from calc.transfer import TransferInput, plan_transfer
+from calc.efs.api import EfsCostInput, efs_cost
+from calc.transfer.api import TransferInput, plan_transfer
 from gui.pages.transfer import TransferPage
 from tests.gui.helpers import cli_csv as _cli_csv
 from tests.gui.helpers import type_into as _type

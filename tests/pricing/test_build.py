@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from calc.pricing import bundled_root
-from calc.pricing.build import build
+from tools.build_snapshot import build
 
 PRICING_DATA = Path(str(bundled_root()))
 SHARED = Path(__file__).resolve().parents[2].parent / "shared" / "aws-prices"

@@ -11,7 +11,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from calc.pricing import Catalog, InputError, PriceNotFound, SnapshotError, bundled_root
+from calc.errors import InputError
+from calc.pricing import Catalog, PriceNotFound, SnapshotError, bundled_root
 from calc.pricing.schema import SCHEMAS
 
 PRICING_DATA = Path(str(bundled_root()))

@@ -15,6 +15,9 @@ from pathlib import Path
 import pytest
 
 from calc.cli import main
+from calc.errors import InputError
+from calc.lambda_.api import estimate_cost
+from calc.lambda_.models import LambdaCostInput
 from calc.pricing.catalog import (
     Catalog,
     active_catalog,
@@ -23,10 +26,8 @@ from calc.pricing.catalog import (
     refreshed_snapshots,
     set_active_catalog,
 )
-from calc.pricing.errors import InputError, SnapshotError
+from calc.pricing.errors import SnapshotError
 from calc.pricing.refresh import RefreshError, refresh, reset
-from calc.serverless.api import estimate_cost
-from calc.serverless.models import LambdaCostInput
 from tests.pricing.test_refresh_site import (
     REGIONS,
     SP_PATH,
@@ -226,7 +227,7 @@ def test_all_regions_of_one_service_take_the_offer_date(data_dir) -> None:
     # Lambda alone, every Region: the table is wholly refreshed, so its as_of is the offer's.
     bundled = Catalog(bundled_root())
     regions = [r.code for r in bundled.regions()]
-    from calc.pricing import offers_synth as synth
+    from tests.support import offers_synth as synth
 
     files = synth.site(bundled, regions, version=VERSION, limit_types=1)
     files["/offers/v1.0/aws/index.json"] = sample("offer_index_2026-04-27.json")

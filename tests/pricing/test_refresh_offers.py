@@ -12,9 +12,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from calc.pricing import offers as off
-from calc.pricing import offers_synth as synth
 from calc.pricing.catalog import Catalog, bundled_root
 from tests.pricing.test_refresh_site import sample
+from tests.support import offers_synth as synth
 
 
 def stream(data: bytes) -> io.BufferedReader:

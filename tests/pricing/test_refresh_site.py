@@ -6,7 +6,7 @@ serving, at the bulk API's own paths:
 * the real offer index (``offer-samples/offer_index_2026-04-27.json``) and the real AmazonEC2
   region index (``AmazonEC2_region_index_2025-05-23.json``, whose per-Region URLs are used);
 * generated Lambda, S3, EFS offers, region indexes and Savings Plans files in the same formats
-  (``calc.pricing.offers_synth``), from the bundled snapshot's prices times a factor;
+  (``tests.support.offers_synth``), from the bundled snapshot's prices times a factor;
 * for ap-northeast-1 the EC2 CSV is the real 44-row AmazonEC2 sample followed by generated
   rows; for ap-east-2 the Savings Plans CSV is the real AWSComputeSavingsPlan sample.
 
@@ -26,8 +26,8 @@ from pathlib import Path
 
 import pytest
 
-from calc.pricing import offers_synth as synth
 from calc.pricing.catalog import Catalog, bundled_root
+from tests.support import offers_synth as synth
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT.parent / "shared" / "aws-prices" / "offer-samples"

@@ -1,13 +1,13 @@
-"""``efs`` and ``transfer`` commands. Parsing and rendering only."""
+"""``efs`` commands. Parsing and rendering only."""
 
 from __future__ import annotations
 
 import argparse
 from typing import Any
 
-from calc.cli import BASIS_HELP, Output, given
-from calc.efs import EfsCostInput, EfsCostResult, efs_cost
-from calc.transfer import TransferInput, TransferPlan, plan_transfer
+from calc.cli import BASIS_HELP, given
+from calc.efs.api import EfsCostInput, EfsCostResult, efs_cost
+from calc.report import Output
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -34,18 +34,6 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     c.add_argument("--basis", choices=("aws_today", "notes"), help=BASIS_HELP)
     c.set_defaults(handler=efs_cost_command)
 
-    t = sub.add_parser("transfer", help="network transfer time versus Snow Family devices")
-    ts = t.add_subparsers(dest="command", metavar="SUBCOMMAND")
-    ts.required = True
-    p = ts.add_parser("plan", parents=[common],
-                      help="days over the network, the one-week rule, devices needed")
-    p.add_argument("--data-tb", type=float, required=True, help="TB to move (decimal)")
-    p.add_argument("--bandwidth-mbps", type=float, required=True, help="link speed, Mbit/s")
-    p.add_argument("--utilization", type=float, help="share of the link used, (0, 1] "
-                                                     "(default 0.8)")
-    p.add_argument("--basis", choices=("aws_today", "notes"), help=BASIS_HELP)
-    p.set_defaults(handler=transfer_plan_command)
-
 
 def efs_cost_command(args: argparse.Namespace) -> Output:
     inp = EfsCostInput(**given(
@@ -68,14 +56,3 @@ def efs_output(inp: EfsCostInput) -> tuple[Output, EfsCostResult]:
     context = {"region": res.region, "prices_as_of": res.as_of}
     return Output(res.to_dict(), res.breakdown, notes, csv_context=context,
                   missing_price="; ".join(res.missing)), res
-
-
-def transfer_plan_command(args: argparse.Namespace) -> Output:
-    inp = TransferInput(**given(args, "data_tb", "bandwidth_mbps", "utilization", "basis"))
-    return transfer_output(inp)[0]
-
-
-def transfer_output(inp: TransferInput) -> tuple[Output, TransferPlan]:
-    """``transfer plan`` as the CLI prints it (no prices: link speed and device limits)."""
-    res = plan_transfer(inp)
-    return Output(res.to_dict(), res.devices, res.notes), res

@@ -19,11 +19,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from calc.errors import InputError, unknown_name
+from calc.lambda_.cost import billed_duration_ms, monthly_cost
+from calc.lambda_.rules import LambdaPrices, LambdaRules
+from calc.lambda_.sweep import vcpus_for_memory
 from calc.pricing.catalog import Catalog, active_catalog
-from calc.pricing.errors import InputError, PriceNotFound, unknown_name
-from calc.serverless.cost import billed_duration_ms, monthly_cost
-from calc.serverless.rules import LambdaPrices, LambdaRules
-from calc.serverless.sweep import vcpus_for_memory
+from calc.pricing.errors import PriceNotFound
 from calc.units import (
     HOURS_PER_MONTH,
     HOURS_PER_YEAR,
@@ -122,7 +123,7 @@ def environment_size(*, memory_mb: ArrayLike, rules: LambdaRules) -> tuple[Array
     Notes
     -----
     Lambda's MB are MiB (1,024 MB = 1 GB in GB-seconds), so GiB = MB / 1,024; vCPUs from
-    :func:`calc.serverless.sweep.vcpus_for_memory` (1 at 1,792 MB). Rule: LAMBDA-MEMORY.
+    :func:`calc.lambda_.sweep.vcpus_for_memory` (1 at 1,792 MB). Rule: LAMBDA-MEMORY.
     """
     return (np.asarray(memory_mb, dtype=float) / MIB_PER_GIB,
             vcpus_for_memory(memory_mb=memory_mb, rules=rules))
@@ -242,7 +243,7 @@ class LambdaRateCurve:
 
     ``rates`` [requests/s] are the breakpoints (0, the free-tier ends, the volume-tier
     starts, and one point beyond) and ``usd`` [USD/month] the cost there, computed with
-    :func:`calc.serverless.cost.monthly_cost`. Between breakpoints the cost is exactly linear,
+    :func:`calc.lambda_.cost.monthly_cost`. Between breakpoints the cost is exactly linear,
     so :meth:`rate_for` inverts it in closed form.
     """
 
@@ -417,7 +418,7 @@ def compare(*, region: str, architecture: str, memory_mb: float, duration_ms: fl
 
     Notes
     -----
-    Lambda: :func:`calc.serverless.cost.monthly_cost` at ``rate x 2,628,000`` invocations.
+    Lambda: :func:`calc.lambda_.cost.monthly_cost` at ``rate x 2,628,000`` invocations.
     EC2: the given type, or the cheapest fleet from :func:`suggest_instances` (ranked by
     On-Demand, the cheapest 20 re-priced under the purchasing option), sized by
     :func:`instances_needed` unless a count is given. Break-even: with a fleet that grows with

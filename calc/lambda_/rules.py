@@ -1,6 +1,6 @@
 """Lambda limits and prices as plain values, read once from the catalog and passed to formulas.
 
-Formulas in :mod:`calc.serverless` never look anything up: they take a :class:`LambdaRules`
+Formulas in :mod:`calc.lambda_` never look anything up: they take a :class:`LambdaRules`
 (the RULES.md figures from ``pricing_data/limits.csv``) and a :class:`LambdaPrices` (one
 Region's and one architecture's prices from the Lambda price feed). The loaders here are the
 only place that touches the catalog.
@@ -17,8 +17,9 @@ from typing import Literal
 
 import numpy as np
 
+from calc.errors import unknown_name
 from calc.pricing.catalog import Catalog, Limits, active_catalog
-from calc.pricing.errors import PriceNotFound, unknown_name
+from calc.pricing.errors import PriceNotFound
 
 Architecture = Literal["x86_64", "arm64"]
 ARCHITECTURES: tuple[Architecture, ...] = ("x86_64", "arm64")

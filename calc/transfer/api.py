@@ -10,8 +10,8 @@ import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from calc.errors import InputError
 from calc.pricing.catalog import Basis, Limits, active_catalog
-from calc.pricing.errors import InputError
 from calc.units import MEGABITS_PER_GIGABIT, SECONDS_PER_DAY, mbps_to_bytes_per_second, tb_to_bytes
 
 # Decimal prefixes, as the notes size Snowmobile: "1 EB = 1000 PB = 1000000 TB" (L3083).

@@ -3,7 +3,7 @@
 For every memory size from 128 to 10,240 MB in 1 MB steps (10,113 sizes, one vectorised
 call) the duration is modelled from one measured (memory, duration) point and the share of
 the work that is CPU-bound, or interpolated between several measured points; the monthly
-cost comes from :func:`calc.serverless.cost.monthly_cost` with the whole array, so the sweep
+cost comes from :func:`calc.lambda_.cost.monthly_cost` with the whole array, so the sweep
 and the scalar cost agree at every point. The cheapest, fastest and balanced sizes are chosen
 as AWS Lambda Power Tuning does (``lambda/analyzer.js`` of alexcasalboni/aws-lambda-power-tuning).
 """
@@ -16,8 +16,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from calc.serverless.cost import monthly_cost
-from calc.serverless.rules import LambdaPrices, LambdaRules
+from calc.lambda_.cost import monthly_cost
+from calc.lambda_.rules import LambdaPrices, LambdaRules
 from calc.units import MS_PER_SECOND
 
 ArrayLike = float | np.ndarray

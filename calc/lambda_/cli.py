@@ -8,9 +8,9 @@ from typing import Any, Self
 
 from pydantic import ValidationError, model_validator
 
-from calc.cli import Output, given
-from calc.pricing.errors import InputError, PriceNotFound
-from calc.serverless.api import (
+from calc.cli import given
+from calc.errors import InputError
+from calc.lambda_.api import (
     CostResult,
     check_concurrency,
     concurrency_table,
@@ -19,16 +19,18 @@ from calc.serverless.api import (
     run_sweep,
     run_vs_ec2,
 )
-from calc.serverless.concurrency import ConcurrencyCheck
-from calc.serverless.models import (
+from calc.lambda_.concurrency import ConcurrencyCheck
+from calc.lambda_.models import (
     LambdaConcurrencyInput,
     LambdaCostInput,
     LambdaSweepInput,
     LambdaVsEc2Input,
 )
-from calc.serverless.rules import ARCHITECTURES, lambda_prices, lambda_rules
-from calc.serverless.sweep import SweepResult
-from calc.serverless.vs_ec2 import VsEc2Result, lambda_rate_curve
+from calc.lambda_.rules import ARCHITECTURES, lambda_prices, lambda_rules
+from calc.lambda_.sweep import SweepResult
+from calc.lambda_.vs_ec2 import VsEc2Result, lambda_rate_curve
+from calc.pricing.errors import PriceNotFound
+from calc.report import Output
 from calc.units import SECONDS_PER_MONTH
 
 

@@ -14,8 +14,8 @@ import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from calc.errors import InputError
 from calc.pricing.catalog import Basis, Catalog, Limits, PriceRecord, active_catalog
-from calc.pricing.errors import InputError
 from calc.units import GIB_PER_TIB
 
 NonNegative = Annotated[float, Field(ge=0, allow_inf_nan=False)]

@@ -2,7 +2,7 @@
 
 Usage::
 
-    python -m calc.pricing.build ../shared/aws-prices pricing_data/
+    python -m tools.build_snapshot ../shared/aws-prices pricing_data/
 
 Every transformation from the source files to the snapshot tables lives here, so it can be
 reviewed and re-run. The output (CSV tables plus ``manifest.json``) is committed and shipped as
@@ -675,7 +675,7 @@ def build(src: Path, out: Path) -> dict[str, object]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    p = argparse.ArgumentParser(prog="python -m calc.pricing.build", description=__doc__)
+    p = argparse.ArgumentParser(prog="python -m tools.build_snapshot", description=__doc__)
     p.add_argument("source", type=Path, help="the shared aws-prices folder")
     p.add_argument("out", type=Path, help="the pricing_data folder to write")
     a = p.parse_args(argv)

@@ -3,7 +3,7 @@
 Every check raises :class:`~calc.pricing.errors.InputError` naming the field, the value, the
 allowed range and the rule ID, so the CLI prints one line (exit 2) and the GUI shows the
 same message beside the field (:func:`calc.validation.field_errors`). The limits come from
-``pricing_data/limits.csv`` through :func:`calc.serverless.rules.lambda_rules`.
+``pricing_data/limits.csv`` through :func:`calc.lambda_.rules.lambda_rules`.
 """
 
 from __future__ import annotations
@@ -13,9 +13,9 @@ from typing import Annotated, Self
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, model_validator
 
+from calc.errors import InputError
+from calc.lambda_.rules import Architecture, lambda_rules
 from calc.pricing.catalog import active_catalog
-from calc.pricing.errors import InputError
-from calc.serverless.rules import Architecture, lambda_rules
 from calc.units import HOURS_PER_MONTH, MS_PER_SECOND
 
 
@@ -302,7 +302,7 @@ class LambdaConcurrencyInput(BaseModel):
 
 
 def _check_option(value: str, info: ValidationInfo) -> str:
-    from calc.serverless.vs_ec2 import check_purchasing_option
+    from calc.lambda_.vs_ec2 import check_purchasing_option
 
     return check_purchasing_option(value, field=_name(info))
 

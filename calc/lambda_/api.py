@@ -1,6 +1,6 @@
 """Entry points for the CLI and the GUI: validated input -> prices and rules -> formulas.
 
-Each function takes a model from :mod:`calc.serverless.models`, looks up the prices and
+Each function takes a model from :mod:`calc.lambda_.models`, looks up the prices and
 limits once (the formulas never do) and returns the result with the DataFrame the GUI shows
 and the CLI prints.
 """
@@ -16,25 +16,25 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from calc.pricing.catalog import Catalog
-from calc.pricing.errors import InputError
-from calc.serverless import concurrency as conc
-from calc.serverless.cost import LambdaCost, cost_table, monthly_cost
-from calc.serverless.models import (
+from calc.errors import InputError
+from calc.lambda_ import concurrency as conc
+from calc.lambda_.cost import LambdaCost, cost_table, monthly_cost
+from calc.lambda_.models import (
     LambdaConcurrencyInput,
     LambdaCostInput,
     LambdaSweepInput,
     LambdaVsEc2Input,
 )
-from calc.serverless.rules import LambdaPrices, lambda_prices, lambda_rules
-from calc.serverless.sweep import (
+from calc.lambda_.rules import LambdaPrices, lambda_prices, lambda_rules
+from calc.lambda_.sweep import (
     SweepResult,
     interpolated_duration_ms,
     memory_sweep,
     modelled_duration_ms,
     sweep_memory_sizes,
 )
-from calc.serverless.vs_ec2 import VsEc2Result, compare
+from calc.lambda_.vs_ec2 import VsEc2Result, compare
+from calc.pricing.catalog import Catalog
 from calc.units import SECONDS_PER_HOUR
 
 

@@ -13,7 +13,6 @@ import numpy as np
 import pandas as pd
 from pydantic import ValidationError
 
-from calc.cli import Output
 from calc.ebs import (
     VOLUME_TYPES,
     Gp2Query,
@@ -34,10 +33,11 @@ from calc.ebs import (
     volume_cost,
 )
 from calc.ebs.specs import BASIS_LABELS
+from calc.errors import field_errors
 from calc.pricing.catalog import Catalog, PriceRecord
 from calc.pricing.errors import PriceNotFound
+from calc.report import Output
 from calc.units import HOURS_PER_DAY, HOURS_PER_MONTH, SECONDS_PER_HOUR
-from calc.validation import field_errors
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:

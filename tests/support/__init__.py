@@ -1,0 +1,1 @@
+"""Test helpers and generators (never shipped)."""

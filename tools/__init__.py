@@ -1,0 +1,1 @@
+"""Tools that build data (make snapshot); never shipped in the wheel."""
