@@ -1,24 +1,19 @@
-"""The explain panel: the rules behind a result and the price rows it used, with dates."""
+"""The explain panel: the rules behind a result and the price rows it used, with dates.
+
+The prices are the result's own ``prices_used`` (:class:`calc.report.PriceUsed`): the panel
+only formats them.
+"""
 
 from __future__ import annotations
 
 import html
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 
 from PySide6.QtWidgets import QTextBrowser
 
 from calc.pricing import Catalog, Limit
-
-
-@dataclass(frozen=True)
-class PriceUsed:
-    """A price a result used: what, the value text, its as-of date and source title."""
-
-    what: str
-    value: str
-    as_of: str
-    source: str
+from calc.report import PriceUsed
+from gui import format as fmt
 
 
 def explain_html(catalog: Catalog, rule_ids: Sequence[str], prices: Iterable[PriceUsed],
@@ -51,7 +46,7 @@ def explain_html(catalog: Catalog, rule_ids: Sequence[str], prices: Iterable[Pri
                      "<th align=left>as of</th><th align=left>source</th></tr>")
         for p in rows:
             parts.append(f"<tr><td>{html.escape(p.what)}</td><td align=right>"
-                         f"{html.escape(p.value)}</td><td>{p.as_of}</td>"
+                         f"{html.escape(fmt.rate(p.usd_per_unit, p.unit))}</td><td>{p.as_of}</td>"
                          f"<td><small>{html.escape(p.source)}</small></td></tr>")
         parts.append("</table>")
     return "".join(parts)
