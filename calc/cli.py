@@ -18,6 +18,7 @@ from pydantic import ValidationError
 
 from calc.errors import InputError, first_error
 from calc.fileio import write_atomic
+from calc.pricing.catalog import active_catalog
 from calc.pricing.errors import PriceNotFound, SnapshotError
 from calc.report import Output, render
 
@@ -81,6 +82,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(e.code or 0)
     handler: Callable[[argparse.Namespace], Output] = args.handler
     try:
+        # The one place the CLI chooses its prices: every command is handed this catalog.
+        args.catalog = active_catalog()
         out = handler(args)
         text = render(out, args.format)
         if args.output:
