@@ -11,7 +11,7 @@ run: setup
 
 test: setup
 	$(PY) -m ruff check .
-	QT_QPA_PLATFORM=offscreen $(PY) -m pytest
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -n 2
 
 lint: setup
 	$(PY) -m ruff check .

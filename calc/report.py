@@ -26,6 +26,9 @@ class PriceUsed:
     unit: str
     as_of: str
     source: str
+    # a plain-language fact beside the price ("+ $1,234 upfront", a Spot interruption band);
+    # a row with no price and a note is a fact the result used, not a missing price
+    note: str = ""
 
 
 @dataclass

@@ -46,10 +46,17 @@ def explain_html(catalog: Catalog, rule_ids: Sequence[str], prices: Iterable[Pri
                      "<th align=left>as of</th><th align=left>source</th></tr>")
         for p in rows:
             parts.append(f"<tr><td>{html.escape(p.what)}</td><td align=right>"
-                         f"{html.escape(fmt.rate(p.usd_per_unit, p.unit))}</td><td>{p.as_of}</td>"
+                         f"{html.escape(_price_text(p))}</td><td>{p.as_of}</td>"
                          f"<td><small>{html.escape(p.source)}</small></td></tr>")
         parts.append("</table>")
     return "".join(parts)
+
+
+def _price_text(p: PriceUsed) -> str:
+    if p.usd_per_unit is None and p.note:
+        return p.note
+    text = fmt.rate(p.usd_per_unit, p.unit)
+    return f"{text} {p.note}" if p.note else text
 
 
 class ExplainPanel(QTextBrowser):

@@ -264,7 +264,7 @@ class EbsPage(CalculatorPage):
             for column, what in PRICE_COLUMNS[vt]:
                 value = prices.values.get(column)
                 unit = prices.units.get(column, "").removeprefix("USD ")
-                text = fmt.rate(value, unit.removeprefix("per "))
-                out.append(PriceUsed(what, text, prices.as_of, prices.source.title))
+                out.append(PriceUsed(what, value, unit.removeprefix("per "), prices.as_of,
+                                     prices.source.title))
         return out
 

@@ -660,26 +660,25 @@ class Ec2Page(CalculatorPage):
                 continue
             label = option_label(r.option)
             unit = "host-hour" if r.spec.kind == "dedicated_host" else "hour"
-            value = f"{fmt.cell('usd_per_hour', r.usd_per_hour)} per {unit}"
-            if r.upfront_usd:
-                value += f" + {fmt.money(r.upfront_usd)} upfront"
+            note = f"+ {fmt.money(r.upfront_usd)} upfront" if r.upfront_usd else ""
             if r.price_source == "user":
-                out.append(PriceUsed(label, value, "your input", r.note))
+                out.append(PriceUsed(label, r.usd_per_hour, unit, "your input", r.note, note))
                 continue
             src = self.catalog.source(r.source)
-            out.append(PriceUsed(label, value, r.as_of or src.as_of, src.title))
+            out.append(PriceUsed(label, r.usd_per_hour, unit, r.as_of or src.as_of, src.title,
+                                 note))
             if r.spec.kind == "spot" and r.interruption_band:
                 prices = self.catalog.ec2_prices(model.region, model.instance_type)
                 adv = next(iter(prices.spot_advisor.values()), None)
                 if adv is not None:
                     out.append(PriceUsed("Spot interruption frequency (Spot Advisor)",
-                                         r.interruption_band, adv.as_of,
-                                         self.catalog.source(adv.source.id).title))
+                                         None, "", adv.as_of,
+                                         self.catalog.source(adv.source.id).title,
+                                         r.interruption_band))
         b = extra.burst
         surplus = b.summary["surplus_usd_per_vcpu_hour"] if b is not None else None
         if surplus is not None:
-            out.append(PriceUsed("T unlimited surplus credits",
-                                 f"{fmt.cell('usd_per_hour', surplus)} per vCPU-hour",
+            out.append(PriceUsed("T unlimited surplus credits", surplus, "vCPU-hour",
                                  self.catalog.table_as_of("ec2_cpu_credit_surplus"),
                                  self.catalog.table_sources("ec2_cpu_credit_surplus")[0].title))
         return out

@@ -38,10 +38,6 @@ def _option_label(option: str) -> str:
         return option
 
 
-def _price(value: float | None, unit: str) -> str:
-    return fmt.rate(value, unit)
-
-
 class LambdaPage(CalculatorPage):
     key = "lambda"
     title = "Lambda"
@@ -229,23 +225,23 @@ class LambdaPage(CalculatorPage):
         p: LambdaPrices = study.cost.prices
         src = self._source_title(p.source_id)
         arch = p.architecture
-        out = [PriceUsed(f"Lambda {arch} requests", _price(p.usd_per_request, "request"),
+        out = [PriceUsed(f"Lambda {arch} requests", p.usd_per_request, "request",
                          p.as_of, src)]
         for i, (start, usd) in enumerate(zip(p.tier_starts_gb_seconds,
                                              p.tier_usd_per_gb_second, strict=True), start=1):
             where = "" if start == 0 else f" from {fmt.number(start)} GB-s/month"
             out.append(PriceUsed(f"Lambda {arch} duration tier {i}{where}",
-                                 _price(usd, "GB-s"), p.as_of, src))
+                                 usd, "GB-s", p.as_of, src))
         for what, value in (
                 ("provisioned concurrency", p.provisioned_concurrency_usd_per_gb_second),
                 ("provisioned duration", p.provisioned_duration_usd_per_gb_second),
                 (f"ephemeral storage above {lambda_rules(self.catalog).tmp_included_mb} MB",
                  p.ephemeral_storage_usd_per_gb_second)):
-            out.append(PriceUsed(f"Lambda {arch} {what}", _price(value, "GB-s"), p.as_of, src))
+            out.append(PriceUsed(f"Lambda {arch} {what}", value, "GB-s", p.as_of, src))
         vs = study.vs_ec2
         if vs is not None:
             out.append(PriceUsed(f"EC2 {vs.instance_type} Linux, "
                                  f"{_option_label(vs.purchasing_option)}",
-                                 _price(vs.ec2_usd_per_hour, "instance-hour"), vs.ec2_as_of,
+                                 vs.ec2_usd_per_hour, "instance-hour", vs.ec2_as_of,
                                  self._source_title(vs.ec2_source)))
         return out

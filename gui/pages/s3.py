@@ -163,10 +163,9 @@ class S3Page(CalculatorPage):
                 if not (r.component.startswith("storage") or r.component in (
                         "lifecycle_transition_into", "monitoring_automation")):
                     continue
-                value = fmt.rate(r.usd_per_unit, r.unit)
                 out.append(PriceUsed(f"{LABELS[cid]} {r.component.replace('_', ' ')}"
                                      + ("" if r.tier_start_gb == 0 else
                                         f" from {r.tier_start_gb:,.0f} GB"),
-                                     value, self.catalog.source(r.source).as_of,
+                                     r.usd_per_unit, r.unit, self.catalog.source(r.source).as_of,
                                      self.catalog.source(r.source).title))
         return out

@@ -169,7 +169,7 @@ class TransferPage(CalculatorPage):
             + (" - more than a week: use the Snow Family." if plan.recommend_snow
                else " - within a week: use the network."))
         prices = [PriceUsed(r.component.replace("_", " "),
-                            fmt.rate(r.usd_per_unit, r.unit), r.as_of,
+                            r.usd_per_unit, r.unit, r.as_of,
                             self.catalog.table_sources("efs_prices")[0].title)
                   for r in efs.breakdown.itertuples(index=False) if r.price_available]
         self.explain.show_html(explain_html(
