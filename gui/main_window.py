@@ -416,7 +416,7 @@ class MainWindow(QMainWindow):
         """Help > Refresh prices... (gui/refresh_dialog.py; loaded on first use)."""
         from gui.refresh_dialog import open_refresh_dialog
 
-        return open_refresh_dialog(self)
+        return open_refresh_dialog(self, catalog=self.catalog)
 
     def show_about(self) -> None:
         self._show_text("About Costsizer", "about_text", self.about_text())

@@ -19,7 +19,7 @@ def _fresh_settings(qapp) -> Iterator[None]:  # type: ignore[no-untyped-def]
 @pytest.fixture
 def window(qtbot):  # type: ignore[no-untyped-def]
     """The main window with every page built (not shown)."""
-    from calc.pricing import active_catalog
+    from calc.pricing.snapshots import active_catalog
     from gui.app import build_main_window
 
     w = build_main_window(active_catalog())
@@ -31,7 +31,7 @@ def window(qtbot):  # type: ignore[no-untyped-def]
 def make_page(qtbot):  # type: ignore[no-untyped-def]
     """Build one page on its own (faster than the whole window): ``make_page("ec2")``, or
     ``make_page("ec2", catalog)`` on another catalog (default: the bundled snapshot)."""
-    from calc.pricing import active_catalog
+    from calc.pricing.snapshots import active_catalog
     from gui.app import application, page_specs
 
     application()

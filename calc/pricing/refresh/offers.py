@@ -24,7 +24,6 @@ unit the mapping does not know, two different prices for one meter) raises
 from __future__ import annotations
 
 import csv
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -32,21 +31,17 @@ from typing import Any, BinaryIO
 
 import numpy as np
 
+from calc.pricing.refresh.vocabulary import (
+    COMPUTE_FAMILIES,
+    PLAN_TYPES,
+    PURCHASE,
+    TERM_YEARS,
+    os_label,
+    strip_usage_prefix,
+)
 from calc.units import MIB_PER_GIB, PER_MILLION, PER_THOUSAND
 
-# The calculators' operating-system labels (see calc/ec2/options.py and build.py).
-OFFER_OS = {"Linux": "Linux", "Windows": "Windows", "RHEL": "RHEL", "SUSE": "SUSE",
-            "Red Hat Enterprise Linux with HA": "RHEL with HA", "Ubuntu Pro": "Ubuntu Pro"}
-OFFER_SQL = {"NA": "", "SQL Web": "SQL Web", "SQL Std": "SQL Std", "SQL Ent": "SQL Enterprise"}
-PURCHASE = {"No Upfront": "no_upfront", "Partial Upfront": "partial_upfront",
-            "All Upfront": "all_upfront"}
-TERM_YEARS = {"1yr": "1", "3yr": "3", "1 yr": "1", "3 yr": "3"}
-PLAN_TYPES = {"EC2InstanceSavingsPlans": "ec2_instance", "ComputeSavingsPlans": "compute"}
-DEFAULT_OPERATING_SYSTEMS = ("Linux", "Windows", "RHEL", "SUSE")
-COMPUTE_FAMILIES = ("Compute Instance", "Compute Instance (bare metal)")
-
-# A billing-region prefix of a usage type ("APN1-", "EU-", "UGW1-"); us-east-1 has none.
-_USAGE_PREFIX = re.compile(r"^[A-Z]{2,4}\d{0,2}-")
+DEFAULT_OPERATING_SYSTEMS = ("Linux", "Windows", "RHEL", "SUSE")  # kept by default
 
 
 class OfferFormatError(ValueError):
@@ -55,11 +50,6 @@ class OfferFormatError(ValueError):
     def __init__(self, file: str, message: str) -> None:
         self.file = file
         super().__init__(f"{file}: {message}")
-
-
-def strip_usage_prefix(usage_type: str) -> str:
-    """"APN1-EBS:VolumeUsage.gp3" -> "EBS:VolumeUsage.gp3" (us-east-1 carries no prefix)."""
-    return _USAGE_PREFIX.sub("", usage_type, count=1)
 
 
 def decimal_text(value: str | Decimal, file: str = "", what: str = "") -> str:
@@ -79,20 +69,6 @@ def decimal_text(value: str | Decimal, file: str = "", what: str = "") -> str:
 def scaled(value: str, factor: Decimal | int, file: str = "", what: str = "") -> str:
     """``value`` x ``factor`` exactly (factor may be a fraction such as 1/1024)."""
     return decimal_text(Decimal(decimal_text(value, file, what)) * Decimal(factor), file, what)
-
-
-def os_label(operating_system: str, software: str, license_model: str) -> str | None:
-    """The snapshot's OS label ("Windows" + "SQL Web" -> "Windows with SQL Web"), or None for
-    an OS the calculators do not know."""
-    base = OFFER_OS.get(operating_system)
-    sql = OFFER_SQL.get(software)
-    if base is None or sql is None:
-        return None
-    if license_model == "Bring your own license":
-        base += " BYOL"
-    if not sql:
-        return base
-    return f"{base} and {sql}" if " with " in base else f"{base} with {sql}"
 
 
 # -- indexes -------------------------------------------------------------------------------
