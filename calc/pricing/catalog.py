@@ -16,7 +16,7 @@ import json
 from functools import cached_property
 from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
 
@@ -72,7 +72,7 @@ class Catalog:
     def manifest(self) -> dict[str, Any]:
         path = self.root / "manifest.json"
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
+            data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
         except FileNotFoundError:
             raise SnapshotError("manifest.json", "file is missing") from None
         except (json.JSONDecodeError, UnicodeDecodeError) as e:
@@ -254,9 +254,10 @@ class Catalog:
         if rows.empty:
             raise unknown_name("architecture", architecture, sorted(set(t["architecture"])),
                                what="architecture")
-        return [Tier(float(r.tier_start_gb_seconds_per_month),
-                     optional_float(r.tier_end_gb_seconds_per_month), float("nan"))
-                for r in rows.itertuples(index=False)]
+        return [Tier(float(start), optional_float(end), float("nan"))
+                for start, end in zip(rows["tier_start_gb_seconds_per_month"].tolist(),
+                                      rows["tier_end_gb_seconds_per_month"].tolist(),
+                                      strict=True)]
 
     # -- S3 ---------------------------------------------------------------------------------
     def s3_prices(self, region: str) -> pd.DataFrame:
@@ -273,8 +274,10 @@ class Catalog:
             raise PriceNotFound(f"S3 {storage_class} {component}", region=region,
                                 as_of=self.table_as_of("s3_prices"), table="s3_prices")
         rows = rows.sort_values("tier_start_gb")
-        tiers = tuple(Tier(float(r.tier_start_gb), optional_float(r.tier_end_gb),
-                           float(r.usd_per_unit)) for r in rows.itertuples(index=False))
+        tiers = tuple(Tier(float(start), optional_float(end), float(usd))
+                      for start, end, usd in zip(rows["tier_start_gb"].tolist(),
+                                                 rows["tier_end_gb"].tolist(),
+                                                 rows["usd_per_unit"].tolist(), strict=True))
         first = rows.iloc[0]
         return TieredPrice(f"S3 {storage_class} {component}", str(first["unit"]), tiers,
                            str(first["aws_meter_name"]), self.source(str(first["source"])))
@@ -292,8 +295,8 @@ class Catalog:
         if instance_type not in self._instance_names:
             raise unknown_name(field, instance_type, self._instance_names, what="instance type")
         t = self.table("ec2_instances")
-        rec: dict[str, Any] = t[t["instance_type"] == instance_type].iloc[0].to_dict()
-        return rec
+        row = t[t["instance_type"] == instance_type].iloc[0]
+        return {str(k): v for k, v in row.items()}
 
     def ec2_on_demand(self, region: str, instance_type: str, os: str = "Linux",
                       tenancy: str = "Shared") -> Ec2Rate:
@@ -336,7 +339,7 @@ class Catalog:
             t = self.table(table)
             groups = t.groupby(["region_code", "instance_type"], sort=False).indices
             columns = {c: t[c].to_numpy(dtype=object) for c in t.columns}
-            cached = ({k: list(v) for k, v in groups.items()}, columns)
+            cached = ({cast(tuple[str, str], k): list(v) for k, v in groups.items()}, columns)
             self._ec2_index[table] = cached
         positions, columns = cached
         return [{c: _plain(v[i]) for c, v in columns.items()}

@@ -12,7 +12,7 @@ import pandas as pd
 from calc.cli import PROG
 from calc.errors import InputError
 from calc.pricing.catalog import Catalog
-from calc.pricing.schema import SCHEMAS
+from calc.pricing.schema import SCHEMAS, optional_float
 from calc.pricing.snapshots import (
     activate_snapshot,
     active_fallback_reason,
@@ -118,12 +118,13 @@ def show_table(catalog: Catalog, service: str, region: str,
                                  "source": "lambda_tiers_blog"})
     elif service == "s3":
         for r in catalog.s3_prices(region).itertuples(index=False):
-            end = "" if pd.isna(r.tier_end_gb) else f"{r.tier_end_gb:,.0f}"
+            end_gb = optional_float(r.tier_end_gb)
+            end = "" if end_gb is None else f"{end_gb:,.0f}"
             rows.append({"price": f"{r.storage_class} {r.component}",
                          "tier_gb": f"{r.tier_start_gb:,.0f} - {end}",
                          "usd": r.usd_per_unit, "unit": f"USD per {r.unit}",
                          "available": True,
-                         "as_of": catalog.source(r.source).as_of, "source": r.source})
+                         "as_of": catalog.source(str(r.source)).as_of, "source": r.source})
     elif service == "ec2":
         table = catalog.ec2_on_demand_table(region)
         if instance_type:
@@ -132,7 +133,7 @@ def show_table(catalog: Catalog, service: str, region: str,
         for r in table.itertuples(index=False):
             rows.append({"price": f"{r.instance_type} {r.operating_system} On-Demand",
                          "usd": r.usd_per_hour, "unit": "USD per instance-hour",
-                         "available": True, "as_of": catalog.source(r.source).as_of,
+                         "available": True, "as_of": catalog.source(str(r.source)).as_of,
                          "source": r.source})
         if instance_type:
             for r in catalog.ec2_reserved(region, instance_type).itertuples(index=False):

@@ -136,7 +136,7 @@ SCHEMAS: dict[str, TableSchema] = {
                      _usd("usd_per_hour", "USD per instance-hour", True)),
                     ("region_code", "instance_type", "operating_system", "tenancy",
                      "offering_class", "term_years", "purchase_option")),
-        # Reserved offers from Price List samples, every payment option (see build.py).
+        # Reserved offers from Price List samples, every payment option (tools/build_snapshot.py).
         # A payment the option does not have is empty: No Upfront has no upfront fee,
         # All Upfront no hourly fee (AWS lists it as 0.0; the build checks that).
         TableSchema("ec2_reserved_offers", "ec2_reserved_offers.csv",

@@ -33,8 +33,8 @@ class Task:
     path: str
 
 
-
 def _write_part(path: Path, data: Any) -> None:
+    """One parsed file, written atomically (a part is complete or absent)."""
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     with gzip.open(tmp, "wt", encoding="utf-8", compresslevel=3) as f:
         json.dump(data, f)
@@ -42,6 +42,7 @@ def _write_part(path: Path, data: Any) -> None:
 
 
 def _read_part(path: Path) -> Any:
+    """A cached part, or None (and the part deleted) when it cannot be read."""
     try:
         with gzip.open(path, "rt", encoding="utf-8") as f:
             return json.load(f)
@@ -50,9 +51,11 @@ def _read_part(path: Path) -> Any:
         return None
 
 
-
 def plan(fetcher: Fetcher, services: tuple[str, ...], regions: list[str],
-          tracker: Tracker) -> list[Task]:
+         tracker: Tracker) -> list[Task]:
+    """The offer files to read: one per (service offer, Region) that the region indexes list
+    (EC2 and Savings Plans as CSV), JSON offers first, then EC2, then Savings Plans (whose OS
+    mapping needs the EC2 offers' operation codes)."""
     tracker.files_total = 1
     tracker.current = INDEX_PATH
     tracker.emit()
@@ -101,7 +104,7 @@ def plan(fetcher: Fetcher, services: tuple[str, ...], regions: list[str],
 
 
 def download(fetcher: Fetcher, tasks: list[Task], parts: Path, services: tuple[str, ...],
-              os_filter: tuple[str, ...] | None, tracker: Tracker) -> dict[str, list[Any]]:
+             os_filter: tuple[str, ...] | None, tracker: Tracker) -> dict[str, list[Any]]:
     """Parse every task's file (or reuse its cached part); results by task kind."""
     results: dict[str, list[Any]] = {}
     operations: dict[str, str] = {}

@@ -50,7 +50,6 @@ KEPT_REASON = {
 }
 
 
-
 def raw_rows(catalog: Catalog, name: str) -> list[dict[str, str]]:
     """A table of ``catalog`` as the exact strings on disk."""
     data = (catalog.root / SCHEMAS[name].file).read_bytes()
@@ -59,9 +58,11 @@ def raw_rows(catalog: Catalog, name: str) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(data.decode("utf-8"))))
 
 
-
 @dataclass
 class MergedTable:
+    """One table of the new snapshot: its rows (or the base file, copied unchanged) and the
+    manifest entry that says where they come from."""
+
     rows: list[dict[str, str]]
     sources: list[str]
     as_of: str
@@ -259,11 +260,11 @@ class SnapshotMerge:
                 self.problems.append(f"ec2_on_demand {res.region}: the offer has no On-Demand "
                                      "price of an instance in use")
             for (itype, label, tenancy), usd in res.on_demand.items():
-                key = (res.region, itype, label, tenancy)
-                od[key] = {"region_code": res.region, "instance_type": itype,
-                           "operating_system": label, "tenancy": tenancy,
-                           "usd_per_hour": usd, "source": sid}
-                self.new_values[("ec2_on_demand", " ".join(key), "usd_per_hour")] = usd
+                od_key = (res.region, itype, label, tenancy)
+                od[od_key] = {"region_code": res.region, "instance_type": itype,
+                              "operating_system": label, "tenancy": tenancy,
+                              "usd_per_hour": usd, "source": sid}
+                self.new_values[("ec2_on_demand", " ".join(od_key), "usd_per_hour")] = usd
                 n_od += 1
         od_rows = [od[k] for k in sorted(od)]
         srcs = sorted({r["source"] for r in od_rows})
@@ -352,10 +353,9 @@ class SnapshotMerge:
             + ". Other rows kept from the active snapshot with their own source.",
             [p["url"] for p in sp_parts], refreshed_rows=n_sp)
 
-    # validation --------------------------------------------------------------------------
-
     @property
     def summary(self) -> dict[str, dict[str, int]]:
+        """Rows and refreshed rows per table (the refresh command's table)."""
         return {n: {"rows": len(t.rows) if t.copied_from is None else
                     int(self.base.table_info(n).get("rows", 0)),
                     "refreshed_rows": t.refreshed_rows} for n, t in self.tables.items()}

@@ -77,7 +77,8 @@ def offer_index(data: Any, file: str) -> dict[str, dict[str, str]]:
     if not isinstance(data, dict) or not isinstance(data.get("offers"), dict):
         raise OfferFormatError(file, "unexpected schema: no 'offers' object (not the Price "
                                      "List offer index)")
-    return data["offers"]
+    offers: dict[str, dict[str, str]] = data["offers"]
+    return offers
 
 
 def region_index(data: Any, file: str) -> dict[str, str]:
@@ -457,7 +458,7 @@ class Ec2Result:
     @classmethod
     def from_json(cls, d: dict[str, Any]) -> Ec2Result:
         r = cls(d["region"], d["publication_date"], d["version"])
-        r.on_demand = {tuple(x[:3]): x[3] for x in d["on_demand"]}  # type: ignore[misc]
+        r.on_demand = {tuple(x[:3]): x[3] for x in d["on_demand"]}
         r.reserved = {tuple(x[:6]): {"upfront_usd": x[6], "usd_per_hour": x[7]}
                       for x in d["reserved"]}
         r.ebs, r.operations = d["ebs"], d["operations"]
@@ -688,15 +689,11 @@ def read_sp_csv(stream: BinaryIO, *, region: str, file: str, operations: dict[st
                 usage = strip_usage_prefix(d["DiscountedUsageType"]).split(":", 1)[0]
                 tenancy = {"BoxUsage": "Shared", "DedicatedUsage": "Dedicated"}.get(usage)
                 label = operations.get(d["DiscountedOperation"])
-                if tenancy is None:
-                    why = "usage types other than BoxUsage/DedicatedUsage"
-                elif label is None:
-                    why = "operation codes no EC2 offer of this refresh names"
-                elif wanted is not None and label not in wanted:
-                    why = "other operating systems"
-                else:
-                    why = ""
-                if why:
+                if tenancy is None or label is None or (wanted is not None
+                                                        and label not in wanted):
+                    why = ("usage types other than BoxUsage/DedicatedUsage" if tenancy is None
+                           else "operation codes no EC2 offer of this refresh names"
+                           if label is None else "other operating systems")
                     res.counts[why] = res.counts.get(why, 0) + 1
                     continue
                 plan = PLAN_TYPES.get(d["Product Family"])

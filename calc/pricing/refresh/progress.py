@@ -22,7 +22,6 @@ class Progress:
     file_bytes_total: int | None = None  # its Content-Length, when the server sends one
 
 
-
 class Tracker:
     """Counts files and bytes and calls ``callback`` with a :class:`Progress` (at most every
     0.1 s for byte counts)."""
@@ -31,7 +30,8 @@ class Tracker:
         self.callback = callback
         self.files_done = self.files_total = self.bytes_done = 0
         self.stage, self.current, self.message = "index", "", ""
-        self.file_done, self.file_total = 0, None
+        self.file_done = 0
+        self.file_total: int | None = None
         self._last = 0.0
         self._lock = threading.Lock()
 

@@ -48,6 +48,9 @@ KEEP_SNAPSHOTS = 2  # refreshed snapshots kept after a success (newest first)
 
 @dataclass
 class RefreshResult:
+    """What a successful refresh wrote: the new snapshot's folder, label and manifest, rows
+    per table, the large moves taken, notes, and what was read (files, bytes, source URL)."""
+
     path: Path
     label: str
     manifest: dict[str, Any]
@@ -57,7 +60,6 @@ class RefreshResult:
     files: int
     bytes: int
     source: str
-
 
 
 @contextlib.contextmanager

@@ -35,13 +35,11 @@ class LargeMove:
                 f"({self.factor:.3g}x)")
 
 
-
 def _num(text: str) -> float | None:
     try:
         return float(text) if text != "" else None
     except ValueError:
         return None
-
 
 
 def validate(merged: SnapshotMerge) -> list[LargeMove]:

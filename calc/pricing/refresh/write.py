@@ -25,6 +25,8 @@ from calc.pricing.schema import SCHEMAS, schema_fingerprint
 
 
 def write_snapshot(merged: SnapshotMerge, snaps: Path, moves: list[LargeMove]) -> Path:
+    """Write ``merged`` as a new snapshot folder in ``snaps`` (named for the UTC time) and
+    return its path; ``moves`` are the large moves taken, listed in the manifest."""
     now = datetime.now(UTC)
     stamp = now.strftime("%Y%m%dT%H%M%SZ")
     final = snaps / stamp
@@ -86,7 +88,6 @@ def write_snapshot(merged: SnapshotMerge, snaps: Path, moves: list[LargeMove]) -
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return final
-
 
 
 def _write_table(path: Path, columns: list[str], rows: list[dict[str, str]]) -> str:
