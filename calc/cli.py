@@ -40,7 +40,6 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(f"{self.prog}: {message}")
 
 
-BASIS_HELP = "limits as AWS states them today (default) or as in the notes"
 
 
 def given(args: argparse.Namespace, *names: str) -> dict[str, Any]:

@@ -9,7 +9,7 @@ only the two program entry points choose which catalog that is.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from pydantic import BaseModel, ValidationInfo
 
@@ -34,4 +34,4 @@ def catalog_from(info: ValidationInfo) -> Catalog:
     if catalog is None:
         raise RuntimeError("this model needs the price catalog: build it with "
                            "calc.context.validate(Model, data, catalog=...)")
-    return catalog
+    return cast("Catalog", catalog)

@@ -39,6 +39,7 @@ GB_PER_TB_BILLING = 1_024  # S3/EBS/transfer tiers: 1 TB = 1,024 GB as AWS bills
 BITS_PER_BYTE = 8
 MEGABITS_PER_GIGABIT = 1_000
 
+PCT = 100.0  # percent per unit: 35 % = 35 / PCT
 PER_THOUSAND = 1_000
 PER_MILLION = 1_000_000
 

@@ -111,6 +111,8 @@ def build_main_window(catalog: Catalog, *, build_pages: bool = True,
 
 def screenshot(window: MainWindow, folder: Path) -> list[Path]:
     """Render every page at 1280x800 into ``folder/<page>.png``."""
+    from gui.pages.base import save_png
+
     folder.mkdir(parents=True, exist_ok=True)
     app = application()
     window.resize(1280, 800)
@@ -120,8 +122,7 @@ def screenshot(window: MainWindow, folder: Path) -> list[Path]:
         window.show_page(key)
         app.processEvents()
         path = folder / f"{key}.png"
-        if not window.grab().save(str(path)):
-            raise OSError(f"cannot write {path}")
+        save_png(window, path)
         paths.append(path)
     return paths
 

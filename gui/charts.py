@@ -17,7 +17,7 @@ from gui import format as fmt
 from gui.palette import chart_colours, colour
 
 
-class NumberAxis(pg.AxisItem):
+class NumberAxis(pg.AxisItem):  # type: ignore[misc]  # pyqtgraph is untyped
     """Tick labels with thousands separators ("12,000", "1,500,000"), never "x1e+09" or an SI
     prefix: a cost axis reads like the table beside it."""
 
@@ -31,7 +31,7 @@ class NumberAxis(pg.AxisItem):
         return [f"{v * scale:,.{decimals}f}" for v in values]
 
 
-class Chart(pg.PlotWidget):
+class Chart(pg.PlotWidget):  # type: ignore[misc]  # pyqtgraph is untyped
     """A PlotWidget with a title, axis labels, a legend and a hover read-out."""
 
     def __init__(self, title: str, x_label: str, y_label: str, *, name: str) -> None:
@@ -114,10 +114,10 @@ class LineChart(Chart):
     def _on_mouse(self, event: tuple[object]) -> None:
         pos = event[0]
         vb = self.getPlotItem().vb
-        if not self.sceneBoundingRect().contains(pos) or not self._data:  # type: ignore[arg-type]
+        if not self.sceneBoundingRect().contains(pos) or not self._data:
             self.hover.hide()
             return
-        p = vb.mapSceneToView(pos)  # type: ignore[arg-type]
+        p = vb.mapSceneToView(pos)
         lines = [f"x = {fmt.number(p.x(), 2)}"]
         for key, (xs, ys) in self._data.items():
             if len(xs) == 0:
@@ -223,10 +223,10 @@ class StackedAreaChart(Chart):
 
     def _on_mouse(self, event: tuple[object]) -> None:
         pos = event[0]
-        if not self.sceneBoundingRect().contains(pos) or not len(self.x):  # type: ignore[arg-type]
+        if not self.sceneBoundingRect().contains(pos) or not len(self.x):
             self.hover.hide()
             return
-        p = self.getPlotItem().vb.mapSceneToView(pos)  # type: ignore[arg-type]
+        p = self.getPlotItem().vb.mapSceneToView(pos)
         i = int(np.clip(np.searchsorted(self.x, p.x()), 0, len(self.x) - 1))
         lines = [f"x = {fmt.number(self.x[i])}"]
         lines += [f"{self._labels.get(k, k)}: {fmt.number(v[i], 0)}"
@@ -305,7 +305,7 @@ class DualAxisLineChart(LineChart):
         super()._on_mouse(event)
         if not self.hover.isVisible() or not self._right_data:
             return
-        x = self.getPlotItem().vb.mapSceneToView(event[0]).x()  # type: ignore[arg-type]
+        x = self.getPlotItem().vb.mapSceneToView(event[0]).x()
         lines = [self.hover.toPlainText()]
         for key, (xs, ys) in self._right_data.items():
             if len(xs):

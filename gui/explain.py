@@ -11,6 +11,7 @@ from collections.abc import Iterable, Sequence
 
 from PySide6.QtWidgets import QTextBrowser
 
+from calc.fields import basis_label
 from calc.pricing import Catalog, Limit
 from calc.report import PriceUsed
 from gui import format as fmt
@@ -36,7 +37,7 @@ def explain_html(catalog: Catalog, rule_ids: Sequence[str], prices: Iterable[Pri
             parts.append("</ul>")
         parts.append("</li>")
     parts.append("</ul>")
-    basis_text = "AWS today" if basis == "aws_today" else "as in the notes"
+    basis_text = basis_label(basis)
     parts.append(f"<p><small>Limits used: {basis_text}. Where the notes and AWS today differ "
                  "the line is highlighted.</small></p>")
     rows = list(prices)
@@ -49,6 +50,9 @@ def explain_html(catalog: Catalog, rule_ids: Sequence[str], prices: Iterable[Pri
                          f"{html.escape(_price_text(p))}</td><td>{p.as_of}</td>"
                          f"<td><small>{html.escape(p.source)}</small></td></tr>")
         parts.append("</table>")
+        lo, hi = catalog.as_of_range
+        parts.append(f"<p><small>Prices from the {html.escape(catalog.label)} snapshot "
+                     f"({lo} to {hi}).</small></p>")
     return "".join(parts)
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -59,6 +60,10 @@ class MainWindow(QMainWindow):
         self.catalog = catalog
         self.settings = settings if settings is not None else QSettings()
         self.last_error = ""  # the last message shown to the user (scenario, export)
+        # After Help > Refresh prices the open pages keep the catalog they were built with (all
+        # of them: no page switches on its own); the status bar says a newer snapshot waits
+        # for a restart.
+        self.pending_snapshot = ""
         self.specs = {s.key: s for s in specs}
         self.pages: dict[str, Page] = {}
         self.setWindowTitle("Costsizer - AWS cost and sizing")
@@ -143,8 +148,9 @@ class MainWindow(QMainWindow):
         old = self.stack.widget(index)
         current = self.stack.currentIndex()
         self.stack.insertWidget(index, page)
-        self.stack.removeWidget(old)
-        old.deleteLater()
+        if old is not None:
+            self.stack.removeWidget(old)
+            old.deleteLater()
         self.stack.setCurrentIndex(current)
         self.pages[key] = page
         self._update_actions()
@@ -154,6 +160,9 @@ class MainWindow(QMainWindow):
         page = self._build_page(key)
         self.nav.setCurrentRow(list(self.specs).index(key))
         return page
+
+    def _show_page_checked(self, key: str, _checked: bool = False) -> None:
+        self.show_page(key)
 
     def current_key(self) -> str:
         row = max(self.nav.currentRow(), 0)
@@ -172,7 +181,8 @@ class MainWindow(QMainWindow):
 
     # -- menus --------------------------------------------------------------------------
     def _action(self, menu: object, text: str, slot: Callable[[], object],
-                shortcut: QKeySequence | str | None = None) -> QAction:
+                shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None
+                ) -> QAction:
         action = QAction(text, self)
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
@@ -199,7 +209,10 @@ class MainWindow(QMainWindow):
         self.quit_action = self._action(self.file_menu, "&Quit", self.close, "Ctrl+Q")
         self.view_menu = bar.addMenu("&View")
         for i, spec in enumerate(self.specs.values(), start=1):
-            self._action(self.view_menu, spec.title, lambda k=spec.key: self.show_page(k),
+            # "&" in a title is a literal ampersand, not a mnemonic; triggered(bool) passes
+            # `checked` first, so the page key is bound by name
+            self._action(self.view_menu, spec.title.replace("&", "&&"),
+                         partial(self._show_page_checked, spec.key),
                          f"Ctrl+{i}" if i <= 9 else None)
         self.help_menu = bar.addMenu("&Help")
         self.rules_action = self._action(self.help_menu, "&Rules reference", self.show_rules,
@@ -292,12 +305,16 @@ class MainWindow(QMainWindow):
         value = self.settings.value("recent_files", [])
         if isinstance(value, str):
             return [value]
-        return [str(v) for v in (value or [])]
+        return [str(v) for v in value] if isinstance(value, list | tuple) else []
+
+    def _open_recent(self, path: str, _checked: bool = False) -> None:
+        self.open_scenario(Path(path))
 
     def _refresh_recent(self) -> None:
         self.recent_menu.clear()
         for p in self.recent_files():
-            self._action(self.recent_menu, p, lambda p=p: self.open_scenario(Path(p)))
+            self._action(self.recent_menu, p.replace("&", "&&"),
+                         partial(self._open_recent, p))
         self.recent_menu.setEnabled(bool(self.recent_files()))
 
     # -- export -------------------------------------------------------------------------
@@ -372,8 +389,17 @@ class MainWindow(QMainWindow):
     def _update_prices_label(self) -> None:
         if self.specs:
             as_of = self.prices_as_of(self.current_key())
-            self.prices_label.setText(f"Prices as of {as_of}" if as_of else
-                                      "No prices on this page: limits from RULES.md and the notes")
+            text = (f"Prices as of {as_of}, {self.catalog.label} snapshot" if as_of else
+                    "No prices on this page: limits from RULES.md and the notes")
+            if self.pending_snapshot:
+                text += (f" - every page still uses it; the {self.pending_snapshot} snapshot "
+                         "is installed: restart Costsizer to use it")
+            self.prices_label.setText(text)
+
+    def note_refreshed(self, label: str) -> None:
+        """A refresh installed the snapshot ``label``: the open pages keep theirs (say so)."""
+        self.pending_snapshot = label
+        self._update_prices_label()
 
     # -- help ---------------------------------------------------------------------------
     def about_text(self) -> str:
@@ -416,7 +442,9 @@ class MainWindow(QMainWindow):
         """Help > Refresh prices... (gui/refresh_dialog.py; loaded on first use)."""
         from gui.refresh_dialog import open_refresh_dialog
 
-        return open_refresh_dialog(self, catalog=self.catalog)
+        dialog = open_refresh_dialog(self, catalog=self.catalog)
+        dialog.succeeded.connect(lambda result: self.note_refreshed(str(result.label)))
+        return dialog
 
     def show_about(self) -> None:
         self._show_text("About Costsizer", "about_text", self.about_text())

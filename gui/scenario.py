@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from calc.errors import field_errors
 from calc.fileio import write_atomic
 
-FORMAT_VERSION = 1
+FORMAT_VERSION: Literal[1] = 1
 
 Raw = str | bool | int | float | None
 

@@ -25,6 +25,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from calc.fileio import write_atomic_bytes
 from calc.pricing.refresh.vocabulary import PURCHASE as _PURCHASE
 from calc.pricing.refresh.vocabulary import TERM_YEARS as _TERM_YEARS
 from calc.pricing.refresh.vocabulary import os_label as _offer_os_label
@@ -604,14 +605,12 @@ def _csv_text(schema: TableSchema, rows: Sequence[dict[str, str]]) -> str:
     return buf.getvalue()
 
 
-def _write_atomic(path: Path, text: str) -> None:
+def _write_table(path: Path, text: str) -> None:
     """Write a table; ``.gz`` names are gzipped with a fixed mtime so builds are reproducible."""
     data = text.encode("utf-8")
     if path.suffix == ".gz":
         data = gzip.compress(data, compresslevel=9, mtime=0)
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_bytes(data)
-    tmp.replace(path)
+    write_atomic_bytes(path, data)
 
 
 def build(src: Path, out: Path) -> dict[str, object]:
@@ -633,7 +632,7 @@ def build(src: Path, out: Path) -> dict[str, object]:
         schema = SCHEMAS[t.name]
         text = _csv_text(schema, t.rows)
         if t.name != "limits":
-            _write_atomic(out / schema.file, text)
+            _write_table(out / schema.file, text)
         as_of = max(SOURCES[s]["as_of"] for s in t.sources)
         manifest_tables[t.name] = {
             "file": schema.file,
@@ -655,7 +654,7 @@ def build(src: Path, out: Path) -> dict[str, object]:
         "sources": SOURCES,
         "tables": manifest_tables,
     }
-    _write_atomic(out / "manifest.json", json.dumps(manifest, indent=1, sort_keys=False) + "\n")
+    _write_table(out / "manifest.json", json.dumps(manifest, indent=1, sort_keys=False) + "\n")
     return manifest
 
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from calc.cli import BASIS_HELP, given
+from calc.cli import given
 from calc.efs.api import EfsCostInput, EfsCostResult, efs_cost
+from calc.fields import BASIS_HELP
 from calc.report import Output
 
 

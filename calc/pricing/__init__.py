@@ -7,9 +7,10 @@ carries ``as_of`` and its source; a missing price raises :class:`PriceNotFound`,
 
 from __future__ import annotations
 
+from calc.fields import Basis
 from calc.pricing.catalog import Catalog
 from calc.pricing.errors import PriceNotFound, RefreshError, SnapshotError
-from calc.pricing.limits import Basis, Limit, Limits
+from calc.pricing.limits import Limit, Limits
 from calc.pricing.records import (
     Ec2Prices,
     Ec2Rate,

@@ -21,8 +21,9 @@ from typing import TYPE_CHECKING, Any, cast
 import numpy as np
 
 from calc.errors import unknown_name
+from calc.fields import Basis
 from calc.pricing.errors import PriceNotFound, SnapshotError
-from calc.pricing.limits import Basis, Limit, Limits
+from calc.pricing.limits import Limit, Limits
 from calc.pricing.records import (
     Ec2Prices,
     Ec2Rate,

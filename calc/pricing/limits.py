@@ -5,15 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
+from calc.fields import Basis
 from calc.pricing.errors import SnapshotError
 from calc.pricing.schema import optional_float
 
 if TYPE_CHECKING:
     import pandas as pd
-
-Basis = Literal["aws_today", "notes"]  # AWS's figure today, or the notes' figure
 
 
 @dataclass(frozen=True)

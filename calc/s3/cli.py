@@ -6,7 +6,8 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from calc.cli import BASIS_HELP, given
+from calc.cli import given
+from calc.fields import BASIS_HELP
 from calc.report import Output
 from calc.s3.choose import S3ChooseInput, choose_class
 from calc.s3.classes import CLASS_IDS

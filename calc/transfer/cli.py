@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from calc.cli import BASIS_HELP, given
+from calc.cli import given
+from calc.fields import BASIS_HELP
 from calc.report import Output
 from calc.transfer.api import TransferInput, TransferPlan, plan_transfer
 

@@ -2,21 +2,31 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt, Signal
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
-from calc.fileio import write_atomic
+from calc.fileio import write_atomic, write_atomic_bytes
 from calc.pricing import Catalog
 from calc.report import Output, render
 from gui import format as fmt
 from gui.table_model import DataFrameModel, SortProxy
+
+
+def save_png(widget: QWidget, path: Path) -> None:
+    """Grab ``widget`` as PNG and write it with :func:`calc.fileio.write_atomic_bytes`."""
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    if not widget.grab().save(buffer, "PNG"):
+        raise OSError(f"cannot render {path.name} as PNG")
+    buffer.close()
+    write_atomic_bytes(path, bytes(data.data()))
 
 
 class Page(QWidget):
@@ -110,12 +120,8 @@ class Page(QWidget):
         return (visible or charts or [None])[0]
 
     def export_chart_png(self, chart: pg.PlotWidget, path: Path) -> None:
-        """Save ``chart`` as PNG via a temporary file and a rename (never half a file)."""
-        tmp = path.with_name(f".{path.name}.tmp.png")
-        if not chart.grab().save(str(tmp), "PNG"):
-            tmp.unlink(missing_ok=True)
-            raise OSError(f"cannot write {path}")
-        os.replace(tmp, path)
+        """Save ``chart`` as PNG, atomically (never half a file)."""
+        save_png(chart, path)
 
     # -- scenarios ----------------------------------------------------------------------
     def scenario(self) -> dict[str, Any]:

@@ -162,3 +162,30 @@ def test_keyboard_shortcuts(qtbot) -> None:  # type: ignore[no-untyped-def]
     assert w.rules_action.shortcut().toString() == "F1"
     shortcuts = {a.text(): a.shortcut().toString() for a in w.view_menu.actions()}
     assert shortcuts["EBS volumes"] == "Ctrl+2"
+
+
+def test_view_actions_switch_pages(window) -> None:  # type: ignore[no-untyped-def]
+    """Each View item (Ctrl+1..Ctrl+6) opens its page: triggered(bool) passes `checked`
+    first, and that must not replace the page key (it logged KeyError: False). Titles with
+    "&" show the ampersand. (Real key presses are checked in a real X window: issue 14.)"""
+    actions = window.view_menu.actions()
+    # "&&" is how Qt spells a literal "&" in an action text (no mnemonic on "s")
+    assert actions[3].text() == "S3 && storage lifecycle"
+    keys = list(window.specs)
+    for i in [1, 3, 5, 0, 2, 4]:
+        assert actions[i].shortcut().toString() == f"Ctrl+{i + 1}"
+        actions[i].trigger()
+        assert window.current_key() == keys[i]
+        assert window.stack.currentWidget() is window.pages[keys[i]]
+
+
+def test_after_a_refresh_every_page_keeps_its_catalog(window) -> None:  # type: ignore[no-untyped-def]
+    """Issue 12: after Help > Refresh prices the open pages all keep the catalog they showed,
+    and the status bar says a newer snapshot waits for a restart."""
+    before = {k: p.catalog for k, p in window.pages.items()}
+    window.note_refreshed("refreshed 2026-12-02")
+    assert {k: p.catalog for k, p in window.pages.items()} == before
+    assert all(c is window.catalog for c in before.values())
+    text = window.findChild(QLabel, "prices_as_of").text()
+    assert "bundled snapshot" in text
+    assert "refreshed 2026-12-02 snapshot is installed: restart Costsizer to use it" in text

@@ -10,11 +10,11 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
-import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from calc.fileio import write_atomic_bytes
 from calc.pricing.refresh import offers as off
 from calc.pricing.refresh.fetch import Fetcher
 from calc.pricing.refresh.progress import Tracker
@@ -35,10 +35,7 @@ class Task:
 
 def _write_part(path: Path, data: Any) -> None:
     """One parsed file, written atomically (a part is complete or absent)."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with gzip.open(tmp, "wt", encoding="utf-8", compresslevel=3) as f:
-        json.dump(data, f)
-    tmp.replace(path)
+    write_atomic_bytes(path, gzip.compress(json.dumps(data).encode("utf-8"), compresslevel=3))
 
 
 def _read_part(path: Path) -> Any:
