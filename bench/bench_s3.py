@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from bench import Bench
-from calc.pricing import active_catalog
+from calc.pricing.snapshots import active_catalog
 from calc.s3 import S3CostInput, s3_cost
 from calc.s3.choose import S3ChooseInput, choose_class
 from calc.s3.cost import _LOOKUPS

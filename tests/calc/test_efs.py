@@ -20,7 +20,7 @@ from calc.efs.api import (
     fsx_scratch_burst_mbps,
 )
 from calc.errors import first_error
-from calc.pricing import active_catalog
+from calc.pricing.snapshots import active_catalog
 
 LIM = active_catalog().limits
 EAST = active_catalog().efs_prices("us-east-1")

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from calc.errors import InputError, first_error
-from calc.pricing import active_catalog
+from calc.pricing.snapshots import active_catalog
 from calc.s3.lifecycle import (
     LifecycleRule,
     S3LifecycleInput,

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from calc.errors import InputError
-from calc.pricing import active_catalog
+from calc.pricing.snapshots import active_catalog
 from calc.s3.performance import (
     S3PrefixInput,
     check_presigned_expiry,

@@ -12,7 +12,7 @@ from pydantic import ValidationError
 
 from calc.cli import main
 from calc.errors import first_error
-from calc.pricing import active_catalog
+from calc.pricing.snapshots import active_catalog
 from calc.transfer.api import (
     TransferInput,
     devices_needed,

@@ -7,7 +7,7 @@ from pathlib import Path
 import pyqtgraph as pg
 from PySide6.QtWidgets import QComboBox, QLabel, QTableView, QWidget
 
-from calc.pricing import active_catalog
+from calc.pricing.snapshots import active_catalog
 from gui.app import build_main_window, screenshot
 
 PAGES = ["page_ec2", "page_ebs", "page_lambda", "page_s3", "page_transfer", "page_checks"]
