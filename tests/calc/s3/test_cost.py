@@ -12,7 +12,7 @@ from calc.errors import first_error
 from calc.pricing import active_catalog
 from calc.pricing.catalog import Tier
 from calc.s3 import CLASS_IDS, SNAPSHOT_CLASS, S3CostInput, class_info, class_table, s3_cost
-from calc.s3 import formulas as f
+from calc.s3 import charges as f
 from calc.units import BYTES_PER_GIB, DAYS_PER_MONTH, HOURS_PER_DAY
 
 
