@@ -68,6 +68,7 @@ class EfsCostResult:
     as_of: str
     notes: list[str]
     bursting_enough: bool = True
+    baseline_mibps_per_tib: float = 0.0  # the bursting baseline rate (rule EFS-BURST)
     prices_used: list[PriceUsed] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
@@ -228,7 +229,8 @@ def cost(inp: EfsCostInput, *, catalog: Catalog) -> EfsCostResult:
                   "bursting_enough": bursting_ok, "provisioned_usd_per_month": prov_usd,
                   "elastic_usd_per_month": elastic_usd, "ia_saving_pct": saving}
     return EfsCostResult(inp.region, total, not missing, missing, frame, throughput, options,
-                         mix, burst_frame, rec.as_of, notes, bool(bursting_ok), used)
+                         mix, burst_frame, rec.as_of, notes, bool(bursting_ok),
+                         lim.value("efs.bursting.baseline_mibps_per_tib", inp.basis), used)
 
 
 def report(res: EfsCostResult) -> Output:

@@ -11,19 +11,20 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from calc.cli import main
-from calc.efs.api import (
-    EfsCostInput,
-    efs_bursting_mibps,
-    efs_cost,
-    efs_provisioned_usd,
-    efs_storage_usd,
-    fsx_scratch_burst_mbps,
-)
+from calc.efs import api
+from calc.efs.costs import efs_provisioned_usd, efs_storage_usd
+from calc.efs.models import EfsCostInput
+from calc.efs.throughput import efs_bursting_mibps, fsx_scratch_burst_mbps
 from calc.errors import first_error
-from calc.pricing import active_catalog
+from calc.pricing import Catalog, bundled_root
 
-LIM = active_catalog().limits
-EAST = active_catalog().efs_prices("us-east-1")
+CAT = Catalog(bundled_root())  # the bundled snapshot, handed in as every caller does
+LIM = CAT.limits
+EAST = CAT.efs_prices("us-east-1")
+
+
+def efs_cost(inp: EfsCostInput) -> api.EfsCostResult:
+    return api.cost(inp, catalog=CAT)
 
 
 def test_efs_pricing_page_storage_example() -> None:

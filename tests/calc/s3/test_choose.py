@@ -9,13 +9,18 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from calc.errors import first_error
-from calc.s3 import CLASS_IDS, S3CostInput, s3_cost
-from calc.s3.choose import S3ChooseInput, choose_class
+from calc.pricing import Catalog, bundled_root
+from calc.s3 import api
+from calc.s3.classes import CLASS_IDS
+from calc.s3.models import S3ChooseInput, S3CostInput
+
+
+CAT = Catalog(bundled_root())  # the bundled snapshot, handed in as every caller does
 
 
 def rank(**kw):  # type: ignore[no-untyped-def]
     kw.setdefault("region", "eu-west-1")
-    return choose_class(S3ChooseInput(**kw))
+    return api.choose(S3ChooseInput(**kw), catalog=CAT)
 
 
 def row(res, cid: str):  # type: ignore[no-untyped-def]
@@ -66,9 +71,9 @@ def test_intelligent_tiering_steady_state_split() -> None:
     # 90% has gone 90 days without access (Archive Instant Access); 1 MB objects monitored.
     res = rank(storage_gb=1_000, objects=1_024_000, retrieval_gb=100, region="us-east-1")
     r = row(res, "intelligent_tiering")
-    direct = s3_cost(S3CostInput(storage_class="intelligent_tiering", storage_gb=1_000,
+    direct = api.cost(S3CostInput(storage_class="intelligent_tiering", storage_gb=1_000,
                                  objects=1_024_000, retrieval_gb=100,
-                                 it_archive_instant_pct=90))
+                                 it_archive_instant_pct=90), catalog=CAT)
     assert r["usd_per_month"] == pytest.approx(direct.usd_per_month)
     assert r["usd_per_month"] == pytest.approx(100 * 0.023 + 900 * 0.004 + 1_024 * 0.0025)
 

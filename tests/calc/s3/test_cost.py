@@ -9,16 +9,20 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from calc.errors import first_error
-from calc.pricing import active_catalog
+from calc.pricing import Catalog, bundled_root
 from calc.pricing.catalog import Tier
-from calc.s3 import CLASS_IDS, SNAPSHOT_CLASS, S3CostInput, class_info, class_table, s3_cost
+from calc.s3 import api
+from calc.s3.classes import CLASS_IDS, SNAPSHOT_CLASS, class_info, class_table
+from calc.s3.models import S3CostInput
 from calc.s3 import charges as f
 from calc.units import BYTES_PER_GIB, DAYS_PER_MONTH, HOURS_PER_DAY
+
+CAT = Catalog(bundled_root())  # the bundled snapshot, handed in as every caller does
 
 
 def cost(**kw):  # type: ignore[no-untyped-def]
     kw.setdefault("region", "us-east-1")
-    return s3_cost(S3CostInput(**kw))
+    return api.cost(S3CostInput(**kw), catalog=CAT)
 
 
 def line(res, component: str):  # type: ignore[no-untyped-def]
@@ -85,7 +89,7 @@ def test_glacier_flexible_expedited_and_bulk_restore() -> None:
     bulk = cost(storage_class="glacier_flexible", storage_gb=0, retrieval_gb=102_400,
                 retrieval_requests=15_000_000, retrieval_tier="bulk")
     assert bulk.usd_per_month == 0.0
-    assert active_catalog().limits.value("s3.retrieval.flexible_bulk_usd_per_gb") == 0
+    assert CAT.limits.value("s3.retrieval.flexible_bulk_usd_per_gb") == 0
 
 
 def test_express_one_zone_faq_example_1() -> None:
@@ -123,7 +127,7 @@ def test_early_delete_charges_the_full_minimum(storage_class: str, region: str, 
                                                min_days: float) -> None:
     # rule: S3-MIN-DURATION
     res = cost(storage_class=storage_class, storage_gb=1_000, days_stored=days, region=region)
-    price = active_catalog().s3_price(region, SNAPSHOT_CLASS[storage_class],
+    price = CAT.s3_price(region, SNAPSHOT_CLASS[storage_class],
                                       "storage").flat_usd_per_unit
     assert res.info.min_duration_days == min_days
     # deleted after ``days``: billed for the minimum, as if stored min_days
@@ -287,17 +291,17 @@ def test_bad_input_names_the_field(kw: dict, field: str) -> None:
 def test_durability_example_of_the_notes() -> None:
     # rule: S3-DURABILITY (notes L2787-2788: 99.999999999%; 10,000,000 objects lose one
     # object once every 10,000 years)
-    info = class_info("standard", active_catalog().limits)
+    info = class_info("standard", CAT.limits)
     lost = f.expected_objects_lost_per_year(objects=10_000_000, durability_pct=info.durability_pct)
     assert 1 / lost == pytest.approx(10_000, rel=1e-4)
-    table = class_table(active_catalog().limits)
+    table = class_table(CAT.limits)
     assert (table["durability_pct"] == info.durability_pct).all()  # the same for every class
 
 
 def test_availability_downtime_of_the_notes() -> None:
     # rule: S3-AVAILABILITY (notes L2791: Standard 99.99%, about 53 minutes a year down;
     # L2800 Standard-IA 99.9%, L2803 One Zone-IA 99.5%)
-    lim = active_catalog().limits
+    lim = CAT.limits
     down = f.downtime_minutes_per_year(availability_pct=class_info("standard", lim)
                                        .availability_pct)
     assert round(down) == 53
@@ -307,7 +311,7 @@ def test_availability_downtime_of_the_notes() -> None:
 
 def test_time_to_first_byte_per_class() -> None:
     # rule: S3-RETRIEVAL (notes L2808-2813), S3-PERFORMANCE (100-200 ms, L2856)
-    lim = active_catalog().limits
+    lim = CAT.limits
     assert class_info("glacier_flexible", lim).first_byte == (
         "restore: expedited 1-5 min, standard 3-5 h, bulk 5-12 h")
     assert class_info("deep_archive", lim).first_byte == "restore: standard <= 12 h, bulk <= 48 h"
@@ -317,14 +321,14 @@ def test_time_to_first_byte_per_class() -> None:
 
 def test_standard_tiers_match_the_limits() -> None:
     # rule: S3-CLASSES (limits: tier 1 ends at 50 TB, tier 2 at 500 TB; 1 TB = 1,024 GB)
-    cat = active_catalog()
+    cat = CAT
     tiers = cat.s3_price("us-east-1", "STANDARD", "storage").tiers
     assert tiers[0].end == cat.limits.value("s3.standard.tier1_max_tb") * 1_024
     assert tiers[1].end == cat.limits.value("s3.standard.tier2_max_tb") * 1_024
 
 
 # -- properties ---------------------------------------------------------------------------
-STANDARD = active_catalog().s3_price("us-east-1", "STANDARD", "storage").tiers
+STANDARD = CAT.s3_price("us-east-1", "STANDARD", "storage").tiers
 
 
 @settings(max_examples=100)
