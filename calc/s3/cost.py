@@ -1,7 +1,8 @@
 """S3 cost of one storage class in one Region, line by line.
 
-``s3_cost`` wires the catalog to the formulas: it looks every price up, keeps a breakdown line
-per charge, and marks a line ``price_available=False`` (with the reason) where the snapshot has
+``s3_cost`` wires the catalog it is handed to the formulas (:mod:`calc.s3.charges`): it looks
+every price up, records the rows it uses (``prices_used``), keeps a breakdown line per
+charge, and marks a line ``price_available=False`` (with the reason) where the snapshot has
 no price; where that price is needed the total is unknown (None), ``complete`` is False and
 ``priced_usd_per_month`` sums the lines that have a price.
 """
