@@ -16,6 +16,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from calc.display import decimal
+
 
 @dataclass(frozen=True)
 class PriceUsed:
@@ -76,7 +78,7 @@ def _fmt_cell(value: Any) -> str:
         return "yes" if value else "no"
     if isinstance(value, float):
         # shortest exact decimal, never scientific notation (prices like 0.0000166667)
-        return np.format_float_positional(value, trim="-")
+        return decimal(value)
     return str(value)
 
 

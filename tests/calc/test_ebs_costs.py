@@ -22,7 +22,8 @@ from calc.ebs import (
     volume_usd_per_month,
 )
 from calc.ebs.specs import VOLUME_TYPES, VolumeSpec, volume_specs
-from calc.pricing import PriceNotFound, PriceRecord, active_catalog
+from calc.pricing import PriceNotFound, PriceRecord
+from calc.pricing.snapshots import active_catalog
 from calc.units import DAYS_PER_MONTH, HOURS_PER_MONTH, SECONDS_PER_DAY, SECONDS_PER_HOUR
 
 EAST = ebs_price_record("us-east-1")

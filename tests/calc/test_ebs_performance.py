@@ -23,7 +23,7 @@ from calc.ebs.performance import (
     io_throughput_mibps,
 )
 from calc.ebs.specs import VOLUME_TYPES, VolumeSpec, volume_specs
-from calc.pricing import active_catalog
+from calc.pricing.snapshots import active_catalog
 from calc.units import tib_to_gib
 
 

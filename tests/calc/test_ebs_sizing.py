@@ -30,7 +30,7 @@ from calc.ebs import (
 )
 from calc.ebs.costs import io_requests_millions_per_month
 from calc.ebs.specs import VOLUME_TYPES, VolumeSpec, volume_specs
-from calc.pricing import active_catalog
+from calc.pricing.snapshots import active_catalog
 from calc.units import SECONDS_PER_HOUR, tib_to_gib
 
 EAST = ebs_price_record("us-east-1")

@@ -6,7 +6,8 @@ import pytest
 
 from calc.ebs import VOLUME_TYPES, specs_table, volume_specs
 from calc.ebs.specs import BOOT_TYPES, MULTI_ATTACH_TYPES, snapshot_rules
-from calc.pricing import Limits, active_catalog
+from calc.pricing import Limits
+from calc.pricing.snapshots import active_catalog
 
 
 @pytest.fixture(scope="module")

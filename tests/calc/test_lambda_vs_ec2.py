@@ -29,7 +29,7 @@ from calc.lambda_.vs_ec2 import (
     purchasing_options,
     suggest_instances,
 )
-from calc.pricing import active_catalog
+from calc.pricing.snapshots import active_catalog
 from calc.units import HOURS_PER_MONTH, SECONDS_PER_MONTH
 
 RULES = lambda_rules()

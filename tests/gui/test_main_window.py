@@ -7,7 +7,7 @@ from pathlib import Path
 import pyqtgraph as pg
 from PySide6.QtWidgets import QComboBox, QLabel, QTableView, QWidget
 
-from calc.pricing import active_catalog
+from calc.pricing.snapshots import active_catalog
 from gui.app import build_main_window, screenshot
 
 PAGES = ["page_ec2", "page_ebs", "page_lambda", "page_s3", "page_transfer", "page_checks"]
@@ -67,7 +67,7 @@ def test_pages_can_be_built_after_first_paint(qtbot) -> None:  # type: ignore[no
     qtbot.addWidget(w)
     assert w.findChild(QWidget, "page_ec2") is None
     w.show()
-    with qtbot.waitSignal(w.pages_built, timeout=10_000):
+    with qtbot.waitSignal(w.pages_built, timeout=60_000):
         w.build_pages_later()
     for name in PAGES:
         assert w.findChild(QWidget, name) is not None

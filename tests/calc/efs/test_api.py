@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import pytest
 
-import calc.pricing.catalog as catalog_module
+import calc.pricing.snapshots as snapshots_module
 from calc.efs import api
-from calc.pricing import Catalog, bundled_root
+from calc.pricing import Catalog
 from calc.report import Output
+from tests.support.catalogs import bundled_catalog
 from tests.support.scaled import scaled_catalog
 
-BUNDLED = Catalog(bundled_root())
+BUNDLED = bundled_catalog()  # the bundled snapshot, handed in as every caller does
 INP = api.EfsCostInput(storage_gb=1_000, ia_percent=80, ia_read_gb=10, required_mibps=50)
 
 
@@ -28,7 +29,7 @@ def test_catalog_is_a_required_keyword() -> None:
 def test_computes_on_the_catalog_handed_in(x10: Catalog, monkeypatch: pytest.MonkeyPatch
                                            ) -> None:
     # rule: EFS-IA - every price x10 gives every charge x10; the limits are the same
-    monkeypatch.setattr(catalog_module, "active_catalog", lambda: pytest.fail("global"))
+    monkeypatch.setattr(snapshots_module, "active_catalog", lambda: pytest.fail("global"))
     base, big = api.cost(INP, catalog=BUNDLED), api.cost(INP, catalog=x10)
     assert big.usd_per_month == pytest.approx(10 * base.usd_per_month)
     assert big.throughput["baseline_mibps"] == base.throughput["baseline_mibps"]

@@ -14,9 +14,9 @@ from calc.efs.costs import efs_provisioned_usd, efs_storage_usd
 from calc.efs.models import EfsCostInput
 from calc.efs.throughput import efs_bursting_mibps, fsx_scratch_burst_mbps
 from calc.errors import first_error
-from calc.pricing import Catalog, bundled_root
+from tests.support.catalogs import bundled_catalog
 
-CAT = Catalog(bundled_root())  # the bundled snapshot, handed in as every caller does
+CAT = bundled_catalog()  # the bundled snapshot, handed in as every caller does
 LIM = CAT.limits
 EAST = CAT.efs_prices("us-east-1")
 
@@ -146,5 +146,3 @@ def test_cli_efs_negative_size_exit_2(capsys: pytest.CaptureFixture[str]) -> Non
     code = main(["efs", "cost", "--storage-gb", "-5"])
     _, err = capsys.readouterr()
     assert code == 2 and "storage_gb=-5.0" in err
-
-

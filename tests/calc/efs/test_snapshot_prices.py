@@ -14,9 +14,9 @@ import pytest
 from calc.cli import main
 from calc.efs import api
 from calc.efs.models import EfsCostInput
-from calc.pricing import Catalog, bundled_root
+from tests.support.catalogs import bundled_catalog
 
-CAT = Catalog(bundled_root())  # the bundled snapshot
+CAT = bundled_catalog()  # the bundled snapshot, handed in as every caller does
 LIM = CAT.limits
 EAST = CAT.efs_prices("us-east-1")
 

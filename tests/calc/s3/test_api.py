@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import pytest
 
-import calc.pricing.catalog as catalog_module
-from calc.pricing import Catalog, bundled_root
+import calc.pricing.snapshots as snapshots_module
+from calc.pricing import Catalog
 from calc.report import Output, PriceUsed
 from calc.s3 import api
+from tests.support.catalogs import bundled_catalog
 from tests.support.scaled import scaled_catalog
 
-BUNDLED = Catalog(bundled_root())
+BUNDLED = bundled_catalog()  # the bundled snapshot, handed in as every caller does
 COST = api.S3CostInput(storage_class="standard", storage_gb=102_400)
 CHOOSE = api.S3ChooseInput(storage_gb=10_240, avg_object_kb=1_024, get_requests=10_000,
                            retrieval_gb=100, max_wait_hours=12, region="eu-west-1")
@@ -31,7 +32,7 @@ def no_active_catalog(monkeypatch: pytest.MonkeyPatch) -> None:
     """Fail the test if anything asks for the global catalog."""
     def refuse() -> Catalog:
         raise AssertionError("active_catalog() called: the catalog must be handed in")
-    monkeypatch.setattr(catalog_module, "active_catalog", refuse)
+    monkeypatch.setattr(snapshots_module, "active_catalog", refuse)
 
 
 @pytest.mark.parametrize("call", [

@@ -9,12 +9,12 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from calc.errors import first_error
-from calc.pricing import Catalog, bundled_root
 from calc.s3 import api
 from calc.s3.classes import CLASS_IDS
 from calc.s3.models import S3ChooseInput
+from tests.support.catalogs import bundled_catalog
 
-CAT = Catalog(bundled_root())  # the bundled snapshot, handed in as every caller does
+CAT = bundled_catalog()  # the bundled snapshot, handed in as every caller does
 
 
 def rank(**kw):  # type: ignore[no-untyped-def]

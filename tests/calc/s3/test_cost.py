@@ -8,14 +8,14 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from calc.errors import first_error
-from calc.pricing import Catalog, bundled_root
 from calc.s3 import api
 from calc.s3 import charges as f
 from calc.s3.classes import CLASS_IDS, SNAPSHOT_CLASS, class_info, class_table
 from calc.s3.models import S3CostInput
 from calc.units import DAYS_PER_MONTH
+from tests.support.catalogs import bundled_catalog
 
-CAT = Catalog(bundled_root())  # the bundled snapshot, handed in as every caller does
+CAT = bundled_catalog()  # the bundled snapshot, handed in as every caller does
 
 
 def cost(**kw):  # type: ignore[no-untyped-def]

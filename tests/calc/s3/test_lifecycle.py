@@ -12,14 +12,14 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from calc.errors import InputError, first_error
-from calc.pricing import Catalog, bundled_root
 from calc.s3 import api
 from calc.s3.cli import rules_from_file, rules_from_text
 from calc.s3.lifecycle import month_of_day, simulate_cohorts
 from calc.s3.models import LifecycleRule, S3LifecycleInput
 from calc.units import DAYS_PER_MONTH
+from tests.support.catalogs import bundled_catalog
 
-CAT = Catalog(bundled_root())  # the bundled snapshot, handed in as every caller does
+CAT = bundled_catalog()  # the bundled snapshot, handed in as every caller does
 EXAMPLE = [("standard_ia", 30), ("glacier_flexible", 90), ("deep_archive", 180)]
 
 

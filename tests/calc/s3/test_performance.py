@@ -8,12 +8,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from calc.errors import InputError
-from calc.pricing import Catalog, bundled_root
 from calc.s3 import api
 from calc.s3.models import S3PrefixInput
 from calc.s3.performance import check_presigned_expiry, multipart_advice, prefixes_needed
+from tests.support.catalogs import bundled_catalog
 
-CAT = Catalog(bundled_root())  # the bundled snapshot, handed in as every caller does
+CAT = bundled_catalog()  # the bundled snapshot, handed in as every caller does
 LIM = CAT.limits
 
 

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import pytest
 
-from calc.pricing import Catalog, bundled_root
 from calc.s3 import api
 from calc.s3.models import S3ChooseInput, S3CostInput
 from calc.units import BYTES_PER_GIB, HOURS_PER_DAY
+from tests.support.catalogs import bundled_catalog
 
-CAT = Catalog(bundled_root())  # the bundled snapshot
+CAT = bundled_catalog()  # the bundled snapshot, handed in as every caller does
 
 
 def cost(**kw):  # type: ignore[no-untyped-def]

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import pytest
 
-import calc.pricing.catalog as catalog_module
-from calc.pricing import Catalog, bundled_root
+import calc.pricing.snapshots as snapshots_module
 from calc.report import Output
 from calc.transfer import api
+from tests.support.catalogs import bundled_catalog
 from tests.support.scaled import scaled_catalog
 
-BUNDLED = Catalog(bundled_root())
+BUNDLED = bundled_catalog()  # the bundled snapshot, handed in as every caller does
 INP = api.TransferInput(data_tb=100, bandwidth_mbps=1_000, utilization=0.8)
 
 
@@ -23,7 +23,7 @@ def test_catalog_is_a_required_keyword() -> None:
 def test_plan_reads_the_limits_of_the_catalog_handed_in(
         tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     # rule: SNOW-RULE - prices do not move a plan; only the catalog's limits do
-    monkeypatch.setattr(catalog_module, "active_catalog", lambda: pytest.fail("global"))
+    monkeypatch.setattr(snapshots_module, "active_catalog", lambda: pytest.fail("global"))
     x10 = scaled_catalog(tmp_path_factory.mktemp("x10"), 10)
     base, big = api.plan(INP, catalog=BUNDLED), api.plan(INP, catalog=x10)
     assert big.network_days == base.network_days and big.recommend_snow == base.recommend_snow

@@ -3,10 +3,10 @@ dated limits a plan reads (the one-week rule and the Snow device capacities, lim
 
 from __future__ import annotations
 
-from calc.pricing import Catalog, bundled_root
 from calc.transfer import api
+from tests.support.catalogs import bundled_catalog
 
-CAT = Catalog(bundled_root())  # the bundled snapshot
+CAT = bundled_catalog()  # the bundled snapshot, handed in as every caller does
 
 
 def test_one_week_rule_and_device_capacities() -> None:

@@ -12,14 +12,14 @@ from pydantic import ValidationError
 
 from calc.cli import main
 from calc.errors import first_error
-from calc.pricing import Catalog, bundled_root
 from calc.transfer import api
 from calc.transfer.models import TransferInput
 from calc.transfer.network import network_transfer_days
 from calc.transfer.snow import devices_needed
 from calc.units import SECONDS_PER_DAY
+from tests.support.catalogs import bundled_catalog
 
-CAT = Catalog(bundled_root())  # the bundled snapshot, handed in as every caller does
+CAT = bundled_catalog()  # the bundled snapshot, handed in as every caller does
 LIM = CAT.limits
 
 

@@ -24,7 +24,6 @@ unit the mapping does not know, two different prices for one meter) raises
 from __future__ import annotations
 
 import csv
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -32,21 +31,17 @@ from typing import Any, BinaryIO
 
 import numpy as np
 
+from calc.pricing.refresh.vocabulary import (
+    COMPUTE_FAMILIES,
+    PLAN_TYPES,
+    PURCHASE,
+    TERM_YEARS,
+    os_label,
+    strip_usage_prefix,
+)
 from calc.units import MIB_PER_GIB, PER_MILLION, PER_THOUSAND
 
-# The calculators' operating-system labels (see calc/ec2/options.py and build.py).
-OFFER_OS = {"Linux": "Linux", "Windows": "Windows", "RHEL": "RHEL", "SUSE": "SUSE",
-            "Red Hat Enterprise Linux with HA": "RHEL with HA", "Ubuntu Pro": "Ubuntu Pro"}
-OFFER_SQL = {"NA": "", "SQL Web": "SQL Web", "SQL Std": "SQL Std", "SQL Ent": "SQL Enterprise"}
-PURCHASE = {"No Upfront": "no_upfront", "Partial Upfront": "partial_upfront",
-            "All Upfront": "all_upfront"}
-TERM_YEARS = {"1yr": "1", "3yr": "3", "1 yr": "1", "3 yr": "3"}
-PLAN_TYPES = {"EC2InstanceSavingsPlans": "ec2_instance", "ComputeSavingsPlans": "compute"}
-DEFAULT_OPERATING_SYSTEMS = ("Linux", "Windows", "RHEL", "SUSE")
-COMPUTE_FAMILIES = ("Compute Instance", "Compute Instance (bare metal)")
-
-# A billing-region prefix of a usage type ("APN1-", "EU-", "UGW1-"); us-east-1 has none.
-_USAGE_PREFIX = re.compile(r"^[A-Z]{2,4}\d{0,2}-")
+DEFAULT_OPERATING_SYSTEMS = ("Linux", "Windows", "RHEL", "SUSE")  # kept by default
 
 
 class OfferFormatError(ValueError):
@@ -55,11 +50,6 @@ class OfferFormatError(ValueError):
     def __init__(self, file: str, message: str) -> None:
         self.file = file
         super().__init__(f"{file}: {message}")
-
-
-def strip_usage_prefix(usage_type: str) -> str:
-    """"APN1-EBS:VolumeUsage.gp3" -> "EBS:VolumeUsage.gp3" (us-east-1 carries no prefix)."""
-    return _USAGE_PREFIX.sub("", usage_type, count=1)
 
 
 def decimal_text(value: str | Decimal, file: str = "", what: str = "") -> str:
@@ -81,27 +71,14 @@ def scaled(value: str, factor: Decimal | int, file: str = "", what: str = "") ->
     return decimal_text(Decimal(decimal_text(value, file, what)) * Decimal(factor), file, what)
 
 
-def os_label(operating_system: str, software: str, license_model: str) -> str | None:
-    """The snapshot's OS label ("Windows" + "SQL Web" -> "Windows with SQL Web"), or None for
-    an OS the calculators do not know."""
-    base = OFFER_OS.get(operating_system)
-    sql = OFFER_SQL.get(software)
-    if base is None or sql is None:
-        return None
-    if license_model == "Bring your own license":
-        base += " BYOL"
-    if not sql:
-        return base
-    return f"{base} and {sql}" if " with " in base else f"{base} with {sql}"
-
-
 # -- indexes -------------------------------------------------------------------------------
 def offer_index(data: Any, file: str) -> dict[str, dict[str, str]]:
     """``offers`` of the offer index, checked."""
     if not isinstance(data, dict) or not isinstance(data.get("offers"), dict):
         raise OfferFormatError(file, "unexpected schema: no 'offers' object (not the Price "
                                      "List offer index)")
-    return data["offers"]
+    offers: dict[str, dict[str, str]] = data["offers"]
+    return offers
 
 
 def region_index(data: Any, file: str) -> dict[str, str]:
@@ -481,7 +458,7 @@ class Ec2Result:
     @classmethod
     def from_json(cls, d: dict[str, Any]) -> Ec2Result:
         r = cls(d["region"], d["publication_date"], d["version"])
-        r.on_demand = {tuple(x[:3]): x[3] for x in d["on_demand"]}  # type: ignore[misc]
+        r.on_demand = {tuple(x[:3]): x[3] for x in d["on_demand"]}
         r.reserved = {tuple(x[:6]): {"upfront_usd": x[6], "usd_per_hour": x[7]}
                       for x in d["reserved"]}
         r.ebs, r.operations = d["ebs"], d["operations"]
@@ -712,15 +689,11 @@ def read_sp_csv(stream: BinaryIO, *, region: str, file: str, operations: dict[st
                 usage = strip_usage_prefix(d["DiscountedUsageType"]).split(":", 1)[0]
                 tenancy = {"BoxUsage": "Shared", "DedicatedUsage": "Dedicated"}.get(usage)
                 label = operations.get(d["DiscountedOperation"])
-                if tenancy is None:
-                    why = "usage types other than BoxUsage/DedicatedUsage"
-                elif label is None:
-                    why = "operation codes no EC2 offer of this refresh names"
-                elif wanted is not None and label not in wanted:
-                    why = "other operating systems"
-                else:
-                    why = ""
-                if why:
+                if tenancy is None or label is None or (wanted is not None
+                                                        and label not in wanted):
+                    why = ("usage types other than BoxUsage/DedicatedUsage" if tenancy is None
+                           else "operation codes no EC2 offer of this refresh names"
+                           if label is None else "other operating systems")
                     res.counts[why] = res.counts.get(why, 0) + 1
                     continue
                 plan = PLAN_TYPES.get(d["Product Family"])

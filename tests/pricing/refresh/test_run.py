@@ -1,4 +1,4 @@
-"""The price refresh end to end, against a real HTTP server on loopback (test_refresh_site).
+"""The price refresh end to end, against a real HTTP server on loopback (test_site.py).
 
 Every failure must leave the active snapshot and a calculator's result unchanged: each fault
 test first makes a refreshed snapshot active, then breaks the server, then checks the on-disk
@@ -18,17 +18,17 @@ from calc.cli import main
 from calc.errors import InputError
 from calc.lambda_.api import estimate_cost
 from calc.lambda_.models import LambdaCostInput
-from calc.pricing.catalog import (
-    Catalog,
+from calc.pricing.catalog import Catalog
+from calc.pricing.errors import SnapshotError
+from calc.pricing.refresh import RefreshError, refresh, reset
+from calc.pricing.snapshots import (
     active_catalog,
     bundled_root,
     load_active,
     refreshed_snapshots,
     set_active_catalog,
 )
-from calc.pricing.errors import SnapshotError
-from calc.pricing.refresh import RefreshError, refresh, reset
-from tests.pricing.test_refresh_site import (
+from tests.pricing.refresh.test_site import (
     REGIONS,
     SP_PATH,
     VERSION,
@@ -67,7 +67,9 @@ def site(files: dict[str, bytes]):
 
 
 def run(site: PriceSite, data_dir: Path, **kw):
+    """A refresh over the snapshot the app would use now (as Help > Refresh prices does)."""
     kw.setdefault("regions", REGIONS)
+    kw.setdefault("base", load_active(data_dir)[0])
     return refresh(source=site.url, data_dir=data_dir, **FAST, **kw)
 
 
@@ -185,12 +187,11 @@ def test_real_savings_plans_sample_rates(site, data_dir) -> None:
     # Upfront: 0.1954 USD per instance-hour.
     result = run(site, data_dir, services=["ec2"])
     cat = Catalog(result.path, label=result.label)
-    rates = cat.ec2_savings_plan_rates("ap-east-2", "r7g.2xlarge")
-    rate = rates[(rates["plan_type"] == "ec2_instance") & (rates["term_years"] == 3)
-                 & (rates["purchase_option"] == "partial_upfront")]
-    assert rate["usd_per_hour"].tolist() == [0.1954]
+    rate = cat.ec2_prices("ap-east-2", "r7g.2xlarge").savings_plan_rate(
+        "Linux", "Shared", "ec2_instance", 3, "partial_upfront")
+    assert rate is not None and rate.usd_per_hour == 0.1954
     # two Regions with two offer versions: one source naming both (as_of the older date)
-    (sid,) = rate["source"].tolist()
+    sid = rate.source.id
     assert sid == f"bulk_AWSComputeSavingsPlan_20250911184447_{VERSION}"
     assert cat.source(sid).as_of == "2025-09-11"
     # the Linux rows equal those build.py took from the same file
@@ -233,7 +234,8 @@ def test_all_regions_of_one_service_take_the_offer_date(data_dir) -> None:
     files["/offers/v1.0/aws/index.json"] = sample("offer_index_2026-04-27.json")
     site = PriceSite(files)
     try:
-        result = refresh(source=site.url, data_dir=data_dir, services=["lambda"], **FAST)
+        result = refresh(base=bundled, source=site.url, data_dir=data_dir, services=["lambda"],
+                         **FAST)
     finally:
         site.close()
     cat = Catalog(result.path)
@@ -312,7 +314,7 @@ FAULTS = [
 @pytest.mark.parametrize(("where", "kind", "value", "message"), FAULTS)
 def test_a_failed_refresh_changes_nothing(site, files, data_dir, capsys, monkeypatch, where,
                                           kind, value, message) -> None:
-    monkeypatch.setattr("calc.pricing.fetch.time.sleep", lambda s: None)  # no real backoff
+    monkeypatch.setattr("calc.pricing.refresh.fetch.time.sleep", lambda s: None)  # no real backoff
     run(site, data_dir)  # a refreshed snapshot is active
     set_active_catalog(None)
     before = state(data_dir)
@@ -362,7 +364,8 @@ def test_connection_refused(data_dir) -> None:
     url = site.url
     site.close()  # nothing listens there any more
     with pytest.raises(RefreshError, match="refused|connection"):
-        refresh(source=url, data_dir=data_dir, retries=1, backoff_s=0.001)
+        refresh(base=Catalog(bundled_root()), source=url, data_dir=data_dir, retries=1,
+                backoff_s=0.001)
 
 
 # -- transient faults are retried ---------------------------------------------------------------
@@ -533,7 +536,8 @@ def test_bad_input_exits_2_naming_the_field(data_dir, capsys, argv, field) -> No
 
 def test_unknown_region_is_an_input_error(data_dir) -> None:
     with pytest.raises(InputError, match="did you mean"):
-        refresh(source="http://127.0.0.1:9", data_dir=data_dir, regions=["us-east-11"])
+        refresh(base=Catalog(bundled_root()), source="http://127.0.0.1:9", data_dir=data_dir,
+                regions=["us-east-11"])
 
 
 def test_a_refresh_over_a_refreshed_snapshot(site, data_dir) -> None:

@@ -26,10 +26,11 @@ from pathlib import Path
 
 import pytest
 
-from calc.pricing.catalog import Catalog, bundled_root
+from calc.pricing.catalog import Catalog
+from calc.pricing.snapshots import bundled_root
 from tests.support import offers_synth as synth
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 SAMPLES = ROOT.parent / "shared" / "aws-prices" / "offer-samples"
 REGIONS = ["us-east-1", "ap-northeast-1", "ap-east-2"]
 VERSION = "20261120000000"

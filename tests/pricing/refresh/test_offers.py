@@ -1,5 +1,5 @@
-"""Price List file readers and the SKU/term mapping (calc/pricing/offers.py), on the real
-samples of ``../shared/aws-prices/offer-samples`` and on small files in the same formats."""
+"""Price List file readers and the SKU/term mapping (calc/pricing/refresh/offers.py), on the
+real samples of ``../shared/aws-prices/offer-samples`` and on small files in the same formats."""
 
 from __future__ import annotations
 
@@ -11,9 +11,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from calc.pricing import offers as off
-from calc.pricing.catalog import Catalog, bundled_root
-from tests.pricing.test_refresh_site import sample
+from calc.pricing.catalog import Catalog
+from calc.pricing.refresh import offers as off
+from calc.pricing.refresh import vocabulary
+from calc.pricing.snapshots import bundled_root
+from tests.pricing.refresh.test_site import sample
 from tests.support import offers_synth as synth
 
 
@@ -271,7 +273,7 @@ def test_efs_read_and_write_by_operation() -> None:
     ("ETDataAccess-Bytes", "ETDataAccess-Bytes"),
 ])
 def test_strip_usage_prefix(usage, want) -> None:
-    assert off.strip_usage_prefix(usage) == want
+    assert vocabulary.strip_usage_prefix(usage) == want
 
 
 @pytest.mark.parametrize(("parts", "want"), [
@@ -283,7 +285,7 @@ def test_strip_usage_prefix(usage, want) -> None:
     (("FreeBSD", "NA", "No License required"), None),
 ])
 def test_os_label(parts, want) -> None:
-    assert off.os_label(*parts) == want
+    assert vocabulary.os_label(*parts) == want
 
 
 @pytest.mark.parametrize("bad", ["abc", "-1", "NaN", "Infinity", ""])
