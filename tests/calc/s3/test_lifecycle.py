@@ -12,18 +12,14 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from calc.errors import InputError, first_error
-from calc.pricing.snapshots import active_catalog
-from calc.s3.lifecycle import (
-    LifecycleRule,
-    S3LifecycleInput,
-    month_of_day,
-    rules_from_file,
-    rules_from_text,
-    simulate_cohorts,
-    simulate_lifecycle,
-)
+from calc.s3 import api
+from calc.s3.cli import rules_from_file, rules_from_text
+from calc.s3.lifecycle import month_of_day, simulate_cohorts
+from calc.s3.models import LifecycleRule, S3LifecycleInput
 from calc.units import DAYS_PER_MONTH
+from tests.support.catalogs import bundled_catalog
 
+CAT = bundled_catalog()  # the bundled snapshot, handed in as every caller does
 EXAMPLE = [("standard_ia", 30), ("glacier_flexible", 90), ("deep_archive", 180)]
 
 
@@ -35,8 +31,12 @@ def make(rules=EXAMPLE, **kw):  # type: ignore[no-untyped-def]
                                         for c, d in rules), **kw)
 
 
+def lifecycle(inp: S3LifecycleInput) -> api.S3LifecycleResult:
+    return api.lifecycle(inp, catalog=CAT)
+
+
 def price(region: str, klass: str, component: str) -> float:
-    return active_catalog().s3_price(region, klass, component).flat_usd_per_unit
+    return CAT.s3_price(region, klass, component).flat_usd_per_unit
 
 
 # -- the day/month grid ---------------------------------------------------------------------
@@ -51,7 +51,7 @@ def test_twelve_aws_months_are_365_days() -> None:
 def test_example_rules_conserve_gb_and_reach_steady_state() -> None:
     # rule: S3-LIFECYCLE. Standard -> Standard-IA at 30 d -> Glacier Flexible at 90 d ->
     # Deep Archive at 180 d -> expire at 365 d (the example), 1,000 GB a month.
-    res = simulate_lifecycle(make(region="eu-west-1"))
+    res = lifecycle(make(region="eu-west-1"))
     g = res.gb_by_class
     classes = ["standard_gb", "standard_ia_gb", "glacier_flexible_gb", "deep_archive_gb"]
     assert np.allclose(g[classes].sum(axis=1), g["total_gb"])
@@ -69,7 +69,7 @@ def test_transition_fees_per_1000_objects_in_a_steady_year() -> None:
     # rule: S3-LIFECYCLE (transition requests billed per 1,000; notes L2830)
     # Year 2 moves 12,000 GB through each transition; 1 MB objects = 1,024 objects per GB
     # = 12,288,000 requests into each class. eu-west-1 prices from the snapshot.
-    res = simulate_lifecycle(make(region="eu-west-1"))
+    res = lifecycle(make(region="eu-west-1"))
     m = res.monthly[res.monthly["scenario"] == "lifecycle"]
     year2 = m[m["month"] > 12]["transition_usd"].sum()
     per_1000 = sum(price("eu-west-1", k, "lifecycle_transition_into")
@@ -81,20 +81,20 @@ def test_early_delete_when_a_rule_leaves_a_class_too_soon() -> None:
     # rule: S3-MIN-DURATION. Standard-IA at 30 d, Glacier Flexible at 45 d: each GB leaves
     # Standard-IA after 15 of its 30 minimum days -> 15 days of IA storage charged again.
     # Year 2: 12,000 GB x $0.0125 x 15 / 30.4167.
-    res = simulate_lifecycle(make(rules=[("standard_ia", 30), ("glacier_flexible", 45)],
+    res = lifecycle(make(rules=[("standard_ia", 30), ("glacier_flexible", 45)],
                                   region="us-east-1"))
     m = res.monthly[res.monthly["scenario"] == "lifecycle"]
     year2 = m[m["month"] > 12]["early_delete_usd"].sum()
     assert year2 == pytest.approx(12_000 * 0.0125 * 15 / DAYS_PER_MONTH)
     # Glacier Flexible expires at 365 d, 320 days after it arrived: no charge for it
-    ok = simulate_lifecycle(make(rules=[("standard_ia", 30), ("glacier_flexible", 90)]))
+    ok = lifecycle(make(rules=[("standard_ia", 30), ("glacier_flexible", 90)]))
     assert ok.monthly["early_delete_usd"].sum() == 0
 
 
 def test_expiry_before_the_glacier_minimum_is_charged() -> None:
     # rule: S3-MIN-DURATION (AWS S3 User Guide "Expiring objects": GLACIER objects expired
     # before 90 days are charged 90 days). Glacier Flexible at 0 d, expire at 60 d: 30 days.
-    res = simulate_lifecycle(make(rules=[("glacier_flexible", 0)], expire_days=60))
+    res = lifecycle(make(rules=[("glacier_flexible", 0)], expire_days=60))
     m = res.monthly[res.monthly["scenario"] == "lifecycle"]
     year2 = m[m["month"] > 12]["early_delete_usd"].sum()
     gb_factor = 1 + 32 / 1024  # 32 KB archive-rate overhead on 1,024 KB objects
@@ -103,7 +103,7 @@ def test_expiry_before_the_glacier_minimum_is_charged() -> None:
 
 # -- scenarios ------------------------------------------------------------------------------
 def test_no_lifecycle_keeps_everything_in_standard() -> None:
-    res = simulate_lifecycle(make(months=12))
+    res = lifecycle(make(months=12))
     m = res.monthly[res.monthly["scenario"] == "no_lifecycle"]
     assert m["gb_stored"].iloc[-1] == pytest.approx(12_000)
     assert (m["transition_usd"] == 0).all() and (m["early_delete_usd"] == 0).all()
@@ -116,7 +116,7 @@ def test_no_lifecycle_keeps_everything_in_standard() -> None:
 def test_intelligent_tiering_scenario_moves_by_days_without_access() -> None:
     # rule: S3-INTELLIGENT (IA after 30 days, Archive Instant after 90; monitoring fee per
     # 1,000 objects). Steady state of year 2 in us-east-1, 1 MB objects, expire at 365 d.
-    res = simulate_lifecycle(make())
+    res = lifecycle(make())
     m = res.monthly[res.monthly["scenario"] == "intelligent_tiering"]
     year2 = m[m["month"] > 12]
     # 12,000 GB stored all year = 12,288,000 objects monitored each month
@@ -129,7 +129,7 @@ def test_intelligent_tiering_scenario_moves_by_days_without_access() -> None:
 
 def test_intelligent_tiering_small_objects_stay_frequent() -> None:
     # rule: S3-INTELLIGENT (objects under 128 KB: not monitored, stay in Frequent Access)
-    res = simulate_lifecycle(make(avg_object_kb=64, months=12))
+    res = lifecycle(make(avg_object_kb=64, months=12))
     m = res.monthly[res.monthly["scenario"] == "intelligent_tiering"]
     assert (m["monitoring_usd"] == 0).all()
     assert m["storage_usd"].iloc[-1] == pytest.approx(
@@ -138,7 +138,7 @@ def test_intelligent_tiering_small_objects_stay_frequent() -> None:
 
 def test_deep_archive_in_us_east_1_is_reported_missing() -> None:
     # SOURCES.md: no DEEP_ARCHIVE storage price for us-east-1
-    res = simulate_lifecycle(make())
+    res = lifecycle(make())
     s = res.summary.set_index("scenario")
     assert not s.loc["lifecycle", "complete"]
     assert "DEEP_ARCHIVE storage in us-east-1" in s.loc["lifecycle", "missing"]
@@ -153,7 +153,7 @@ def test_deep_archive_in_us_east_1_is_reported_missing() -> None:
 
 
 def test_gui_frames() -> None:
-    res = simulate_lifecycle(make(region="eu-west-1", months=6))
+    res = lifecycle(make(region="eu-west-1", months=6))
     assert list(res.cumulative.columns) == [
         "month", "lifecycle_cumulative_usd", "no_lifecycle_cumulative_usd",
         "intelligent_tiering_cumulative_usd"]
@@ -163,7 +163,7 @@ def test_gui_frames() -> None:
 
 
 def test_initial_gb_and_growth() -> None:
-    res = simulate_lifecycle(make(rules=[], expire_days=None, initial_gb=5_000,
+    res = lifecycle(make(rules=[], expire_days=None, initial_gb=5_000,
                                   monthly_growth_pct=10, months=3))
     g = res.gb_by_class
     assert g["total_gb"].iloc[-1] == pytest.approx(5_000 + 1_000 + 1_100 + 1_210)
@@ -182,18 +182,18 @@ def test_initial_gb_and_growth() -> None:
 def test_bad_rules_are_rejected_with_the_reason(rules: list, expire: int | None,
                                                 match: str) -> None:
     with pytest.raises(InputError, match=match) as e:
-        simulate_lifecycle(make(rules=rules, expire_days=expire))
+        lifecycle(make(rules=rules, expire_days=expire))
     assert e.value.rule_id == "S3-LIFECYCLE"
 
 
 def test_rules_at_the_limits_are_accepted() -> None:
     # exactly 30 days to Standard-IA, Glacier at day 0 after Standard is allowed
-    simulate_lifecycle(make(rules=[("standard_ia", 30)], months=2))
-    simulate_lifecycle(make(rules=[("glacier_flexible", 0)], months=2))
+    lifecycle(make(rules=[("standard_ia", 30)], months=2))
+    lifecycle(make(rules=[("glacier_flexible", 0)], months=2))
 
 
 def test_rules_are_sorted_by_age() -> None:
-    res = simulate_lifecycle(make(rules=[("glacier_flexible", 90), ("standard_ia", 30)],
+    res = lifecycle(make(rules=[("glacier_flexible", 90), ("standard_ia", 30)],
                                   months=2))
     assert [r.storage_class for r in res.rules] == ["standard_ia", "glacier_flexible"]
 
@@ -223,10 +223,10 @@ def test_intelligent_tiering_archive_days_range(days: int, ok: bool) -> None:
     # rule: S3-INTELLIGENT (Archive Access configurable 90 to 730 days, AWS API docs)
     inp = make(it_archive_access_days=days, months=2)
     if ok:
-        simulate_lifecycle(inp)
+        lifecycle(inp)
     else:
         with pytest.raises(InputError, match="between 90 and 730"):
-            simulate_lifecycle(inp)
+            lifecycle(inp)
 
 
 def test_rules_from_text_and_file(tmp_path: Path) -> None:
@@ -266,7 +266,7 @@ def test_gb_conserved_and_costs_never_negative(rules_expire, ingest: float, grow
                                                object_kb: float) -> None:
     # rule: S3-LIFECYCLE - GB are conserved month to month; costs never negative
     rules, expire = rules_expire
-    res = simulate_lifecycle(make(rules=rules, expire_days=expire, monthly_ingest_gb=ingest,
+    res = lifecycle(make(rules=rules, expire_days=expire, monthly_ingest_gb=ingest,
                                   monthly_growth_pct=growth, initial_gb=initial,
                                   months=months, avg_object_kb=object_kb, region="eu-west-1"))
     g = res.gb_by_class
@@ -314,7 +314,7 @@ def test_small_objects_are_not_transitioned_by_default(avg_kb: float, override: 
                                                        moves: bool) -> None:
     # rule: S3-LIFECYCLE. AWS S3 User Guide, transitioning objects: since September 2024
     # lifecycle rules do not transition objects smaller than 128 KB by default.
-    res = simulate_lifecycle(make(avg_object_kb=avg_kb, months=4,
+    res = lifecycle(make(avg_object_kb=avg_kb, months=4,
                                   transition_small_objects=override))
     assert ("standard_ia_gb" in res.gb_by_class and
             res.gb_by_class["standard_ia_gb"].iloc[-1] > 0) == moves

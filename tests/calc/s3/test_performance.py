@@ -8,16 +8,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from calc.errors import InputError
-from calc.pricing.snapshots import active_catalog
-from calc.s3.performance import (
-    S3PrefixInput,
-    check_presigned_expiry,
-    multipart_advice,
-    prefixes_needed,
-    size_prefixes,
-)
+from calc.s3 import api
+from calc.s3.models import S3PrefixInput
+from calc.s3.performance import check_presigned_expiry, multipart_advice, prefixes_needed
+from tests.support.catalogs import bundled_catalog
 
-LIM = active_catalog().limits
+CAT = bundled_catalog()  # the bundled snapshot, handed in as every caller does
+LIM = CAT.limits
 
 
 @pytest.mark.parametrize(("put", "get", "n"), [
@@ -32,7 +29,7 @@ LIM = active_catalog().limits
     (10_000, 30_000, 6),  # 10,000 / 3,500 -> 3; 30,000 / 5,500 -> 6
 ])
 def test_prefixes_needed(put: float, get: float, n: int) -> None:
-    res = size_prefixes(S3PrefixInput(put_per_second=put, get_per_second=get))
+    res = api.prefixes(S3PrefixInput(put_per_second=put, get_per_second=get), catalog=CAT)
     assert res.prefixes_needed == n
     assert (res.put_per_prefix, res.get_per_prefix) == (3_500, 5_500)
 
@@ -61,14 +58,14 @@ def test_prefixes_scalar_equals_vector_and_covers_the_rate(rates: list) -> None:
     (10_000, 20_001, [True, True, True]),
 ])
 def test_sse_kms_against_each_regional_quota(put: float, get: float, exceeds: list) -> None:
-    res = size_prefixes(S3PrefixInput(put_per_second=put, get_per_second=get))
+    res = api.prefixes(S3PrefixInput(put_per_second=put, get_per_second=get), catalog=CAT)
     assert res.kms_requests_per_second == put + get
     assert list(res.kms["kms_quota_requests_per_second"]) == [5_500, 10_000, 30_000]
     assert list(res.kms["exceeds"]) == exceeds
 
 
 def test_without_sse_kms_no_kms_calls() -> None:
-    res = size_prefixes(S3PrefixInput(put_per_second=50_000, sse_kms=False))
+    res = api.prefixes(S3PrefixInput(put_per_second=50_000, sse_kms=False), catalog=CAT)
     assert res.kms_requests_per_second == 0 and not res.kms["exceeds"].any()
 
 
@@ -99,12 +96,13 @@ def test_object_larger_than_5_tb_is_rejected() -> None:
 ])
 def test_presigned_url_expiry(seconds: float, via: str, ok: bool) -> None:
     if ok:
-        assert check_presigned_expiry(expires_s=seconds, via=via) == seconds  # type: ignore[arg-type]
+        assert check_presigned_expiry(expires_s=seconds, via=via, limits=LIM) == seconds  # type: ignore[arg-type]
     else:
         with pytest.raises(InputError, match="S3-PRESIGNED"):
-            check_presigned_expiry(expires_s=seconds, via=via)  # type: ignore[arg-type]
+            check_presigned_expiry(expires_s=seconds, via=via, limits=LIM)  # type: ignore[arg-type]
 
 
 def test_cli_default_expiry_is_within_range() -> None:
     # rule: S3-PRESIGNED (CLI --expires-in default 3,600 s)
-    check_presigned_expiry(expires_s=LIM.value("s3.presigned.cli_default_s"), via="cli")
+    check_presigned_expiry(expires_s=LIM.value("s3.presigned.cli_default_s"), via="cli",
+                           limits=LIM)

@@ -2,23 +2,25 @@
 
 from __future__ import annotations
 
-import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from calc.errors import first_error
-from calc.pricing.catalog import Tier
-from calc.pricing.snapshots import active_catalog
-from calc.s3 import CLASS_IDS, SNAPSHOT_CLASS, S3CostInput, class_info, class_table, s3_cost
-from calc.s3 import formulas as f
-from calc.units import BYTES_PER_GIB, DAYS_PER_MONTH, HOURS_PER_DAY
+from calc.s3 import api
+from calc.s3 import charges as f
+from calc.s3.classes import CLASS_IDS, SNAPSHOT_CLASS, class_info, class_table
+from calc.s3.models import S3CostInput
+from calc.units import DAYS_PER_MONTH
+from tests.support.catalogs import bundled_catalog
+
+CAT = bundled_catalog()  # the bundled snapshot, handed in as every caller does
 
 
 def cost(**kw):  # type: ignore[no-untyped-def]
     kw.setdefault("region", "us-east-1")
-    return s3_cost(S3CostInput(**kw))
+    return api.cost(S3CostInput(**kw), catalog=CAT)
 
 
 def line(res, component: str):  # type: ignore[no-untyped-def]
@@ -28,83 +30,6 @@ def line(res, component: str):  # type: ignore[no-untyped-def]
 
 
 # -- worked examples ----------------------------------------------------------------------
-def test_100_tb_standard_us_east_1() -> None:
-    # rule: S3-CLASSES
-    # AWS S3 pricing page (storage table, us-east-1): first 50 TB $0.023/GB, next 450 TB
-    # $0.022/GB; 1 TB = 1,024 GB. 100 TB = 102,400 GB =
-    # 51,200 GB x $0.023 + 51,200 GB x $0.022 = $1,177.60 + $1,126.40 = $2,304.00 a month.
-    res = cost(storage_class="standard", storage_gb=102_400)
-    assert res.usd_per_month == pytest.approx(2_304.00, abs=1e-9)
-    assert res.complete and res.as_of == ["2026-06-22"]
-    assert line(res, "storage")["rule_id"] == "S3-CLASSES"
-
-
-def test_s3_faq_byte_hours_example() -> None:
-    # rule: S3-CLASSES
-    # Amazon S3 FAQ, "How will I be charged and billed for my use of Amazon S3?", Storage
-    # Example (aws.amazon.com/s3/faqs/; stored copies read 2026-11-26 via the search tool:
-    # the txtdot.deep-swarm.xyz mirror of aws.amazon.com/s3/faqs and 796t.com's copy):
-    # 100 GB (107,374,182,400 bytes) for 15 days and 100 TB (109,951,162,777,600 bytes) for
-    # 16 days of March = 42,259,901,212,262,400 byte-hours; / 1,073,741,824 bytes per GB /
-    # 744 hours in March = 52,900 GB-months, across two tiers in us-east-1:
-    # 51,200 GB x $0.023 = $1,177.60 and 1,700 GB x $0.022 = $37.40: $1,215.00.
-    # (The stored copies end after the GB-month line; the two tier lines use the pricing
-    # page's prices, which the snapshot also has.)
-    byte_hours = (107_374_182_400 * 15 * HOURS_PER_DAY
-                  + 109_951_162_777_600 * 16 * HOURS_PER_DAY)
-    assert byte_hours == 42_259_901_212_262_400
-    march_hours = 31 * HOURS_PER_DAY
-    gb_months = byte_hours / BYTES_PER_GIB / march_hours
-    assert gb_months == pytest.approx(52_900)
-    res = cost(storage_class="standard", storage_gb=gb_months)
-    assert res.usd_per_month == pytest.approx(1_177.60 + 37.40)
-    assert res.usd_per_month == pytest.approx(1_215.00)
-
-
-def test_glacier_flexible_standard_restore_of_15m_objects() -> None:
-    # rule: S3-RETRIEVAL
-    # AWS re:Post Knowledge Center "s3-manage-data-retrieval" (repost.aws, read 2026-11-26):
-    # 15,000,000 objects, 100 TB (102,400 GB) from Glacier Flexible Retrieval, standard:
-    # requests 15,000,000 / 1000 x $0.05 = $750; per GB 102,400 x $0.01 = $1,024; $1,774.
-    res = cost(storage_class="glacier_flexible", storage_gb=0, retrieval_gb=102_400,
-               retrieval_requests=15_000_000, retrieval_tier="standard")
-    assert line(res, "retrieval_requests_standard")["usd_per_month"] == pytest.approx(750.0)
-    assert line(res, "retrieval_standard")["usd_per_month"] == pytest.approx(1_024.0)
-    assert res.usd_per_month == pytest.approx(1_774.0)
-
-
-def test_glacier_flexible_expedited_and_bulk_restore() -> None:
-    # rule: S3-RETRIEVAL
-    # Same re:Post page: expedited requests 15,000,000 / 1000 x $10 = $150,000. Its per-GB
-    # line is cut off in the stored copy; the snapshot's $0.03/GB gives 102,400 x $0.03 =
-    # $3,072. Bulk is free (notes L2810; snapshot $0 per GB and per 1,000 requests).
-    exp = cost(storage_class="glacier_flexible", storage_gb=0, retrieval_gb=102_400,
-               retrieval_requests=15_000_000, retrieval_tier="expedited")
-    assert line(exp, "retrieval_requests_expedited")["usd_per_month"] == pytest.approx(150_000)
-    assert line(exp, "retrieval_expedited")["usd_per_month"] == pytest.approx(3_072)
-    bulk = cost(storage_class="glacier_flexible", storage_gb=0, retrieval_gb=102_400,
-                retrieval_requests=15_000_000, retrieval_tier="bulk")
-    assert bulk.usd_per_month == 0.0
-    assert active_catalog().limits.value("s3.retrieval.flexible_bulk_usd_per_gb") == 0
-
-
-def test_express_one_zone_faq_example_1() -> None:
-    # rule: S3-CLASSES
-    # Amazon S3 FAQ, S3 Express One Zone Example 1 (txtdot mirror of aws.amazon.com/s3/faqs,
-    # read 2026-11-26): 10 GB for 30 days, 1,000,000 writes and 9,000,000 reads of 10 KB in
-    # us-east-1: storage 10 x $0.11 = $1.10; PUT $1.13; GET $0.27; upload 10 KB / 1,048,576 x
-    # 1,000,000 x $0.0032 = $0.03; retrieval 10 KB / 1,048,576 x 9,000,000 x $0.0006 = $0.05;
-    # total $2.58.
-    kb_per_gb = 1_048_576
-    res = cost(storage_class="express_onezone", storage_gb=10, put_requests=1_000_000,
-               get_requests=9_000_000, upload_gb=10 / kb_per_gb * 1_000_000,
-               retrieval_gb=10 / kb_per_gb * 9_000_000)
-    assert line(res, "storage")["usd_per_month"] == pytest.approx(1.10)
-    assert line(res, "requests_put_copy_post_list")["usd_per_month"] == pytest.approx(1.13)
-    assert line(res, "requests_get_other")["usd_per_month"] == pytest.approx(0.27)
-    assert round(line(res, "upload")["usd_per_month"], 2) == 0.03
-    assert round(line(res, "retrieval")["usd_per_month"], 2) == 0.05
-    assert round(res.usd_per_month, 2) == 2.58
 
 
 # -- minimum duration (early delete) ------------------------------------------------------
@@ -123,7 +48,7 @@ def test_early_delete_charges_the_full_minimum(storage_class: str, region: str, 
                                                min_days: float) -> None:
     # rule: S3-MIN-DURATION
     res = cost(storage_class=storage_class, storage_gb=1_000, days_stored=days, region=region)
-    price = active_catalog().s3_price(region, SNAPSHOT_CLASS[storage_class],
+    price = CAT.s3_price(region, SNAPSHOT_CLASS[storage_class],
                                       "storage").flat_usd_per_unit
     assert res.info.min_duration_days == min_days
     # deleted after ``days``: billed for the minimum, as if stored min_days
@@ -287,17 +212,17 @@ def test_bad_input_names_the_field(kw: dict, field: str) -> None:
 def test_durability_example_of_the_notes() -> None:
     # rule: S3-DURABILITY (notes L2787-2788: 99.999999999%; 10,000,000 objects lose one
     # object once every 10,000 years)
-    info = class_info("standard", active_catalog().limits)
+    info = class_info("standard", CAT.limits)
     lost = f.expected_objects_lost_per_year(objects=10_000_000, durability_pct=info.durability_pct)
     assert 1 / lost == pytest.approx(10_000, rel=1e-4)
-    table = class_table(active_catalog().limits)
+    table = class_table(CAT.limits)
     assert (table["durability_pct"] == info.durability_pct).all()  # the same for every class
 
 
 def test_availability_downtime_of_the_notes() -> None:
     # rule: S3-AVAILABILITY (notes L2791: Standard 99.99%, about 53 minutes a year down;
     # L2800 Standard-IA 99.9%, L2803 One Zone-IA 99.5%)
-    lim = active_catalog().limits
+    lim = CAT.limits
     down = f.downtime_minutes_per_year(availability_pct=class_info("standard", lim)
                                        .availability_pct)
     assert round(down) == 53
@@ -307,7 +232,7 @@ def test_availability_downtime_of_the_notes() -> None:
 
 def test_time_to_first_byte_per_class() -> None:
     # rule: S3-RETRIEVAL (notes L2808-2813), S3-PERFORMANCE (100-200 ms, L2856)
-    lim = active_catalog().limits
+    lim = CAT.limits
     assert class_info("glacier_flexible", lim).first_byte == (
         "restore: expedited 1-5 min, standard 3-5 h, bulk 5-12 h")
     assert class_info("deep_archive", lim).first_byte == "restore: standard <= 12 h, bulk <= 48 h"
@@ -315,42 +240,7 @@ def test_time_to_first_byte_per_class() -> None:
     assert class_info("glacier_flexible", lim).first_byte_max_s == 5 * 60
 
 
-def test_standard_tiers_match_the_limits() -> None:
-    # rule: S3-CLASSES (limits: tier 1 ends at 50 TB, tier 2 at 500 TB; 1 TB = 1,024 GB)
-    cat = active_catalog()
-    tiers = cat.s3_price("us-east-1", "STANDARD", "storage").tiers
-    assert tiers[0].end == cat.limits.value("s3.standard.tier1_max_tb") * 1_024
-    assert tiers[1].end == cat.limits.value("s3.standard.tier2_max_tb") * 1_024
-
-
 # -- properties ---------------------------------------------------------------------------
-STANDARD = active_catalog().s3_price("us-east-1", "STANDARD", "storage").tiers
-
-
-@settings(max_examples=100)
-@given(st.sampled_from([b for t in STANDARD for b in (t.start, t.end) if b]),
-       st.floats(min_value=1e-6, max_value=1e-2))
-def test_tiered_cost_is_continuous_at_every_break(brk: float, eps: float) -> None:
-    # rule: S3-CLASSES
-    below = f.tiered_usd(quantity=brk - eps, tiers=STANDARD)
-    above = f.tiered_usd(quantity=brk + eps, tiers=STANDARD)
-    assert above - below == pytest.approx(0.0, abs=0.03 * eps * 2 + 1e-9)
-    assert above >= below
-
-
-@settings(max_examples=60)
-@given(st.lists(st.floats(min_value=0, max_value=2e6), min_size=1, max_size=30))
-def test_tiered_cost_scalar_equals_vector_and_is_monotone(qs: list[float]) -> None:
-    vec = f.tiered_usd(quantity=np.array(qs), tiers=STANDARD)
-    scal = [f.tiered_usd(quantity=q, tiers=STANDARD) for q in qs]
-    assert np.allclose(vec, scal)
-    order = np.argsort(qs)
-    assert np.all(np.diff(vec[order]) >= -1e-9)
-
-
-def test_tiered_cost_open_ended_tier() -> None:
-    tiers = (Tier(0, 10, 2.0), Tier(10, None, 1.0))
-    assert f.tiered_usd(quantity=25, tiers=tiers) == 10 * 2.0 + 15 * 1.0
 
 
 @settings(max_examples=60)

@@ -12,16 +12,19 @@ from pydantic import ValidationError
 
 from calc.cli import main
 from calc.errors import first_error
-from calc.pricing.snapshots import active_catalog
-from calc.transfer.api import (
-    TransferInput,
-    devices_needed,
-    network_transfer_days,
-    plan_transfer,
-)
+from calc.transfer import api
+from calc.transfer.models import TransferInput
+from calc.transfer.network import network_transfer_days
+from calc.transfer.snow import devices_needed
 from calc.units import SECONDS_PER_DAY
+from tests.support.catalogs import bundled_catalog
 
-LIM = active_catalog().limits
+CAT = bundled_catalog()  # the bundled snapshot, handed in as every caller does
+LIM = CAT.limits
+
+
+def plan_transfer(inp: TransferInput) -> api.TransferPlan:
+    return api.plan(inp, catalog=CAT)
 
 
 def test_100_tb_over_1_gbps_at_80_pct_takes_about_12_days() -> None:

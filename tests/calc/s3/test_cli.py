@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from calc.cli import main
-from calc.s3 import CLASS_IDS
+from calc.s3.classes import CLASS_IDS
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:

@@ -9,13 +9,17 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from calc.errors import first_error
-from calc.s3 import CLASS_IDS, S3CostInput, s3_cost
-from calc.s3.choose import S3ChooseInput, choose_class
+from calc.s3 import api
+from calc.s3.classes import CLASS_IDS
+from calc.s3.models import S3ChooseInput
+from tests.support.catalogs import bundled_catalog
+
+CAT = bundled_catalog()  # the bundled snapshot, handed in as every caller does
 
 
 def rank(**kw):  # type: ignore[no-untyped-def]
     kw.setdefault("region", "eu-west-1")
-    return choose_class(S3ChooseInput(**kw))
+    return api.choose(S3ChooseInput(**kw), catalog=CAT)
 
 
 def row(res, cid: str):  # type: ignore[no-untyped-def]
@@ -59,18 +63,6 @@ def test_heavy_reads_make_standard_cheapest_and_losers_say_why() -> None:
     # every eligible loser costs more than the winner
     ok = res.ranking[res.ranking["eligible"]]
     assert ok["usd_per_month"].is_monotonic_increasing
-
-
-def test_intelligent_tiering_steady_state_split() -> None:
-    # rule: S3-INTELLIGENT. 1,000 GB, 100 GB read a month: 10% stays in Frequent Access,
-    # 90% has gone 90 days without access (Archive Instant Access); 1 MB objects monitored.
-    res = rank(storage_gb=1_000, objects=1_024_000, retrieval_gb=100, region="us-east-1")
-    r = row(res, "intelligent_tiering")
-    direct = s3_cost(S3CostInput(storage_class="intelligent_tiering", storage_gb=1_000,
-                                 objects=1_024_000, retrieval_gb=100,
-                                 it_archive_instant_pct=90))
-    assert r["usd_per_month"] == pytest.approx(direct.usd_per_month)
-    assert r["usd_per_month"] == pytest.approx(100 * 0.023 + 900 * 0.004 + 1_024 * 0.0025)
 
 
 def test_retention_shorter_than_the_minimum_adds_the_minimum() -> None:

@@ -18,6 +18,7 @@ from calc.units import (
     DAYS_PER_MONTH,
     DAYS_PER_YEAR,
     HOURS_PER_DAY,
+    PCT,
     PER_THOUSAND,
     SECONDS_PER_HOUR,
     SECONDS_PER_MINUTE,
@@ -27,7 +28,6 @@ from calc.units import (
 # object minimums in KB of 1,024 bytes.
 KB_PER_GB = BYTES_PER_GIB // BYTES_PER_KIB
 MINUTES_PER_YEAR = DAYS_PER_YEAR * HOURS_PER_DAY * SECONDS_PER_HOUR // SECONDS_PER_MINUTE
-_PERCENT = 100.0
 
 
 def _out(value: np.ndarray, *inputs: Any) -> Any:
@@ -171,7 +171,7 @@ def expected_objects_lost_per_year(*, objects: Any, durability_pct: Any) -> Any:
     Rule: S3-DURABILITY (11 nines: 10,000,000 objects lose one object per 10,000 years,
     notes L2788).
     """
-    loss = 1.0 - np.asarray(durability_pct, dtype=float) / _PERCENT
+    loss = 1.0 - np.asarray(durability_pct, dtype=float) / PCT
     return _out(np.asarray(objects, dtype=float) * loss, objects, durability_pct)
 
 
@@ -182,5 +182,5 @@ def downtime_minutes_per_year(*, availability_pct: Any) -> Any:
     -----
     Rule: S3-AVAILABILITY (Standard 99.99%: about 53 minutes a year, notes L2791).
     """
-    down = 1.0 - np.asarray(availability_pct, dtype=float) / _PERCENT
+    down = 1.0 - np.asarray(availability_pct, dtype=float) / PCT
     return _out(down * MINUTES_PER_YEAR, availability_pct)
