@@ -6,7 +6,8 @@ Layers (as in the rest of :mod:`calc`):
   "aws_today" (default) or "notes";
 - :mod:`calc.ebs.performance`, :mod:`calc.ebs.costs`, :mod:`calc.ebs.sizing`,
   :mod:`calc.ebs.burst` - vectorised formula functions (prices and limits passed in);
-- :mod:`calc.ebs.models` - pydantic inputs; :mod:`calc.ebs.checks` - range checks with rule IDs;
+- :mod:`calc.ebs.models` - pydantic inputs; :mod:`calc.ebs.feasibility` - range checks with
+  rule IDs;
 - :mod:`calc.ebs.results` - DataFrames for the CLI and the GUI.
 
 Rules: EBS-GP3, EBS-GP2-IOPS, EBS-GP2-BURST, EBS-IO1-IO2, EBS-IO2-BX, EBS-ST1, EBS-SC1, EBS-BOOT,
@@ -14,7 +15,6 @@ EBS-MULTI-ATTACH, EBS-SNAPSHOT-ARCHIVE, EBS-RESIZE.
 """
 
 from calc.ebs.burst import gp2_credit_balance, io_profile
-from calc.ebs.checks import check_resize, check_volume
 from calc.ebs.costs import (
     gp3_iops_usd_per_month,
     gp3_throughput_usd_per_month,
@@ -26,6 +26,7 @@ from calc.ebs.costs import (
     volume_components,
     volume_usd_per_month,
 )
+from calc.ebs.feasibility import check_resize, check_volume
 from calc.ebs.models import (
     Gp2Query,
     MigrationInput,

@@ -11,7 +11,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from calc.ebs.checks import check_attachment, check_size, check_volume
+from calc.ebs.feasibility import check_attachment, check_size, check_volume
 from calc.ebs.specs import VolumeSpec, VolumeType, fmt_number, volume_specs
 from calc.errors import InputError
 from calc.pricing.catalog import active_catalog
