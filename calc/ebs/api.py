@@ -397,14 +397,16 @@ def burst_demand_iops(*, iops: float, burst_iops: float, burst_seconds: float,
                                                                     burst_seconds)
     else:
         in_burst = np.minimum(edges, burst_seconds)
-    share = np.diff(in_burst) / step_seconds
-    return float(iops) + (float(burst_iops) - float(iops)) * share
+    # a share of a step in a burst; rounding of edges / period may put it a hair above 1
+    share = np.clip(np.diff(in_burst) / step_seconds, 0.0, 1.0)
+    demand: np.ndarray = float(iops) + (float(burst_iops) - float(iops)) * share
+    return demand
 
 
 def _balance_steps(req: SizingRequirement) -> tuple[float, int]:
     """(step [s], steps) of the balance simulation: at least a day, three burst periods or
     twice a single burst; a burst longer than a step spans whole steps."""
-    horizon = BALANCE_MIN_HOURS * SECONDS_PER_HOUR
+    horizon = float(BALANCE_MIN_HOURS * SECONDS_PER_HOUR)
     d = req.burst_seconds or 0.0
     if req.burst_iops is not None and d > 0:
         span = (BALANCE_PERIODS * req.burst_every_seconds if req.burst_every_hours is not None

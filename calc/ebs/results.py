@@ -498,7 +498,7 @@ def migrate_gp2_to_gp3(inp: MigrationInput, prices: PriceRecord, *,
                      "usd_per_month": np.nan if res.usd_per_month is None else res.usd_per_month,
                      "price_available": res.price_available})
     df = pd.DataFrame(rows)
-    base = float(df.loc[0, "usd_per_month"])
+    base = float(df["usd_per_month"].iloc[0])
     df["saving_usd_per_month"] = base - df["usd_per_month"]
     df["saving_pct"] = df["saving_usd_per_month"] / base * 100 if base > 0 else np.nan
     df["limits"] = inp.basis

@@ -16,10 +16,25 @@ from calc.ebs import (
     VOLUME_TYPES,
     SizingRequirement,
     cost_vs_iops_curves,
-    ebs_price_record,
 )
-from calc.ebs.cli import burst_demand_iops, iops_curves, size_charts, size_output
+from calc.ebs.api import (
+    SizeResult,
+    burst_demand_iops,
+    iops_curves,
+    price_record,
+    report,
+    size,
+    size_charts,
+)
 from calc.pricing.errors import PriceNotFound
+from calc.report import Output
+from tests.calc.ebs.bundled import CATALOG, make
+
+
+def size_output(req: SizingRequirement, region: str) -> tuple[Output, SizeResult]:
+    """What ``ebs size`` prints for ``req`` in ``region``, and the result it reports."""
+    res = size(req, region=region, catalog=CATALOG)
+    return report(res), res
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -195,7 +210,7 @@ def test_missing_io2_price_exits_1_for_cost_but_not_for_size(
 
 # -- size_output / size_charts: the ``ebs size`` data the GUI's EBS page draws ----------------
 def _req(**kw: Any) -> SizingRequirement:
-    return SizingRequirement(**kw)
+    return make(SizingRequirement, **kw)
 
 
 def test_size_output_is_what_the_cli_prints(capsys: pytest.CaptureFixture[str]) -> None:
@@ -220,8 +235,8 @@ def test_size_output_without_ebs_prices_raises() -> None:
 def test_iops_curves_gp3_pricing_page_example() -> None:
     # rule: EBS-GP3 - AWS EBS pricing page example 1: 2,000 GB, 10,000 IOPS, 500 MB/s:
     # 160 + 7,000 x 0.005 + 375 x 0.04 = 210 USD (us-east-1, EBS feed 2024-07-18)
-    prices = ebs_price_record("us-east-1")
-    c = iops_curves(_req(size_gib=2000, throughput_mibps=500), prices, [10000])
+    prices = price_record("us-east-1", catalog=CATALOG)
+    c = iops_curves(_req(size_gib=2000, throughput_mibps=500), prices, [10000], catalog=CATALOG)
     assert c.set_index("volume_type").loc["gp3", "usd_per_month"] == pytest.approx(210.0)
 
 
@@ -238,7 +253,7 @@ REQS = [_req(size_gib=500, iops=1000, throughput_mibps=125, burst_iops=3000, bur
 def test_curves_at_the_required_iops_are_the_size_table(req: SizingRequirement) -> None:
     # the markers on the cost-versus-IOPS chart sit where the table's costs are
     _, res = size_output(req, "us-east-1")
-    charts = size_charts(res)
+    charts = size_charts(res, catalog=CATALOG)
     at = charts.at_required.set_index("volume_type")
     opts = res.options.set_index("volume_type")
     assert list(at.index) == list(VOLUME_TYPES) and (at["required_iops"] == req.iops).all()
@@ -250,13 +265,13 @@ def test_curves_at_the_required_iops_are_the_size_table(req: SizingRequirement) 
 
 
 def test_curves_without_a_burst_are_cost_vs_iops_curves() -> None:
-    prices = ebs_price_record("us-east-1")
+    prices = price_record("us-east-1", catalog=CATALOG)
     req = _req(size_gib=800, throughput_mibps=200, attach_instances=2, multi_attach=True)
     grid = np.linspace(0, 40000, 81)
     pd.testing.assert_frame_equal(
-        iops_curves(req, prices, grid),
+        iops_curves(req, prices, grid, catalog=CATALOG),
         cost_vs_iops_curves(iops=grid, size_gib=800, prices=prices, throughput_mibps=200,
-                            attach_instances=2))
+                            attach_instances=2, limits=CATALOG.limits))
 
 
 @settings(max_examples=60)
@@ -264,11 +279,11 @@ def test_curves_without_a_burst_are_cost_vs_iops_curves() -> None:
        basis=st.sampled_from(["aws_today", "notes"]))
 def test_curves_never_negative_and_never_fall_as_iops_grow(size: int, thr: float, burst: int,
                                                           basis: str) -> None:
-    prices = ebs_price_record("us-east-1")
+    prices = price_record("us-east-1", catalog=CATALOG)
     req = _req(size_gib=size, throughput_mibps=thr, burst_iops=burst or None,
-               burst_seconds=600 if burst else None, limits=basis)
+               burst_seconds=600 if burst else None, basis=basis)
     grid = np.linspace(0, 100000, 201)
-    for _vt, frame in iops_curves(req, prices, grid).groupby("volume_type"):
+    for _vt, frame in iops_curves(req, prices, grid, catalog=CATALOG).groupby("volume_type"):
         usd = frame["usd_per_month"].to_numpy()
         ok = frame["feasible"].to_numpy()
         assert np.all(usd[ok] >= 0) and np.all(np.isnan(usd[~ok]))
@@ -311,7 +326,7 @@ def test_gp2_balance_worked_example() -> None:
     # bucket. A 3,000 IOPS burst spends 1,500 credits/s: 2,700 s spend 4.05M -> 25 % left; at
     # 1,000 IOPS it earns 500 credits/s back: full again 8,100 s (2.25 h) after the burst.
     _, res = size_output(REQS[0], "us-east-1")
-    charts = size_charts(res)
+    charts = size_charts(res, catalog=CATALOG)
     assert set(charts.balance) == {"gp2"}  # gp2 keeps the 500 GiB asked for
     bal = charts.balance["gp2"]
     assert bal.size_gib == 500 and bal.sized and bal.baseline_iops == 1500
@@ -327,7 +342,7 @@ def test_gp2_balance_at_the_capacity_asked_runs_out() -> None:
     # rule: EBS-GP2-BURST - EBS docs gp2 table, 500 GiB: 3,600 s at 3,000 IOPS from a full
     # bucket; 6,000 IOPS sustained grows gp2 to 2,000 GiB (6,000 baseline, never bursts).
     _, res = size_output(REQS[1], "us-east-1")
-    charts = size_charts(res)
+    charts = size_charts(res, catalog=CATALOG)
     sized, asked = charts.balance["gp2"], charts.balance["gp2:requested"]
     assert sized.size_gib == 2000 and sized.min_burst_balance_pct == 100
     assert asked.size_gib == 500 and not asked.sized
@@ -337,7 +352,7 @@ def test_gp2_balance_at_the_capacity_asked_runs_out() -> None:
 def test_gp2_balance_absent_with_multi_attach() -> None:
     # rule: EBS-MULTI-ATTACH - gp2 cannot be Multi-Attached: no balance line, the reason instead
     _, res = size_output(REQS[4], "us-east-1")
-    charts = size_charts(res)
+    charts = size_charts(res, catalog=CATALOG)
     assert charts.balance == {} and "[EBS-MULTI-ATTACH]" in charts.balance_note
     assert charts.migration is None and "[EBS-MULTI-ATTACH]" in charts.migration_note
 
@@ -345,10 +360,10 @@ def test_gp2_balance_absent_with_multi_attach() -> None:
 def test_migration_at_the_capacity_asked() -> None:
     # rules: EBS-GP3, EBS-RESIZE - as test_migrate: 500 GiB gp2 -> gp3 saves 5 USD a month
     _, res = size_output(REQS[0], "us-east-1")
-    mig = size_charts(res).migration
-    assert mig is not None and mig["saving_usd_per_month"] == pytest.approx(5.0)
+    mig = size_charts(res, catalog=CATALOG).migration
+    assert mig is not None and mig.saving_usd_per_month == pytest.approx(5.0)
     # 70,000 GiB is more than gp2 holds: no migration figure, the reason instead
     _, res = size_output(REQS[5], "us-east-1")
-    charts = size_charts(res)
+    charts = size_charts(res, catalog=CATALOG)
     assert charts.migration is None
     assert "size_gib=70000" in charts.migration_note and "[EBS-GP2-IOPS]" in charts.migration_note
