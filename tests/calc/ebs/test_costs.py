@@ -20,13 +20,13 @@ from calc.ebs import (
     volume_cost,
     volume_usd_per_month,
 )
-from calc.ebs.api import price_record
 from calc.ebs.specs import VOLUME_TYPES, VolumeSpec, volume_specs
-from calc.pricing import PriceNotFound, PriceRecord
+from calc.pricing import PriceRecord
 from calc.units import DAYS_PER_MONTH, HOURS_PER_MONTH, SECONDS_PER_DAY, SECONDS_PER_HOUR
 from tests.calc.ebs.bundled import CATALOG, make
+from tests.calc.ebs.published import US_EAST_1, WITHOUT_IO2
 
-EAST = price_record("us-east-1", catalog=CATALOG)
+EAST = US_EAST_1  # AWS's published us-east-1 prices (published.py)
 SPECS: dict[str, VolumeSpec] = volume_specs(CATALOG.limits)
 P = EAST.values
 
@@ -53,9 +53,9 @@ def test_pricing_page_gp3_example_storage_and_iops_charges() -> None:
 
 
 def test_pricing_page_gp3_example_in_us_east_1_full_month() -> None:
-    # The same 2,000 GB / 10,000 IOPS / 500 MiB/s volume for a whole month at the bundled
-    # us-east-1 prices (EBS feed, as of 2024-07-18): 0.08/GB-month, 0.005/IOPS-month above
-    # 3,000, 0.04/MiB/s-month above 125 -> 160 + 35 + 15 = 210 USD.
+    # rule: EBS-GP3 - the same 2,000 GB / 10,000 IOPS / 500 MiB/s volume for a whole month at
+    # the published us-east-1 prices (AWS EBS pricing page): 0.08/GB-month, 0.005/IOPS-month
+    # above 3,000, 0.04/MiB/s-month above 125 -> 160 + 35 + 15 = 210 USD.
     cfg = make(VolumeConfig, volume_type="gp3", size_gib=2000, iops=10000, throughput_mibps=500)
     res = volume_cost(cfg, EAST, limits=CATALOG.limits)
     by = res.breakdown.set_index("component")["usd_per_month"]
@@ -63,7 +63,7 @@ def test_pricing_page_gp3_example_in_us_east_1_full_month() -> None:
     assert by["iops_above_included"] == pytest.approx((10000 - 3000) * 0.005)
     assert by["throughput_above_included"] == pytest.approx((500 - 125) * 0.04)
     assert res.usd_per_month == pytest.approx(210.0)
-    assert res.config.basis == "aws_today" and res.as_of == "2024-07-18"
+    assert res.config.basis == "aws_today" and res.as_of == US_EAST_1.as_of
     # the page's 12 hours of a 30-day month, expressed in AWS's 730-hour month
     part = volume_cost(cfg.model_copy(update={"hours": HOURS_PER_MONTH * PAGE_MONTH_FRACTION}),
                        EAST, limits=CATALOG.limits)
@@ -81,8 +81,8 @@ def test_gp3_included_baseline_costs_nothing_extra() -> None:
 
 # -- io2 IOPS tiers ------------------------------------------------------------------------------
 # rule: EBS-IO2-BX, EBS-IO1-IO2 - AWS EBS pricing page: io2 provisioned IOPS "up to 32,000",
-# "32,001 to 64,000", "greater than 64,000"; us-east-1 tier prices in the snapshot (EBS feed
-# 2024-07-18): 0.065, 0.0455, 0.03185 USD per IOPS-month
+# "32,001 to 64,000", "greater than 64,000"; us-east-1 tier prices published on the AWS EBS pricing
+# page: 0.065, 0.0455, 0.03185 USD per IOPS-month
 T1, T2, T3 = 0.065, 0.0455, 0.03185
 
 
@@ -117,7 +117,7 @@ def test_io2_cost_is_continuous_at_the_tier_breaks(bound: float, eps: float) -> 
 
 
 def test_io1_bills_every_provisioned_iops() -> None:
-    # rule: EBS-IO1-IO2 - us-east-1 io1 0.125/GB-month and 0.065/IOPS-month (EBS feed 2024-07-18)
+    # rule: EBS-IO1-IO2 - us-east-1 io1 0.125/GB-month and 0.065/IOPS-month (AWS EBS pricing page)
     res = volume_cost(make(VolumeConfig, volume_type="io1", size_gib=100, iops=5000), EAST,
                       limits=CATALOG.limits)
     assert res.usd_per_month == pytest.approx(100 * 0.125 + 5000 * 0.065)
@@ -135,7 +135,7 @@ def test_size_only_types_bill_storage_only(vt: str, column: str) -> None:
 
 
 def test_magnetic_bills_io_requests() -> None:
-    # us-east-1 magnetic: 0.05/GB-month and 0.05 per million I/O requests (EBS feed 2024-07-18)
+    # us-east-1 magnetic: 0.05/GB-month and 0.05 per million I/O requests (AWS EBS pricing page)
     res = volume_cost(make(VolumeConfig, volume_type="standard", size_gib=100,
                                    io_requests_millions_per_month=20), EAST, limits=CATALOG.limits)
     assert res.usd_per_month == pytest.approx(100 * 0.05 + 20 * 0.05)
@@ -170,7 +170,7 @@ def test_archive_minimum_90_days(days: float, billed_days: float) -> None:
 
 def test_snapshot_components_in_a_configuration() -> None:
     # rule: EBS-SNAPSHOT-ARCHIVE - us-east-1: standard 0.05, archive 0.0125 per GB-month,
-    # restore 0.03 per GB (EBS feed 2024-07-18)
+    # restore 0.03 per GB (AWS EBS pricing page)
     plan = SnapshotPlan(retention_days=7, daily_change_pct=2, data_gib=500,
                         archive_gib_per_month=500, archive_retention_days=30,
                         archive_restore_gib_per_month=100)
@@ -187,8 +187,9 @@ def test_snapshot_components_in_a_configuration() -> None:
 
 # -- missing prices ------------------------------------------------------------------------------
 def test_missing_io2_price_is_reported_not_guessed() -> None:
-    # af-south-1 has no io2 rows in the EBS feed of 2024-07-18
-    rec = price_record("af-south-1", catalog=CATALOG)
+    # a Region without io2 prices (as af-south-1 in the bundled snapshot, see
+    # test_snapshot_prices.py)
+    rec = WITHOUT_IO2
     res = volume_cost(make(VolumeConfig, volume_type="io2", size_gib=100, iops=1000), rec,
                       limits=CATALOG.limits)
     assert not res.price_available and res.usd_per_month is None
@@ -196,11 +197,6 @@ def test_missing_io2_price_is_reported_not_guessed() -> None:
     assert res.breakdown["usd_per_month"].isna().all()
     assert np.isnan(volume_usd_per_month("io2", size_gib=100, iops=1000, prices=rec.values,
                                          spec=SPECS["io2"]))
-
-
-def test_region_without_ebs_prices_raises() -> None:
-    with pytest.raises(PriceNotFound, match="mx-central-1.*2024-07-18"):
-        price_record("mx-central-1", catalog=CATALOG)
 
 
 # -- properties ----------------------------------------------------------------------------------

@@ -27,13 +27,13 @@ from calc.ebs import (
     size_options,
     volume_usd_per_month,
 )
-from calc.ebs.api import price_record
 from calc.ebs.costs import io_requests_millions_per_month
 from calc.ebs.specs import VOLUME_TYPES, VolumeSpec, volume_specs
 from calc.units import SECONDS_PER_HOUR, tib_to_gib
 from tests.calc.ebs.bundled import CATALOG, make
+from tests.calc.ebs.published import US_EAST_1, WITHOUT_IO2
 
-EAST = price_record("us-east-1", catalog=CATALOG)
+EAST = US_EAST_1  # AWS's published us-east-1 prices (published.py)
 
 
 def specs(basis: str = "aws_today", nitro: bool = True) -> dict[str, VolumeSpec]:
@@ -140,9 +140,9 @@ def test_capacity_beyond_a_type() -> None:
 
 
 def test_missing_prices_keep_the_row() -> None:
-    # af-south-1 has no io2 prices in the EBS feed of 2024-07-18
+    # a Region without io2 prices (as af-south-1 in the bundled snapshot)
     df = size_options(make(SizingRequirement, size_gib=100, iops=5000),
-                      price_record("af-south-1", catalog=CATALOG), limits=CATALOG.limits)
+                      WITHOUT_IO2, limits=CATALOG.limits)
     io2 = df.set_index("volume_type").loc["io2"]
     assert io2["feasible"] and not io2["price_available"] and np.isnan(io2["usd_per_month"])
     assert "no io2 price" in io2["reason"]
