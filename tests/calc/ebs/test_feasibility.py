@@ -16,11 +16,12 @@ from calc.ebs import (
     check_resize,
 )
 from calc.errors import InputError, first_error
+from tests.calc.ebs.bundled import make
 
 
 def error_of(**kw: Any) -> str:
     with pytest.raises(ValidationError) as exc:
-        VolumeConfig(**kw)
+        make(VolumeConfig, **kw)
     return first_error(exc.value)
 
 
@@ -30,7 +31,7 @@ def test_gp3_20000_iops_on_10_gib_names_the_ratio_and_the_smallest_size() -> Non
     assert msg.startswith("iops=20000: ")
     assert "500 IOPS per GiB" in msg and "size_gib >= 40" in msg and "[EBS-GP3]" in msg
     assert "AWS today" in msg
-    VolumeConfig(volume_type="gp3", size_gib=40, iops=20000)  # exactly the smallest size
+    make(VolumeConfig, volume_type="gp3", size_gib=40, iops=20000)  # exactly the smallest size
 
 
 @pytest.mark.parametrize("vt", ["st1", "sc1", "standard"])
@@ -43,7 +44,7 @@ def test_hdd_and_magnetic_cannot_boot(vt: str) -> None:
 @pytest.mark.parametrize("vt", ["gp2", "gp3", "io1", "io2"])
 def test_ssd_types_can_boot(vt: str) -> None:
     # rule: EBS-BOOT
-    VolumeConfig(volume_type=vt, size_gib=100, iops=1000 if vt.startswith("io") else None,
+    make(VolumeConfig, volume_type=vt, size_gib=100, iops=1000 if vt.startswith("io") else None,
                  boot=True)
 
 
@@ -63,8 +64,8 @@ def test_size_range_per_type_and_limits_set(vt: str, basis: str, ok: int, bad: i
                                             words: str) -> None:
     # rules: EBS-GP3, EBS-GP2-IOPS, EBS-ST1, EBS-SC1, EBS-IO1-IO2, EBS-IO2-BX
     iops = 100 if vt.startswith("io") else None
-    VolumeConfig(volume_type=vt, size_gib=ok, iops=iops, limits=basis)
-    msg = error_of(volume_type=vt, size_gib=bad, iops=iops, limits=basis)
+    make(VolumeConfig, volume_type=vt, size_gib=ok, iops=iops, basis=basis)
+    msg = error_of(volume_type=vt, size_gib=bad, iops=iops, basis=basis)
     assert msg.startswith(f"size_gib={bad}: ") and words in msg
 
 
@@ -76,8 +77,8 @@ def test_size_range_per_type_and_limits_set(vt: str, basis: str, ok: int, bad: i
 ])
 def test_gp3_iops_range(basis: str, ok: int, bad: int, words: str) -> None:
     # rule: EBS-GP3
-    VolumeConfig(volume_type="gp3", size_gib=1000, iops=ok, limits=basis)
-    assert words in error_of(volume_type="gp3", size_gib=1000, iops=bad, limits=basis)
+    make(VolumeConfig, volume_type="gp3", size_gib=1000, iops=ok, basis=basis)
+    assert words in error_of(volume_type="gp3", size_gib=1000, iops=bad, basis=basis)
     assert "3,000 (included)" in error_of(volume_type="gp3", size_gib=1000, iops=2999)
 
 
@@ -86,7 +87,7 @@ def test_gp3_throughput_needs_iops_at_025_mibps_per_iops() -> None:
     msg = error_of(volume_type="gp3", size_gib=100, throughput_mibps=1000)
     assert msg.startswith("throughput_mibps=1000.0: ")
     assert "750 MiB/s at 3,000 IOPS" in msg and "iops >= 4,000" in msg and "[EBS-GP3]" in msg
-    VolumeConfig(volume_type="gp3", size_gib=100, iops=4000, throughput_mibps=1000)
+    make(VolumeConfig, volume_type="gp3", size_gib=100, iops=4000, throughput_mibps=1000)
     assert "2,000 MiB/s" in error_of(volume_type="gp3", size_gib=100, iops=16000,
                                      throughput_mibps=2001)
 
@@ -96,7 +97,7 @@ def test_gp3_throughput_needs_iops_at_025_mibps_per_iops() -> None:
     ("io2", 100, 100000, 100001, "EBS-IO2-BX", "size_gib >= 101"),  # 1,000 IOPS per GiB
 ])
 def test_piops_per_gib_ratio(vt: str, size: int, ok: int, bad: int, rule: str, need: str) -> None:
-    VolumeConfig(volume_type=vt, size_gib=size, iops=ok)
+    make(VolumeConfig, volume_type=vt, size_gib=size, iops=ok)
     msg = error_of(volume_type=vt, size_gib=size, iops=bad)
     assert need in msg and f"[{rule}]" in msg
 
@@ -109,10 +110,10 @@ def test_piops_ranges_and_nitro() -> None:
     assert "100 to 32,000 on non-Nitro instances" in msg and "[EBS-IO1-IO2]" in msg
     assert "needs provisioned IOPS" in error_of(volume_type="io2", size_gib=100)
     # rule: EBS-IO2-BX - 256,000 today; the notes' io2 stops at 64,000
-    VolumeConfig(volume_type="io2", size_gib=256, iops=256000)
+    make(VolumeConfig, volume_type="io2", size_gib=256, iops=256000)
     assert "[EBS-IO2-BX]" in error_of(volume_type="io2", size_gib=300, iops=256001)
     assert "100 to 64,000 (limits: as in the notes; AWS today 256,000)" in error_of(
-        volume_type="io2", size_gib=100, iops=64001, limits="notes")
+        volume_type="io2", size_gib=100, iops=64001, basis="notes")
 
 
 def test_iops_and_throughput_only_where_provisioned() -> None:
@@ -137,7 +138,7 @@ def test_multi_attach(vt: str, n: int, ok: bool) -> None:
     kw = {"volume_type": vt, "size_gib": 100, "attach_instances": n,
           "iops": 1000 if vt.startswith("io") else None}
     if ok:
-        VolumeConfig(**kw)
+        make(VolumeConfig, **kw)
     else:
         assert "[EBS-MULTI-ATTACH]" in error_of(**kw)
 
@@ -154,21 +155,21 @@ def test_sizing_requirement_burst_profile_must_be_complete() -> None:
     for kw in ({"burst_iops": 3000}, {"burst_seconds": 60},
                {"burst_iops": 3000, "burst_seconds": 3600, "burst_every_hours": 1}):
         with pytest.raises(ValidationError) as exc:
-            SizingRequirement(size_gib=100, **kw)
+            make(SizingRequirement, size_gib=100, **kw)
         assert "[EBS-GP2-BURST]" in first_error(exc.value)
     with pytest.raises(ValidationError) as exc:
-        SizingRequirement(size_gib=100, multi_attach=True, attach_instances=17)
+        make(SizingRequirement, size_gib=100, multi_attach=True, attach_instances=17)
     assert "[EBS-MULTI-ATTACH]" in first_error(exc.value)
-    assert SizingRequirement(size_gib=1, multi_attach=True).instances == 2
+    assert make(SizingRequirement, size_gib=1, multi_attach=True).instances == 2
 
 
 def test_gp2_query_and_migration_size_ranges() -> None:
     # rule: EBS-GP2-IOPS - 1 GiB to 16 TiB
     with pytest.raises(ValidationError) as exc:
-        Gp2Query(size_gib=16385)
+        make(Gp2Query, size_gib=16385)
     assert "[EBS-GP2-IOPS]" in first_error(exc.value)
     with pytest.raises(ValidationError):
-        MigrationInput(size_gib=0)
+        make(MigrationInput, size_gib=0)
 
 
 def test_volumes_only_grow() -> None:

@@ -20,7 +20,6 @@ from calc.ebs import (
     config_valid,
     cost_grid,
     cost_vs_iops_curves,
-    ebs_price_record,
     gp2_burst_seconds,
     gp2_credit_balance,
     io_profile,
@@ -30,25 +29,28 @@ from calc.ebs import (
 )
 from calc.ebs.costs import io_requests_millions_per_month
 from calc.ebs.specs import VOLUME_TYPES, VolumeSpec, volume_specs
-from calc.pricing.snapshots import active_catalog
 from calc.units import SECONDS_PER_HOUR, tib_to_gib
+from tests.calc.ebs.bundled import CATALOG, make
+from tests.calc.ebs.published import US_EAST_1, WITHOUT_IO2
 
-EAST = ebs_price_record("us-east-1")
+EAST = US_EAST_1  # AWS's published us-east-1 prices (published.py)
 
 
 def specs(basis: str = "aws_today", nitro: bool = True) -> dict[str, VolumeSpec]:
-    return volume_specs(active_catalog().limits, basis, nitro)  # type: ignore[arg-type]
+    return volume_specs(CATALOG.limits, basis, nitro)  # type: ignore[arg-type]
 
 
 def options(**kw: object) -> dict[str, dict[str, object]]:
-    df = size_options(SizingRequirement(**kw), EAST)  # type: ignore[arg-type]
+    df = size_options(make(SizingRequirement, **kw), EAST,
+                      limits=CATALOG.limits)  # type: ignore[arg-type]
     return {r["volume_type"]: r for r in df.to_dict("records")}
 
 
 # -- worked examples -------------------------------------------------------------------------------
 def test_issue_example_1000_gib_10000_iops_500_mibps() -> None:
     # rules: EBS-GP3, EBS-GP2-IOPS, EBS-IO1-IO2, EBS-IO2-BX, EBS-ST1, EBS-SC1
-    df = size_options(SizingRequirement(size_gib=1000, iops=10000, throughput_mibps=500), EAST)
+    df = size_options(make(SizingRequirement, size_gib=1000, iops=10000, throughput_mibps=500),
+                      EAST, limits=CATALOG.limits)
     assert df.iloc[0]["volume_type"] == "gp3"  # cheapest first
     assert list(df["feasible"]) == sorted(df["feasible"], reverse=True)  # infeasible last
     o = {r["volume_type"]: r for r in df.to_dict("records")}
@@ -97,7 +99,7 @@ def test_gp3_raises_iops_for_throughput_and_size_for_the_ratio() -> None:
     assert (o["iops"], o["throughput_mibps"], o["size_gib"]) == (8000, 2000, 16)
     assert "IOPS raised to 8,000" in o["reason"] and "16 GiB" in o["reason"]
     # under the notes' limits 2,000 MiB/s is out of reach (1,000 MiB/s at most)
-    o = options(size_gib=1, throughput_mibps=2000, limits="notes")["gp3"]
+    o = options(size_gib=1, throughput_mibps=2000, basis="notes")["gp3"]
     assert not o["feasible"] and "1,000 MiB/s" in o["reason"] and "as in the notes" in o["reason"]
 
 
@@ -134,13 +136,13 @@ def test_capacity_beyond_a_type() -> None:
     o = options(size_gib=20000)
     assert not o["gp2"]["feasible"] and "16,384 GiB" in o["gp2"]["reason"]
     assert o["gp3"]["feasible"]  # 64 TiB today
-    assert not options(size_gib=20000, limits="notes")["gp3"]["feasible"]
+    assert not options(size_gib=20000, basis="notes")["gp3"]["feasible"]
 
 
 def test_missing_prices_keep_the_row() -> None:
-    # af-south-1 has no io2 prices in the EBS feed of 2024-07-18
-    df = size_options(SizingRequirement(size_gib=100, iops=5000),
-                      ebs_price_record("af-south-1"))
+    # a Region without io2 prices (as af-south-1 in the bundled snapshot)
+    df = size_options(make(SizingRequirement, size_gib=100, iops=5000),
+                      WITHOUT_IO2, limits=CATALOG.limits)
     io2 = df.set_index("volume_type").loc["io2"]
     assert io2["feasible"] and not io2["price_available"] and np.isnan(io2["usd_per_month"])
     assert "no io2 price" in io2["reason"]
@@ -303,7 +305,7 @@ def test_cheapest_cost_never_falls_as_the_requirement_grows(vt: str, c1: int, c2
 # -- curves and grids for the GUI ------------------------------------------------------------------
 def test_cost_vs_iops_curves_match_the_scalar_optimiser() -> None:
     x = np.array([0, 1000, 3000, 3001, 10000, 16000, 16001, 64000, 100000])
-    curves = cost_vs_iops_curves(iops=x, size_gib=200, prices=EAST)
+    curves = cost_vs_iops_curves(iops=x, size_gib=200, prices=EAST, limits=CATALOG.limits)
     assert set(curves["volume_type"]) == set(VOLUME_TYPES) and len(curves) == 7 * len(x)
     for r in curves.sample(20, random_state=1).to_dict("records"):
         o = options(size_gib=200, iops=int(r["required_iops"]))[r["volume_type"]]

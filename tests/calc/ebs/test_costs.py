@@ -10,7 +10,6 @@ from hypothesis import strategies as st
 from calc.ebs import (
     SnapshotPlan,
     VolumeConfig,
-    ebs_price_record,
     gp3_iops_usd_per_month,
     gp3_throughput_usd_per_month,
     io2_iops_usd_per_month,
@@ -22,12 +21,13 @@ from calc.ebs import (
     volume_usd_per_month,
 )
 from calc.ebs.specs import VOLUME_TYPES, VolumeSpec, volume_specs
-from calc.pricing import PriceNotFound, PriceRecord
-from calc.pricing.snapshots import active_catalog
+from calc.pricing import PriceRecord
 from calc.units import DAYS_PER_MONTH, HOURS_PER_MONTH, SECONDS_PER_DAY, SECONDS_PER_HOUR
+from tests.calc.ebs.bundled import CATALOG, make
+from tests.calc.ebs.published import US_EAST_1, WITHOUT_IO2
 
-EAST = ebs_price_record("us-east-1")
-SPECS: dict[str, VolumeSpec] = volume_specs(active_catalog().limits)
+EAST = US_EAST_1  # AWS's published us-east-1 prices (published.py)
+SPECS: dict[str, VolumeSpec] = volume_specs(CATALOG.limits)
 P = EAST.values
 
 
@@ -53,26 +53,27 @@ def test_pricing_page_gp3_example_storage_and_iops_charges() -> None:
 
 
 def test_pricing_page_gp3_example_in_us_east_1_full_month() -> None:
-    # The same 2,000 GB / 10,000 IOPS / 500 MiB/s volume for a whole month at the bundled
-    # us-east-1 prices (EBS feed, as of 2024-07-18): 0.08/GB-month, 0.005/IOPS-month above
-    # 3,000, 0.04/MiB/s-month above 125 -> 160 + 35 + 15 = 210 USD.
-    cfg = VolumeConfig(volume_type="gp3", size_gib=2000, iops=10000, throughput_mibps=500)
-    res = volume_cost(cfg, EAST)
+    # rule: EBS-GP3 - the same 2,000 GB / 10,000 IOPS / 500 MiB/s volume for a whole month at
+    # the published us-east-1 prices (AWS EBS pricing page): 0.08/GB-month, 0.005/IOPS-month
+    # above 3,000, 0.04/MiB/s-month above 125 -> 160 + 35 + 15 = 210 USD.
+    cfg = make(VolumeConfig, volume_type="gp3", size_gib=2000, iops=10000, throughput_mibps=500)
+    res = volume_cost(cfg, EAST, limits=CATALOG.limits)
     by = res.breakdown.set_index("component")["usd_per_month"]
     assert by["storage"] == pytest.approx(2000 * 0.08)
     assert by["iops_above_included"] == pytest.approx((10000 - 3000) * 0.005)
     assert by["throughput_above_included"] == pytest.approx((500 - 125) * 0.04)
     assert res.usd_per_month == pytest.approx(210.0)
-    assert res.config.limits == "aws_today" and res.as_of == "2024-07-18"
+    assert res.config.basis == "aws_today" and res.as_of == US_EAST_1.as_of
     # the page's 12 hours of a 30-day month, expressed in AWS's 730-hour month
     part = volume_cost(cfg.model_copy(update={"hours": HOURS_PER_MONTH * PAGE_MONTH_FRACTION}),
-                       EAST)
+                       EAST, limits=CATALOG.limits)
     assert part.usd_per_month == pytest.approx(210.0 / 60)
 
 
 def test_gp3_included_baseline_costs_nothing_extra() -> None:
     # rule: EBS-GP3 - 3,000 IOPS and 125 MiB/s included in the storage price
-    res = volume_cost(VolumeConfig(volume_type="gp3", size_gib=100), EAST)
+    res = volume_cost(make(VolumeConfig, volume_type="gp3", size_gib=100), EAST,
+                      limits=CATALOG.limits)
     assert res.usd_per_month == pytest.approx(100 * 0.08)
     assert gp3_throughput_usd_per_month(throughput_mibps=125, included_throughput_mibps=125,
                                         usd_per_mibps_month=0.04) == 0
@@ -80,8 +81,8 @@ def test_gp3_included_baseline_costs_nothing_extra() -> None:
 
 # -- io2 IOPS tiers ------------------------------------------------------------------------------
 # rule: EBS-IO2-BX, EBS-IO1-IO2 - AWS EBS pricing page: io2 provisioned IOPS "up to 32,000",
-# "32,001 to 64,000", "greater than 64,000"; us-east-1 tier prices in the snapshot (EBS feed
-# 2024-07-18): 0.065, 0.0455, 0.03185 USD per IOPS-month
+# "32,001 to 64,000", "greater than 64,000"; us-east-1 tier prices published on the AWS EBS pricing
+# page: 0.065, 0.0455, 0.03185 USD per IOPS-month
 T1, T2, T3 = 0.065, 0.0455, 0.03185
 
 
@@ -95,7 +96,8 @@ T1, T2, T3 = 0.065, 0.0455, 0.03185
 def test_io2_iops_tier_boundaries(iops: int, usd: float) -> None:
     assert (P["io2_usd_per_piops_month_tier1"], P["io2_usd_per_piops_month_tier2"],
             P["io2_usd_per_piops_month_tier3"]) == (T1, T2, T3)
-    res = volume_cost(VolumeConfig(volume_type="io2", size_gib=4096, iops=iops), EAST)
+    res = volume_cost(make(VolumeConfig, volume_type="io2", size_gib=4096, iops=iops), EAST,
+                      limits=CATALOG.limits)
     by = res.breakdown.set_index("component")["usd_per_month"]
     iops_usd = by.drop("storage").sum()
     assert iops_usd == pytest.approx(usd)
@@ -115,8 +117,9 @@ def test_io2_cost_is_continuous_at_the_tier_breaks(bound: float, eps: float) -> 
 
 
 def test_io1_bills_every_provisioned_iops() -> None:
-    # rule: EBS-IO1-IO2 - us-east-1 io1 0.125/GB-month and 0.065/IOPS-month (EBS feed 2024-07-18)
-    res = volume_cost(VolumeConfig(volume_type="io1", size_gib=100, iops=5000), EAST)
+    # rule: EBS-IO1-IO2 - us-east-1 io1 0.125/GB-month and 0.065/IOPS-month (AWS EBS pricing page)
+    res = volume_cost(make(VolumeConfig, volume_type="io1", size_gib=100, iops=5000), EAST,
+                      limits=CATALOG.limits)
     assert res.usd_per_month == pytest.approx(100 * 0.125 + 5000 * 0.065)
 
 
@@ -126,22 +129,23 @@ def test_io1_bills_every_provisioned_iops() -> None:
 ])
 def test_size_only_types_bill_storage_only(vt: str, column: str) -> None:
     # rules: EBS-GP2-IOPS, EBS-ST1, EBS-SC1 - performance follows size, no IOPS charge
-    res = volume_cost(VolumeConfig(volume_type=vt, size_gib=500), EAST)
+    res = volume_cost(make(VolumeConfig, volume_type=vt, size_gib=500), EAST, limits=CATALOG.limits)
     assert list(res.breakdown["component"]) == ["storage"]
     assert res.usd_per_month == pytest.approx(500 * P[column])
 
 
 def test_magnetic_bills_io_requests() -> None:
-    # us-east-1 magnetic: 0.05/GB-month and 0.05 per million I/O requests (EBS feed 2024-07-18)
-    res = volume_cost(VolumeConfig(volume_type="standard", size_gib=100,
-                                   io_requests_millions_per_month=20), EAST)
+    # us-east-1 magnetic: 0.05/GB-month and 0.05 per million I/O requests (AWS EBS pricing page)
+    res = volume_cost(make(VolumeConfig, volume_type="standard", size_gib=100,
+                                   io_requests_millions_per_month=20), EAST, limits=CATALOG.limits)
     assert res.usd_per_month == pytest.approx(100 * 0.05 + 20 * 0.05)
 
 
 def test_partial_month_and_several_volumes() -> None:
     # three gp2 100 GiB volumes for 10 days (240 h) of a 730-hour month
-    res = volume_cost(VolumeConfig(volume_type="gp2", size_gib=100, hours=240, volume_count=3),
-                      EAST)
+    res = volume_cost(make(VolumeConfig, volume_type="gp2", size_gib=100, hours=240,
+                           volume_count=3),
+                      EAST, limits=CATALOG.limits)
     assert res.usd_per_month == pytest.approx(3 * 100 * 0.10 * 240 / HOURS_PER_MONTH)
     assert res.breakdown.loc[0, "quantity"] == pytest.approx(3 * 100 * 240 / HOURS_PER_MONTH)
 
@@ -166,12 +170,12 @@ def test_archive_minimum_90_days(days: float, billed_days: float) -> None:
 
 def test_snapshot_components_in_a_configuration() -> None:
     # rule: EBS-SNAPSHOT-ARCHIVE - us-east-1: standard 0.05, archive 0.0125 per GB-month,
-    # restore 0.03 per GB (EBS feed 2024-07-18)
+    # restore 0.03 per GB (AWS EBS pricing page)
     plan = SnapshotPlan(retention_days=7, daily_change_pct=2, data_gib=500,
                         archive_gib_per_month=500, archive_retention_days=30,
                         archive_restore_gib_per_month=100)
-    res = volume_cost(VolumeConfig(volume_type="gp3", size_gib=1000, volume_count=2,
-                                   snapshots=plan), EAST)
+    res = volume_cost(make(VolumeConfig, volume_type="gp3", size_gib=1000, volume_count=2,
+                                   snapshots=plan), EAST, limits=CATALOG.limits)
     by = res.breakdown.set_index("component")["usd_per_month"]
     assert by["snapshot_standard"] == pytest.approx(2 * 560 * 0.05)
     assert by["snapshot_archive"] == pytest.approx(2 * 500 * 90 / DAYS_PER_MONTH * 0.0125)
@@ -183,19 +187,16 @@ def test_snapshot_components_in_a_configuration() -> None:
 
 # -- missing prices ------------------------------------------------------------------------------
 def test_missing_io2_price_is_reported_not_guessed() -> None:
-    # af-south-1 has no io2 rows in the EBS feed of 2024-07-18
-    rec = ebs_price_record("af-south-1")
-    res = volume_cost(VolumeConfig(volume_type="io2", size_gib=100, iops=1000), rec)
+    # a Region without io2 prices (as af-south-1 in the bundled snapshot, see
+    # test_snapshot_prices.py)
+    rec = WITHOUT_IO2
+    res = volume_cost(make(VolumeConfig, volume_type="io2", size_gib=100, iops=1000), rec,
+                      limits=CATALOG.limits)
     assert not res.price_available and res.usd_per_month is None
     assert "io2_usd_per_gb_month" in res.missing
     assert res.breakdown["usd_per_month"].isna().all()
     assert np.isnan(volume_usd_per_month("io2", size_gib=100, iops=1000, prices=rec.values,
                                          spec=SPECS["io2"]))
-
-
-def test_region_without_ebs_prices_raises() -> None:
-    with pytest.raises(PriceNotFound, match="mx-central-1.*2024-07-18"):
-        ebs_price_record("mx-central-1")
 
 
 # -- properties ----------------------------------------------------------------------------------
@@ -245,7 +246,8 @@ def test_snapshot_costs_never_fall_as_inputs_grow(r1: int, r2: int, c1: float, c
     def usd(r: int, c: float, a: float, d: float) -> float:
         plan = SnapshotPlan(retention_days=r, daily_change_pct=c, archive_gib_per_month=a,
                             archive_retention_days=d, archive_restore_gib_per_month=a)
-        res = volume_cost(VolumeConfig(volume_type="gp2", size_gib=200, snapshots=plan), EAST)
+        res = volume_cost(make(VolumeConfig, volume_type="gp2", size_gib=200, snapshots=plan), EAST,
+                          limits=CATALOG.limits)
         assert res.usd_per_month is not None
         return res.usd_per_month
 

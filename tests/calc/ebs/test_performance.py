@@ -23,12 +23,12 @@ from calc.ebs.performance import (
     io_throughput_mibps,
 )
 from calc.ebs.specs import VOLUME_TYPES, VolumeSpec, volume_specs
-from calc.pricing.snapshots import active_catalog
 from calc.units import tib_to_gib
+from tests.calc.ebs.bundled import CATALOG
 
 
 def specs(basis: str = "aws_today", nitro: bool = True) -> dict[str, VolumeSpec]:
-    return volume_specs(active_catalog().limits, basis, nitro)  # type: ignore[arg-type]
+    return volume_specs(CATALOG.limits, basis, nitro)  # type: ignore[arg-type]
 
 
 GP2 = specs()["gp2"]

@@ -1,4 +1,5 @@
-"""Validation of one volume configuration against its type's limits.
+"""Feasibility of one volume configuration: is it within its type's limits (size, IOPS, throughput,
+boot, Multi-Attach)?
 
 Each failure raises :class:`~calc.pricing.errors.InputError` naming the field, the value, the
 allowed range with the limits set used ("AWS today" or "as in the notes") and the rule ID; where
