@@ -37,6 +37,8 @@ class CalculatorPage(Page):
     model_cls: type[BaseModel]
     field_specs: Sequence[FieldSpec] = ()
     defaults: dict[str, Any] = {}
+    # inputs renamed since a scenario file was saved: old key -> today's (files keep working)
+    RENAMED_INPUTS: dict[str, str] = {}
     intro = ""
 
     def __init__(self, catalog: Catalog, parent: QWidget | None = None) -> None:
@@ -176,8 +178,13 @@ class CalculatorPage(Page):
     def scenario(self) -> dict[str, Any]:
         return self.form.values()
 
+    def upgrade_scenario(self, data: dict[str, Any]) -> dict[str, Any]:
+        """Saved inputs under an older name (``RENAMED_INPUTS``) read as today's."""
+        return {self.RENAMED_INPUTS.get(k, k): v for k, v in data.items()}
+
     def validate_scenario(self, data: dict[str, Any]) -> None:
         """Raise FormError if ``data`` is not a valid input for this page."""
+        data = self.upgrade_scenario(data)
         unknown = [k for k in data if k not in self.form.specs]
         if unknown:
             raise FormError({k: f"{k}: not an input of the {self.title} page" for k in unknown})
@@ -185,5 +192,5 @@ class CalculatorPage(Page):
         self.presenter.validate(merged)
 
     def load_scenario(self, data: dict[str, Any]) -> None:
-        self.form.set_values(data, emit=False)
+        self.form.set_values(self.upgrade_scenario(data), emit=False)
         self.presenter.recompute()

@@ -30,6 +30,7 @@ BALANCE_Y_TOP_PCT = 118  # the balance chart's y axis top: room for the legend a
 
 class EbsPage(CalculatorPage):
     key = "ebs"
+    RENAMED_INPUTS = {"limits": "basis"}  # "limits" until 2026-12 (issue 12: one name, basis)
     title = "EBS volumes"
     intro = ("The cheapest EBS volume of every type for a capacity, IOPS and throughput "
              "target; types that cannot meet it are greyed, with the reason.")

@@ -249,7 +249,7 @@ def test_invalid_scenario_changes_nothing(make_page: Any) -> None:
         page.validate_scenario({"size_gib": "0"})
     assert "size_gib" in exc.value.errors
     with pytest.raises(FormError):
-        page.validate_scenario({"limits": "notes"})  # the field is called basis now
+        page.validate_scenario({"limitz": "notes"})  # not an input of the page
     _assert_page_shows(page, DEFAULT)
     assert page.form.values()["size_gib"] == "500"
 
@@ -277,3 +277,15 @@ def test_two_catalogs_each_page_shows_its_own(qtbot: Any, make_page: Any,
     # an edit recomputes on the page's own catalog too
     _type(qtbot, scaled, "iops", "6,000")
     _assert_page_shows(scaled, DEFAULT.model_copy(update={"iops": 6000}))
+
+
+def test_a_scenario_saved_with_limits_still_opens(make_page) -> None:  # type: ignore[no-untyped-def]
+    """Scenario files saved before the limits set was called `basis` (issue 12) keep working:
+    the old key `limits` reads as `basis`."""
+    page = make_page("ebs")
+    old = {**page.scenario()}
+    old["limits"] = old.pop("basis")
+    old["limits"] = "notes"
+    page.validate_scenario(old)
+    page.load_scenario(old)
+    assert page.scenario()["basis"] == "notes"
