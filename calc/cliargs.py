@@ -15,7 +15,7 @@ import argparse
 import types
 import typing
 from collections.abc import Iterable, Mapping
-from typing import Any, Literal, Union
+from typing import Annotated, Any, Literal, Union
 
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
@@ -28,11 +28,14 @@ def option_name(field: str, rename: Mapping[str, str] | None = None) -> str:
 
 
 def _unwrap_optional(annotation: Any) -> Any:
+    """``X | None`` -> ``X``, and ``Annotated[X, ...]`` -> ``X`` (constraints stay on the model)."""
     origin = typing.get_origin(annotation)
     if origin in (Union, types.UnionType):
         args = [a for a in typing.get_args(annotation) if a is not type(None)]
         if len(args) == 1:
-            return args[0]
+            return _unwrap_optional(args[0])
+    if origin is Annotated:
+        return _unwrap_optional(typing.get_args(annotation)[0])
     return annotation
 
 

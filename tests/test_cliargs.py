@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import argparse
-from typing import Literal
+from typing import Annotated, Literal
 
 import pytest
 from pydantic import BaseModel, Field
@@ -18,6 +18,7 @@ class _Input(BaseModel):
     volume_type: Literal["gp2", "gp3"] = Field("gp3", description="EBS volume type.")
     boot: bool = Field(False, description="Used as a boot volume.")
     note: str | None = Field(None, description="Free text.")
+    burst_iops: Annotated[int, Field(gt=0)] | None = Field(None, description="Burst IOPS.")
     basis: Basis = basis_field()
 
 
@@ -45,6 +46,7 @@ def test_help_from_description_with_default_and_choices() -> None:
     assert "provisioned size [GiB]" in text
     assert "(default: 730)" in text
     assert "{gp2,gp3}" in text and "--no-boot" in text
+    assert "--burst-iops N" in text  # an optional constrained field is an option too
 
 
 def test_names_and_labels() -> None:
