@@ -13,6 +13,7 @@ from pydantic import BaseModel, ValidationError
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from calc.errors import InputError, field_errors
+from calc.pricing import Catalog
 from calc.pricing.errors import PriceNotFound
 from gui.form import Form, FormError
 
@@ -26,9 +27,11 @@ class Presenter(QObject):
     def __init__(self, form: Form, compute: Callable[[Any], Any], *, debounce_ms: int = 30,
                  transform: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
                  field_for: Callable[[str], str] | None = None,
-                 parent: QObject | None = None) -> None:
+                 catalog: Catalog | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.form = form
+        # handed to the model's validators (calc.context.catalog_from), never a global one
+        self.catalog = catalog
         self.compute = compute
         # form values -> model input (e.g. rule rows -> a tuple of rules), and back for errors
         self.transform = transform or (lambda d: d)
@@ -54,7 +57,8 @@ class Presenter(QObject):
         fields = self.form.model_cls.model_fields
         parsed.update({k: v for k, v in self.context.items() if k in fields})
         try:
-            return self.form.model_cls.model_validate(self.transform(parsed))
+            context = {"catalog": self.catalog} if self.catalog is not None else None
+            return self.form.model_cls.model_validate(self.transform(parsed), context=context)
         except ValidationError as e:
             raise FormError({self.field_for(k): v for k, v in field_errors(e).items()}) from None
         except InputError as e:

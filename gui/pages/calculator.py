@@ -43,7 +43,7 @@ class CalculatorPage(Page):
         super().__init__(catalog, parent)
         self.form = Form(self.model_cls, self.field_specs, self)
         self.presenter = Presenter(self.form, self.compute, transform=self.model_input,
-                                   field_for=self.field_for, parent=self)
+                                   field_for=self.field_for, catalog=catalog, parent=self)
         self.summary = QLabel()
         self.summary.setObjectName("summary")
         self.summary.setWordWrap(True)

@@ -6,8 +6,6 @@ $0.096/h) and Reserved No Upfront as of 2025-04-05 (m5.large standard 1 yr $0.06
 
 from __future__ import annotations
 
-import sys
-
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -15,10 +13,9 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from calc.errors import InputError, field_errors
-from calc.lambda_ import LambdaVsEc2Input, lambda_prices, lambda_rules, run_vs_ec2
+from calc.lambda_ import LambdaVsEc2Input, run_vs_ec2
 from calc.lambda_.cost import monthly_cost
 from calc.lambda_.vs_ec2 import (
-    FALLBACK_OPTIONS,
     break_even_scaling_fleet,
     ec2_candidates,
     ec2_hourly_rate,
@@ -29,12 +26,9 @@ from calc.lambda_.vs_ec2 import (
     purchasing_options,
     suggest_instances,
 )
-from calc.pricing import active_catalog
 from calc.units import HOURS_PER_MONTH, SECONDS_PER_MONTH
-
-RULES = lambda_rules()
-X86 = lambda_prices("us-east-1", "x86_64")
-M5_LARGE = active_catalog().ec2_on_demand("us-east-1", "m5.large").usd_per_hour
+from tests.calc.lambda_.support import CATALOG, RULES, X86, make
+from tests.calc.lambda_.support import M5_LARGE_USD_PER_HOUR as M5_LARGE
 
 
 def test_m5_large_price_in_snapshot():
@@ -72,25 +66,25 @@ def test_memory_holds_whole_environments():
 
 def test_burstable_types_count_their_baseline():
     # t3.micro: 2 vCPUs at a 10% baseline each = 0.2 sustained vCPU (ec2_instances.csv)
-    c = ec2_candidates("us-east-1", "x86_64")
+    c = ec2_candidates("us-east-1", "x86_64", catalog=CATALOG)
     t3 = c[c["instance_type"] == "t3.micro"].iloc[0]
     assert t3["sustained_vcpus"] == pytest.approx(0.2)
 
 
 def test_architecture_filter():
     # an arm64 function is compared with arm64 (Graviton) instances only, x86_64 with x86_64
-    specs = active_catalog().ec2_instances().set_index("instance_type")["architectures"]
+    specs = CATALOG.ec2_instances().set_index("instance_type")["architectures"]
     for arch in ("arm64", "x86_64"):
-        c = ec2_candidates("us-east-1", arch)
+        c = ec2_candidates("us-east-1", arch, catalog=CATALOG)
         assert len(c)
         assert all(arch in specs[t].split(";") for t in c["instance_type"])
-    assert "m6g.large" in set(ec2_candidates("us-east-1", "arm64")["instance_type"])
-    assert "m5.large" not in set(ec2_candidates("us-east-1", "arm64")["instance_type"])
+    arm = set(ec2_candidates("us-east-1", "arm64", catalog=CATALOG)["instance_type"])
+    assert "m6g.large" in arm and "m5.large" not in arm
 
 
 def test_suggestion_is_the_cheapest_fleet_by_brute_force():
     # the suggested type is the one whose fleet for the load costs least (checked directly)
-    c = ec2_candidates("us-east-1", "x86_64")
+    c = ec2_candidates("us-east-1", "x86_64", catalog=CATALOG)
     ranked = suggest_instances(candidates=c, usd_per_hour=c["on_demand_usd_per_hour"].to_numpy(),
                                requests_per_second=300, memory_mb=1024, duration_ms=200,
                                utilization=0.8, rules=RULES)
@@ -169,7 +163,7 @@ def test_no_break_even_when_lambda_stays_cheaper():
 def vs(**kw):
     base = dict(region="us-east-1", memory_mb=512, duration_ms=100, requests_per_second=150)
     base.update(kw)
-    return run_vs_ec2(LambdaVsEc2Input(**base))
+    return run_vs_ec2(make(LambdaVsEc2Input, **base), catalog=CATALOG)
 
 
 def test_vs_ec2_chosen_instance_worked_example():
@@ -223,16 +217,13 @@ def test_vs_ec2_reserved_no_upfront_is_cheaper():
     assert ri.break_even_requests_per_second < od.break_even_requests_per_second
 
 
-def test_fallback_without_the_ec2_engine(monkeypatch):
-    # without calc.ec2 the catalog's On-Demand and Reserved No Upfront rates are used
-    monkeypatch.setitem(sys.modules, "calc.ec2.rates", None)
-    monkeypatch.setitem(sys.modules, "calc.ec2.options", None)
-    assert purchasing_options() == FALLBACK_OPTIONS
-    assert ec2_hourly_rate("us-east-1", "m5.large", "reserved_standard_1yr_no_upfront"
-                           ).usd_per_hour == pytest.approx(0.060)
-    assert ec2_hourly_rate("us-east-1", "m5.large").usd_per_hour == M5_LARGE
+def test_hourly_rate_through_the_ec2_engine():
+    # rules: EC2-OD-BILLING, EC2-RI - the rate is calc.ec2.rates.option_rate's on the catalog
+    # handed in; an option id that does not exist is refused with close matches
+    assert ec2_hourly_rate("us-east-1", "m5.large", catalog=CATALOG).usd_per_hour == M5_LARGE
+    assert "spot" in purchasing_options()
     with pytest.raises(InputError, match="purchasing_option"):
-        ec2_hourly_rate("us-east-1", "m5.large", "spot")
+        ec2_hourly_rate("us-east-1", "m5.large", "cheap", catalog=CATALOG)
 
 
 @pytest.mark.parametrize(("kw", "field"), [
@@ -246,7 +237,7 @@ def test_vs_ec2_bad_input(kw, field):
     base = dict(region="us-east-1", memory_mb=512, duration_ms=100, requests_per_second=10)
     base.update(kw)
     with pytest.raises(ValidationError) as e:
-        LambdaVsEc2Input(**base)
+        make(LambdaVsEc2Input, **base)
     assert field in field_errors(e.value)
 
 
