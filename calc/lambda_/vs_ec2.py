@@ -310,6 +310,7 @@ def break_even_scaling_fleet(*, curve: LambdaRateCurve, capacity_rps: float,
         if k_lo > k_hi:
             continue
         d = b * capacity_rps - cost_c
+        k: int | None
         if d > 0:
             k = max(k_lo, math.ceil(-a / d))
         elif d == 0:
@@ -409,12 +410,14 @@ def compare(*, region: str, architecture: str, memory_mb: float, duration_ms: fl
                               free_tier=free_tier)
     lam_usd = float(curve.cost(requests_per_second))
     cands = ec2_candidates(region, architecture, catalog=cat)
-    sizing = {"requests_per_second": requests_per_second, "memory_mb": memory_mb,
-              "duration_ms": duration_ms, "utilization": utilization, "rules": rules}
+
+    def ranked_fleets(candidates: pd.DataFrame, usd_per_hour: np.ndarray) -> pd.DataFrame:
+        return suggest_instances(candidates=candidates, usd_per_hour=usd_per_hour,
+                                 requests_per_second=requests_per_second, memory_mb=memory_mb,
+                                 duration_ms=duration_ms, utilization=utilization, rules=rules)
+
     if instance_type is None:
-        ranked = suggest_instances(candidates=cands,
-                                   usd_per_hour=cands["on_demand_usd_per_hour"].to_numpy(),
-                                   **sizing)
+        ranked = ranked_fleets(cands, cands["on_demand_usd_per_hour"].to_numpy())
         if ranked.empty:
             raise InputError("memory_mb", memory_mb, "no instance type in this Region holds "
                              "one environment of this memory", rule_id="LAMBDA-MEMORY")
@@ -423,7 +426,8 @@ def compare(*, region: str, architecture: str, memory_mb: float, duration_ms: fl
             rates = []
             for t in top["instance_type"]:
                 try:
-                    rates.append(ec2_hourly_rate(region, t, purchasing_option, catalog=cat).usd_per_hour)
+                    rates.append(ec2_hourly_rate(region, t, purchasing_option,
+                                                 catalog=cat).usd_per_hour)
                 except PriceNotFound:
                     rates.append(math.nan)
             top = top.assign(usd_per_hour=rates).dropna(subset=["usd_per_hour"])
@@ -431,9 +435,9 @@ def compare(*, region: str, architecture: str, memory_mb: float, duration_ms: fl
                 raise PriceNotFound(f"EC2 {purchasing_option} for any of the {_REPRICE_TOP} "
                                     f"cheapest instance types that serve this load",
                                     region=region, as_of=cat.table_as_of("ec2_on_demand"))
-            ranked = suggest_instances(candidates=top.drop(columns=[
+            ranked = ranked_fleets(top.drop(columns=[
                 "capacity_rps", "usd_per_hour", "instances", "ec2_usd_per_month"]),
-                usd_per_hour=top["usd_per_hour"].to_numpy(), **sizing)
+                top["usd_per_hour"].to_numpy())
         instance_type = str(ranked.iloc[0]["instance_type"])
         notes.append(f"suggested {instance_type}: the cheapest fleet of one type that holds "
                      f"the load's memory and vCPUs")
@@ -448,9 +452,7 @@ def compare(*, region: str, architecture: str, memory_mb: float, duration_ms: fl
                                  f"runs {archs}, not the function's {architecture}")
             raise PriceNotFound(f"EC2 {instance_type} Linux On-Demand", region=region,
                                 as_of=cat.table_as_of("ec2_on_demand"))
-        suggestions = suggest_instances(candidates=row,
-                                        usd_per_hour=row["on_demand_usd_per_hour"].to_numpy(),
-                                        **sizing)
+        suggestions = ranked_fleets(row, row["on_demand_usd_per_hour"].to_numpy())
         if suggestions.empty:
             raise InputError("instance_type", instance_type,
                              f"has {float(spec['memory_gib']):g} GiB, less than one "
@@ -463,7 +465,7 @@ def compare(*, region: str, architecture: str, memory_mb: float, duration_ms: fl
                                       memory_mb=memory_mb, duration_ms=duration_ms,
                                       utilization=utilization, rules=rules))
     given = instance_count is not None
-    count = int(instance_count) if given else int(instances_needed(
+    count = int(instance_count) if instance_count is not None else int(instances_needed(
         requests_per_second=requests_per_second, capacity_rps=cap))
     one_usd = float(ec2_monthly_usd(instances=1, usd_per_hour=rate.usd_per_hour))
     ec2_usd = count * one_usd

@@ -113,11 +113,11 @@ class LambdaPage(CalculatorPage):
 
     def _draw_sweep(self, study: LambdaStudy) -> None:
         frame = study.sweep.frame
-        mem = frame["memory_mb"].to_numpy(float)
-        self.sweep_chart.set_series({"lambda": (mem, frame["usd_per_month"].to_numpy())},
+        mem = frame["memory_mb"].to_numpy(float).tolist()
+        self.sweep_chart.set_series({"lambda": (mem, frame["usd_per_month"].tolist())},
                                     {"lambda": "Monthly cost (left)"})
         self.sweep_chart.set_right_series(
-            {"lambda_duration": (mem, frame["duration_ms"].to_numpy())},
+            {"lambda_duration": (mem, frame["duration_ms"].tolist())},
             {"lambda_duration": "Duration (right)"}, dashed=["lambda_duration"])
         points = []
         for name in PICKS:
@@ -140,11 +140,11 @@ class LambdaPage(CalculatorPage):
             return
         self.ec2_chart.setTitle("Lambda versus EC2 by request rate")
         curve = vs.curve
-        rps = curve["requests_per_second"].to_numpy()
+        rps = curve["requests_per_second"].tolist()
         fleet = f"EC2 {vs.instance_type} fleet, {study.purchasing_option_label}"
         self.ec2_chart.set_series(
-            {"lambda": (rps, curve["lambda_usd_per_month"].to_numpy()),
-             "ec2": (rps, curve["ec2_usd_per_month"].to_numpy())},
+            {"lambda": (rps, curve["lambda_usd_per_month"].tolist()),
+             "ec2": (rps, curve["ec2_usd_per_month"].tolist())},
             {"lambda": "Lambda (on demand)", "ec2": fleet})
         points = [
             (vs.requests_per_second, vs.lambda_usd_per_month, "lambda",
