@@ -117,22 +117,6 @@ def test_concurrency_command(capsys):
     assert code == 2 and "[LAMBDA-CONCURRENCY]" in err
 
 
-def test_vs_ec2_command(capsys):
-    argv = ["lambda", "vs-ec2", "--region", "us-east-1", "--memory-mb", "512",
-            "--duration-ms", "100", "--requests-per-second", "150", "--instance-type",
-            "m5.large", "--curve-points", "5"]
-    code, out, _ = run(capsys, [*argv, "--format", "json"])
-    data = json.loads(out)
-    assert code == 0
-    assert data["instance_count"] == 3 and data["ec2_usd_per_month"] == pytest.approx(210.24)
-    assert data["break_even_requests_per_second"] > 0
-    assert len(data["curve"]) == 5 and "lambda_usd_per_month" in data["curve"][0]
-    code, out, _ = run(capsys, [*argv, "--format", "csv"])
-    assert code == 0 and out.splitlines()[0].startswith("requests_per_second,")
-    code, _, err = run(capsys, [*argv[:-4], "--instance-type", "m5.lrage"])
-    assert code == 2 and "m5.large" in err  # close match offered
-
-
 def test_cost_csv_has_region_and_price_date(capsys):
     # the GUI's Lambda page exports this CSV: every row says where and when its prices are from
     code, out, _ = run(capsys, [*COST, "--format", "csv"])

@@ -20,10 +20,10 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from calc.errors import field_errors
-from calc.lambda_ import LambdaCostInput, estimate_cost
+from calc.lambda_ import LambdaCostInput
 from calc.lambda_.cost import billed_duration_ms, monthly_cost, retry_factor, tiered_usd
 from calc.pricing.errors import PriceNotFound
-from tests.calc.lambda_.support import ARM, CATALOG, RULES, X86
+from tests.calc.lambda_.support import ARM, RULES, X86
 from tests.calc.lambda_.support import make as _validated
 
 
@@ -336,16 +336,6 @@ def test_provisioned_needs_hours():
     with pytest.raises(ValidationError) as e:
         make(provisioned_concurrency=5)
     assert "provisioned_hours" in field_errors(e.value)
-
-
-def test_estimate_cost_orchestration_matches_formula():
-    res = estimate_cost(make(memory_mb=1536, duration_ms=120, invocations_per_month=3e6),
-                        catalog=CATALOG)
-    assert res.as_dict()["total_usd_per_month"] == pytest.approx(2.733338)
-    assert res.table.loc[res.table["charge"] == "total", "usd_per_month"].item() == \
-        pytest.approx(res.cost.total_usd_per_month)
-    assert res.table["usd_per_month"].iloc[:-1].sum() == pytest.approx(
-        res.cost.total_usd_per_month)
 
 
 # -- properties -------------------------------------------------------------------------------
