@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from bench import Bench
-from calc.pricing.catalog import Catalog, bundled_root
+from calc.pricing.catalog import Catalog
 from calc.pricing.schema import SCHEMAS
+from calc.pricing.snapshots import bundled_root
 
 
 def _load(names: list[str]) -> None:

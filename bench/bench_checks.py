@@ -13,7 +13,7 @@ import numpy as np
 from bench import Bench
 from calc.checks import calculators as c
 from calc.checks import load_plan, run_checks
-from calc.pricing import active_catalog
+from calc.pricing.snapshots import active_catalog
 from calc.units import HOURS_PER_MONTH
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "plan.json"

@@ -16,7 +16,7 @@ from calc.ec2.models import Ec2Workload
 from calc.ec2.rates import resolve_option_rates
 from calc.ec2.regions import compare_regions
 from calc.ec2.savings_plan import CommitmentSizing, size_commitment
-from calc.pricing import active_catalog
+from calc.pricing.snapshots import active_catalog
 from calc.units import HOURS_PER_YEAR
 
 

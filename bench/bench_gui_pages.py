@@ -25,7 +25,7 @@ _window: Any = None
 def _app_window() -> Any:
     global _window
     if _window is None:
-        from calc.pricing import active_catalog
+        from calc.pricing.snapshots import active_catalog
         from gui.app import application, build_main_window
 
         application()

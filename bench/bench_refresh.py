@@ -4,8 +4,9 @@ The file is generated at bench time into a temporary folder (never committed) by
 ``tests.support.offers_synth.write_large_ec2_csv``: the real 91-column header, every OS label,
 Shared/Dedicated/Host tenancy, capacity reservations, On-Demand and all 12 Reserved terms.
 Each run is a child process, so its peak memory (``VmHWM`` in ``/proc/self/status``) is its
-own: the streaming reader (``calc.pricing.offers.read_ec2_csv``) next to ``pandas.read_csv`` of
-the same file. Goal: at least pandas' throughput at a quarter of its peak memory or less.
+own: the streaming reader (``calc.pricing.refresh.offers.read_ec2_csv``) next to
+``pandas.read_csv`` of the same file. Goal: at least pandas' throughput at a quarter of its
+peak memory or less.
 
 ``python -m bench refresh`` runs it with the others; ``python -m bench.bench_refresh`` alone.
 """
@@ -31,7 +32,7 @@ _CHILD = r"""
 import json, resource, sys, time
 mode, path = sys.argv[1], sys.argv[2]
 import pandas as pd
-from calc.pricing import offers
+from calc.pricing.refresh import offers
 t = time.perf_counter()
 if mode == "ingest":
     with open(path, "rb") as f:

@@ -25,7 +25,7 @@ def main(which: str) -> int:
         window.setCentralWidget(pg.PlotWidget())
         window.resize(1280, 800)
     else:
-        from calc.pricing import active_catalog
+        from calc.pricing.snapshots import active_catalog
         from gui.app import build_main_window
 
         window = build_main_window(active_catalog(), build_pages=False)  # as `python -m gui` starts

@@ -18,8 +18,8 @@ from pydantic import ValidationError
 
 from calc.errors import InputError, first_error
 from calc.fileio import write_atomic
-from calc.pricing.catalog import active_catalog
 from calc.pricing.errors import PriceNotFound, SnapshotError
+from calc.pricing.snapshots import active_catalog
 from calc.report import Output, render
 
 PROG = "costsizer-cli"

@@ -20,7 +20,8 @@ import pyqtgraph as pg  # noqa: E402
 from PySide6.QtCore import QSettings  # noqa: E402  (PySide6 before pyqtgraph)
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from calc.pricing import Catalog, active_catalog  # noqa: E402
+from calc.pricing import Catalog  # noqa: E402
+from calc.pricing.snapshots import active_catalog  # noqa: E402
 from gui.main_window import MainWindow, PageSpec  # noqa: E402
 
 if TYPE_CHECKING:

@@ -442,7 +442,7 @@ class MainWindow(QMainWindow):
         """Help > Refresh prices... (gui/refresh_dialog.py; loaded on first use)."""
         from gui.refresh_dialog import open_refresh_dialog
 
-        dialog = open_refresh_dialog(self)
+        dialog = open_refresh_dialog(self, catalog=self.catalog)
         dialog.succeeded.connect(lambda result: self.note_refreshed(str(result.label)))
         return dialog
 

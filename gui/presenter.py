@@ -30,9 +30,10 @@ class Presenter(QObject):
                  catalog: Catalog | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.form = form
-        # handed to the model's validators (calc.context.catalog_from), never a global one
-        self.catalog = catalog
         self.compute = compute
+        # handed to the model's validators (calc.context): limits and lookups come from the
+        # page's catalog, never a global one
+        self.catalog = catalog
         # form values -> model input (e.g. rule rows -> a tuple of rules), and back for errors
         self.transform = transform or (lambda d: d)
         self.field_for = field_for or (lambda loc: loc)
@@ -57,7 +58,7 @@ class Presenter(QObject):
         fields = self.form.model_cls.model_fields
         parsed.update({k: v for k, v in self.context.items() if k in fields})
         try:
-            context = {"catalog": self.catalog} if self.catalog is not None else None
+            context = None if self.catalog is None else {"catalog": self.catalog}
             return self.form.model_cls.model_validate(self.transform(parsed), context=context)
         except ValidationError as e:
             raise FormError({self.field_for(k): v for k, v in field_errors(e).items()}) from None

@@ -1,11 +1,13 @@
 """Help > Refresh prices...: refresh the price snapshot from the AWS Price List bulk API.
 
-The refresh (:func:`calc.pricing.refresh.refresh`) runs in a :class:`QThread` worker; the
-dialog shows two progress bars (files, and bytes of the file being read) and a Cancel button.
-On success the new snapshot becomes the active catalog for calculations started afterwards
-(``set_active_catalog``) and the dialog asks the user to restart Costsizer: the open pages
-keep the catalog they were built with, so switching them live is not attempted. On failure or
-Cancel the previous snapshot stays active and the message says why.
+The dialog is handed the catalog the window shows and refreshes over it
+(:func:`calc.pricing.refresh.refresh` with ``base=``), in a :class:`QThread` worker; it shows
+two progress bars (files, and bytes of the file being read) and a Cancel button. On success
+the new snapshot becomes the active one for the next start
+(:func:`calc.pricing.snapshots.activate_snapshot`) and the dialog asks the user to restart
+Costsizer: the open pages keep the catalog they were built with, so switching them live is
+not attempted. On failure or Cancel the previous snapshot stays active and the message says
+why.
 """
 
 from __future__ import annotations
@@ -28,8 +30,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from calc.pricing.catalog import Catalog, active_catalog, set_active_catalog
-from calc.pricing.fetch import DEFAULT_SOURCE
+from calc.pricing.catalog import Catalog
+from calc.pricing.refresh.fetch import DEFAULT_SOURCE
+from calc.pricing.snapshots import activate_snapshot
 
 SERVICES = ("lambda", "ebs", "s3", "efs", "ec2")
 
@@ -72,12 +75,13 @@ class RefreshDialog(QDialog):
     succeeded = Signal(object)  # RefreshResult
     failed = Signal(str)
 
-    def __init__(self, parent: QWidget | None = None, *, source: str = DEFAULT_SOURCE,
-                 data_dir: str | Path | None = None,
+    def __init__(self, parent: QWidget | None = None, *, catalog: Catalog,
+                 source: str = DEFAULT_SOURCE, data_dir: str | Path | None = None,
                  refresh_options: dict[str, Any] | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Refresh prices")
         self.setObjectName("refresh_dialog")
+        self.catalog = catalog  # the snapshot the refresh starts from (the window's)
         self.data_dir = data_dir
         self.refresh_options = dict(refresh_options or {})
         self.result: Any = None
@@ -86,9 +90,8 @@ class RefreshDialog(QDialog):
         self._worker: RefreshWorker | None = None
         self._cancel = threading.Event()
 
-        cat = active_catalog()
-        lo, hi = cat.as_of_range
-        intro = QLabel(f"Active snapshot: {cat.label}, prices as of {lo} to {hi}.<br>"
+        lo, hi = catalog.as_of_range
+        intro = QLabel(f"Active snapshot: {catalog.label}, prices as of {lo} to {hi}.<br>"
                        "A refresh reads the AWS Price List bulk API (hundreds of MB for EC2) "
                        "and writes a new snapshot to your user data folder; the current one "
                        "stays in use until the new one has passed validation.")
@@ -157,7 +160,7 @@ class RefreshDialog(QDialog):
         return {"services": [s for s, b in self.service_boxes.items() if b.isChecked()],
                 "regions": regions or None,
                 "source": self.source_edit.text().strip() or DEFAULT_SOURCE,
-                "data_dir": self.data_dir, **self.refresh_options}
+                "data_dir": self.data_dir, "base": self.catalog, **self.refresh_options}
 
     def start(self) -> None:
         if self.running:
@@ -205,8 +208,7 @@ class RefreshDialog(QDialog):
 
     def _on_success(self, result: Any) -> None:
         self.result = result
-        catalog = Catalog(result.path, label=result.label)
-        set_active_catalog(catalog)
+        catalog = activate_snapshot(result.path, result.label)
         lo, hi = catalog.as_of_range
         moves = (f" {len(result.large_moves)} price(s) moved more than 10x and were taken."
                  if result.large_moves else "")
@@ -255,9 +257,10 @@ class RefreshDialog(QDialog):
         super().reject()
 
 
-def open_refresh_dialog(parent: QWidget | None = None, **kwargs: Any) -> RefreshDialog:
-    """Show the dialog (non-modal, not started: the user presses Start)."""
-    dialog = RefreshDialog(parent, **kwargs)
+def open_refresh_dialog(parent: QWidget | None = None, *, catalog: Catalog,
+                        **kwargs: Any) -> RefreshDialog:
+    """Show the dialog over ``catalog`` (non-modal, not started: the user presses Start)."""
+    dialog = RefreshDialog(parent, catalog=catalog, **kwargs)
     if parent is not None:
         parent._refresh_dialog = dialog  # type: ignore[attr-defined]  # keep it alive
     dialog.open()

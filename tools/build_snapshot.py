@@ -26,6 +26,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from calc.fileio import write_atomic_bytes
+from calc.pricing.refresh.vocabulary import PURCHASE as _PURCHASE
+from calc.pricing.refresh.vocabulary import TERM_YEARS as _TERM_YEARS
+from calc.pricing.refresh.vocabulary import os_label as _offer_os_label
 from calc.pricing.schema import SCHEMAS, TableSchema
 
 # A Region code such as us-east-1 or us-gov-west-1; Local Zones (us-east-1-bos-1) and
@@ -415,24 +418,6 @@ _EC2INSTANCES_OS = {
     "rhelSQL": "RHEL with SQL Std", "rhelSQLWeb": "RHEL with SQL Web",
     "rhelSQLEnterprise": "RHEL with SQL Enterprise",
 }
-# Price List "Operating System" values -> snapshot labels; "Pre Installed S/W" -> SQL edition.
-_OFFER_OS = {"Linux": "Linux", "Windows": "Windows", "RHEL": "RHEL", "SUSE": "SUSE",
-             "Red Hat Enterprise Linux with HA": "RHEL with HA", "Ubuntu Pro": "Ubuntu Pro"}
-_OFFER_SQL = {"NA": "", "SQL Web": "SQL Web", "SQL Std": "SQL Std", "SQL Ent": "SQL Enterprise"}
-_PURCHASE = {"No Upfront": "no_upfront", "Partial Upfront": "partial_upfront",
-             "All Upfront": "all_upfront"}
-_TERM_YEARS = {"1yr": "1", "3yr": "3"}
-
-
-def _offer_os_label(operating_system: str, software: str, license_model: str) -> str:
-    """"Windows" + "SQL Web" -> "Windows with SQL Web"; BYOL licences say so."""
-    base = _OFFER_OS[operating_system]
-    if license_model == "Bring your own license":
-        base += " BYOL"
-    sql = _OFFER_SQL[software]
-    if not sql:
-        return base
-    return f"{base} and {sql}" if " with " in base else f"{base} with {sql}"
 
 
 def _decimal(text: str) -> str:

@@ -2,33 +2,35 @@
 
 Validators raise :class:`~calc.pricing.errors.InputError`, so a message names the field, the
 value, the allowed range with the limits set used ("AWS today" or "as in the notes") and the
-rule ID. The limits come from the active snapshot's ``limits.csv``.
+rule ID. The limits come from the catalog handed to validation
+(``calc.context.validate(Model, data, catalog=...)``), never from a global one.
 """
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import TYPE_CHECKING
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, model_validator
 
-from calc.ebs.checks import check_attachment, check_size, check_volume
+from calc.context import catalog_from
+from calc.ebs.feasibility import check_attachment, check_size, check_volume
 from calc.ebs.specs import VolumeSpec, VolumeType, fmt_number, volume_specs
 from calc.errors import InputError
-from calc.pricing.catalog import active_catalog
+from calc.fields import Basis, basis_field
 from calc.units import HOURS_PER_MONTH, SECONDS_PER_HOUR
 
-LimitsBasis = Literal["aws_today", "notes"]
+if TYPE_CHECKING:
+    from calc.pricing import Catalog
 
 _FROZEN = ConfigDict(frozen=True, extra="forbid")
-_LIMITS_DESC = ("Which limits to use where AWS changed them since the SysOps notes: "
-                "'aws_today' (default) or 'notes'; results say which was used.")
 _NITRO_DESC = ("The volume is attached to a Nitro-based instance (io1/io2 reach their highest "
                "IOPS only there; 32,000 IOPS otherwise).")
 
 
-def specs_for(basis: LimitsBasis = "aws_today", nitro: bool = True) -> dict[str, VolumeSpec]:
-    """Every type's limits from the active snapshot under ``basis``."""
-    return volume_specs(active_catalog().limits, basis, nitro)
+def specs_for(catalog: Catalog, basis: Basis = "aws_today",
+              nitro: bool = True) -> dict[str, VolumeSpec]:
+    """Every type's limits from ``catalog``'s ``limits.csv`` under ``basis``."""
+    return volume_specs(catalog.limits, basis, nitro)
 
 
 class SnapshotPlan(BaseModel):
@@ -67,7 +69,7 @@ class VolumeConfig(BaseModel):
                           "(required). gp2, st1, sc1 and magnetic take none.")
     throughput_mibps: float | None = Field(
         None, description="Provisioned throughput, gp3 only [MiB/s] (default 125, included).")
-    hours: float = Field(HOURS_PER_MONTH, gt=0, le=HOURS_PER_MONTH,
+    hours: float = Field(float(HOURS_PER_MONTH), gt=0, le=HOURS_PER_MONTH,
                          description="Hours the volume exists this month [h] (730 = all).")
     volume_count: int = Field(1, ge=1, description="Number of identical volumes.")
     io_requests_millions_per_month: float = Field(
@@ -76,26 +78,27 @@ class VolumeConfig(BaseModel):
     attach_instances: int = Field(1, ge=1, description="Instances the volume is attached to; "
                                                        "more than 1 is Multi-Attach (io1/io2).")
     nitro: bool = Field(True, description=_NITRO_DESC)
-    limits: LimitsBasis = Field("aws_today", description=_LIMITS_DESC)
+    basis: Basis = basis_field()
     snapshots: SnapshotPlan | None = Field(None, description="Snapshots kept for each volume.")
 
     @model_validator(mode="after")
-    def _within_limits(self) -> VolumeConfig:
+    def _within_limits(self, info: ValidationInfo) -> VolumeConfig:
         check_volume(self.volume_type, size_gib=self.size_gib, iops=self.iops,
-                     throughput_mibps=self.throughput_mibps, spec=self.spec(), boot=self.boot,
-                     attach_instances=self.attach_instances)
+                     throughput_mibps=self.throughput_mibps, spec=self.spec(catalog_from(info)),
+                     boot=self.boot, attach_instances=self.attach_instances)
         if self.io_requests_millions_per_month > 0 and self.volume_type != "standard":
             raise InputError("io_requests_millions_per_month", self.io_requests_millions_per_month,
                              "only magnetic (standard) volumes bill I/O requests")
         return self
 
-    def spec(self) -> VolumeSpec:
-        return specs_for(self.limits, self.nitro)[self.volume_type]
+    def spec(self, catalog: Catalog) -> VolumeSpec:
+        """This type's limits in ``catalog`` under the configuration's basis."""
+        return specs_for(catalog, self.basis, self.nitro)[self.volume_type]
 
-    def provisioned(self) -> tuple[float | None, float | None]:
+    def provisioned(self, spec: VolumeSpec) -> tuple[float | None, float | None]:
         """(IOPS, throughput) billed, defaults filled in (gp3: 3,000 and 125)."""
         return check_volume(self.volume_type, size_gib=self.size_gib, iops=self.iops,
-                            throughput_mibps=self.throughput_mibps, spec=self.spec())
+                            throughput_mibps=self.throughput_mibps, spec=spec)
 
 
 class SizingRequirement(BaseModel):
@@ -118,10 +121,10 @@ class SizingRequirement(BaseModel):
     attach_instances: int | None = Field(
         None, ge=1, description="Instances to attach (default 2 with Multi-Attach, else 1).")
     nitro: bool = Field(True, description=_NITRO_DESC)
-    limits: LimitsBasis = Field("aws_today", description=_LIMITS_DESC)
+    basis: Basis = basis_field()
 
     @model_validator(mode="after")
-    def _consistent(self) -> SizingRequirement:
+    def _consistent(self, info: ValidationInfo) -> SizingRequirement:
         if self.burst_iops is not None and self.burst_seconds is None:
             raise InputError("burst_seconds", None, "a burst needs its length in seconds (> 0)",
                              rule_id="EBS-GP2-BURST")
@@ -138,7 +141,8 @@ class SizingRequirement(BaseModel):
                                  f"must be longer than one burst ({self.burst_seconds:g} s)",
                                  rule_id="EBS-GP2-BURST")
         if self.attach_instances is not None and self.attach_instances > 1:
-            max_inst = specs_for(self.limits, self.nitro)["io2"].max_attach_instances
+            specs = specs_for(catalog_from(info), self.basis, self.nitro)
+            max_inst = specs["io2"].max_attach_instances
             if max_inst is not None and self.attach_instances > max_inst:
                 raise InputError("attach_instances", self.attach_instances,
                                  f"Multi-Attach allows 1 to {fmt_number(max_inst)} instances "
@@ -165,11 +169,11 @@ class Gp2Query(BaseModel):
     model_config = _FROZEN
 
     size_gib: int = Field(description="gp2 volume size [GiB].")
-    limits: LimitsBasis = Field("aws_today", description=_LIMITS_DESC)
+    basis: Basis = basis_field()
 
     @model_validator(mode="after")
-    def _in_range(self) -> Gp2Query:
-        check_size("gp2", self.size_gib, specs_for(self.limits)["gp2"])
+    def _in_range(self, info: ValidationInfo) -> Gp2Query:
+        check_size("gp2", self.size_gib, specs_for(catalog_from(info), self.basis)["gp2"])
         return self
 
 
@@ -179,15 +183,15 @@ class MigrationInput(BaseModel):
     model_config = _FROZEN
 
     size_gib: int = Field(description="Size of the gp2 volume [GiB]; gp3 keeps it (EBS-RESIZE).")
-    hours: float = Field(HOURS_PER_MONTH, gt=0, le=HOURS_PER_MONTH,
+    hours: float = Field(float(HOURS_PER_MONTH), gt=0, le=HOURS_PER_MONTH,
                          description="Hours the volume exists this month [h] (730 = all).")
     volume_count: int = Field(1, ge=1, description="Number of identical volumes.")
     boot: bool = Field(False, description="Used as a boot volume (both gp2 and gp3 can boot).")
-    limits: LimitsBasis = Field("aws_today", description=_LIMITS_DESC)
+    basis: Basis = basis_field()
 
     @model_validator(mode="after")
-    def _in_range(self) -> MigrationInput:
-        specs = specs_for(self.limits)
+    def _in_range(self, info: ValidationInfo) -> MigrationInput:
+        specs = specs_for(catalog_from(info), self.basis)
         check_size("gp2", self.size_gib, specs["gp2"])
         check_size("gp3", self.size_gib, specs["gp3"])
         check_attachment("gp3", boot=self.boot, attach_instances=1, spec=specs["gp3"])

@@ -22,7 +22,7 @@ def _a(x: Any) -> np.ndarray:
     return np.asarray(x, dtype=float)
 
 
-def _ret(result: np.ndarray, *inputs: Any) -> Any:
+def _ret(result: np.ndarray, *inputs: Any) -> Number:
     """A float when every input was a scalar, else the array (broadcast)."""
     if all(np.ndim(x) == 0 for x in inputs):
         return float(result)
@@ -137,7 +137,7 @@ def gp2_burst(*, size_gib: Number, spec: VolumeSpec) -> Gp2Burst:
     return Gp2Burst(base, burst, bursts, seconds, refill)
 
 
-def io_throughput_mibps(*, iops: Number, io_size_kib: float, max_throughput_mibps: float
+def io_throughput_mibps(*, iops: Number, io_size_kib: float, max_throughput_mibps: Number
                         ) -> Number:
     """Throughput from IOPS at an I/O size, up to a cap.
 
@@ -147,7 +147,7 @@ def io_throughput_mibps(*, iops: Number, io_size_kib: float, max_throughput_mibp
         I/O operations per second [IOPS].
     io_size_kib : float
         Largest I/O size the volume supports [KiB].
-    max_throughput_mibps : float
+    max_throughput_mibps : float or array
         The volume's throughput cap [MiB/s].
 
     Returns
@@ -402,6 +402,6 @@ def config_valid(volume_type: str, *, size_gib: Number, iops: Number | None = No
         i = _a(iops)
         ok = ok & (i >= spec.min_iops) & (i <= spec.max_iops)
         ok = ok & (i <= spec.max_iops_per_gib * s)
-    if all(np.ndim(x) == 0 for x in (size_gib, iops, throughput_mibps)):
+    if all(x is None or np.ndim(x) == 0 for x in (size_gib, iops, throughput_mibps)):
         return bool(ok)
     return ok

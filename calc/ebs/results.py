@@ -1,6 +1,8 @@
 """EBS results as tidy DataFrames with unit-named columns: the CLI prints them, the GUI shows
-them. Prices come in as the region's :class:`~calc.pricing.catalog.PriceRecord`; a missing price
-keeps its row with ``price_available`` False and the reason, never a guessed figure.
+them. Prices come in as the region's :class:`~calc.pricing.PriceRecord` and limits as the
+catalog's :class:`~calc.pricing.Limits`; a missing price keeps its row with ``price_available``
+False and the reason, never a guessed figure. Each result lists the prices it used
+(:class:`calc.report.PriceUsed`).
 """
 
 from __future__ import annotations
@@ -11,20 +13,16 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from calc.context import validate
 from calc.ebs.costs import (
     io_requests_millions_per_month,
     snapshot_archive_gib_months,
     snapshot_standard_gib,
     volume_components,
 )
-from calc.ebs.models import (
-    LimitsBasis,
-    MigrationInput,
-    SizingRequirement,
-    VolumeConfig,
-    specs_for,
-)
+from calc.ebs.models import MigrationInput, SizingRequirement, VolumeConfig
 from calc.ebs.performance import _a, config_valid, gp2_burst, performance
+from calc.ebs.prices import prices_used, type_columns
 from calc.ebs.sizing import (
     CAPACITY_TOO_BIG,
     IOPS_TOO_HIGH,
@@ -47,22 +45,12 @@ from calc.ebs.specs import (
     VolumeSpec,
     fmt_number,
     snapshot_rules,
+    volume_specs,
 )
-from calc.pricing.catalog import Catalog, PriceRecord, active_catalog
-from calc.pricing.errors import PriceNotFound
+from calc.fields import Basis
+from calc.pricing import Catalog, Limits, PriceRecord
+from calc.report import PriceUsed
 from calc.units import HOURS_PER_MONTH
-
-
-def ebs_price_record(region: str, catalog: Catalog | None = None) -> PriceRecord:
-    """The region's EBS prices; PriceNotFound when the snapshot has none for the region.
-
-    The EBS prices are as of 2024-07-18; Regions opened later have no row.
-    """
-    cat = catalog or active_catalog()
-    rec = cat.ebs_prices(region)
-    if all(v is None for v in rec.values.values()):
-        raise PriceNotFound("EBS volumes", region=region, as_of=rec.as_of, table=rec.table)
-    return rec
 
 
 def _missing_reason(what: str, prices: PriceRecord) -> str:
@@ -81,7 +69,10 @@ class CostResult:
     performance: dict[str, float]
     as_of: str
     source: str
+    iops: float | None = None  # billed, defaults filled in (gp3: the included 3,000)
+    throughput_mibps: float | None = None  # billed (gp3: the included 125)
     notes: list[str] = field(default_factory=list)
+    prices_used: list[PriceUsed] = field(default_factory=list)
 
     @property
     def price_available(self) -> bool:
@@ -94,18 +85,17 @@ class CostResult:
 
     def data(self) -> dict[str, Any]:
         c = self.config
-        iops, thr = c.provisioned()
         return {"volume_type": c.volume_type, "region": self.region, "size_gib": c.size_gib,
-                "iops": iops, "throughput_mibps": thr, "hours": c.hours,
+                "iops": self.iops, "throughput_mibps": self.throughput_mibps, "hours": c.hours,
                 "volume_count": c.volume_count, "usd_per_month": self.usd_per_month,
                 "price_available": self.price_available,
                 "breakdown": self.breakdown[["component", "quantity", "unit", "usd_per_unit",
                                              "usd_per_month", "price_available", "rule_id"]],
-                "performance": self.performance, "limits": c.limits, "as_of": self.as_of,
+                "performance": self.performance, "limits": c.basis, "as_of": self.as_of,
                 "source": self.source, "notes": self.notes}
 
 
-def volume_cost(config: VolumeConfig, prices: PriceRecord) -> CostResult:
+def volume_cost(config: VolumeConfig, prices: PriceRecord, *, limits: Limits) -> CostResult:
     """The monthly cost of ``config`` in the region of ``prices``, by component.
 
     Parameters
@@ -114,6 +104,8 @@ def volume_cost(config: VolumeConfig, prices: PriceRecord) -> CostResult:
         The validated configuration (type, size, IOPS, throughput, hours, count, snapshots).
     prices : PriceRecord
         The region's EBS prices (``catalog.ebs_prices(region)``).
+    limits : Limits
+        The catalog's limits (volume types under ``config.basis``, snapshot archive rules).
 
     Returns
     -------
@@ -128,8 +120,8 @@ def volume_cost(config: VolumeConfig, prices: PriceRecord) -> CostResult:
     Rules: EBS-GP3, EBS-IO1-IO2, EBS-IO2-BX (IOPS tiers), EBS-SNAPSHOT-ARCHIVE. Volumes bill
     for the hours they exist (hours / 730); snapshots are a monthly steady state per volume.
     """
-    spec = config.spec()
-    iops, thr = config.provisioned()
+    spec = volume_specs(limits, config.basis, config.nitro)[config.volume_type]
+    iops, thr = config.provisioned(spec)
     scale = config.hours / HOURS_PER_MONTH * config.volume_count
     rows: list[dict[str, Any]] = []
     for comp in volume_components(config.volume_type, size_gib=config.size_gib, iops=iops,
@@ -140,8 +132,7 @@ def volume_cost(config: VolumeConfig, prices: PriceRecord) -> CostResult:
                          comp.price_column, comp.rule_id, prices))
     notes: list[str] = []
     if config.snapshots is not None:
-        rows += _snapshot_rows(config, prices, snapshot_rules(active_catalog().limits,
-                                                              config.limits), notes)
+        rows += _snapshot_rows(config, prices, snapshot_rules(limits, config.basis), notes)
     breakdown = pd.DataFrame(rows)
     available = bool(breakdown["price_available"].all())
     total = float(breakdown["usd_per_month"].sum()) if available else None
@@ -156,7 +147,9 @@ def volume_cost(config: VolumeConfig, prices: PriceRecord) -> CostResult:
             breakdown.loc[~breakdown["price_available"], "price_column"]), prices))
     return CostResult(config=config, region=prices.region, breakdown=breakdown,
                       usd_per_month=total, performance=dict(perf._asdict()),
-                      as_of=prices.as_of, source=prices.source.id, notes=notes)
+                      as_of=prices.as_of, source=prices.source.id, iops=iops,
+                      throughput_mibps=thr, notes=notes,
+                      prices_used=prices_used(prices, breakdown["price_column"]))
 
 
 def _row(component: str, quantity: float, unit: str, price_column: str, rule_id: str,
@@ -208,7 +201,7 @@ OPTION_COLUMNS = ["rank", "volume_type", "name", "size_gib", "iops", "throughput
                   "reason", "limits"]
 
 
-def size_options(req: SizingRequirement, prices: PriceRecord,
+def size_options(req: SizingRequirement, prices: PriceRecord, *, limits: Limits,
                  types: tuple[str, ...] = VOLUME_TYPES) -> pd.DataFrame:
     """The cheapest configuration of every volume type for ``req``, ranked by monthly cost.
 
@@ -218,6 +211,8 @@ def size_options(req: SizingRequirement, prices: PriceRecord,
         Capacity, IOPS, throughput, burst profile, boot, Multi-Attach, limits set.
     prices : PriceRecord
         The region's EBS prices.
+    limits : Limits
+        The catalog's limits (read under ``req.basis``).
     types : tuple of str
         Volume types to consider (default all seven).
 
@@ -234,7 +229,7 @@ def size_options(req: SizingRequirement, prices: PriceRecord,
     Rules: EBS-GP3, EBS-GP2-IOPS, EBS-GP2-BURST, EBS-IO1-IO2, EBS-IO2-BX, EBS-ST1, EBS-SC1,
     EBS-BOOT, EBS-MULTI-ATTACH (see :func:`calc.ebs.sizing.cheapest_config`).
     """
-    specs = specs_for(req.limits, req.nitro)
+    specs = volume_specs(limits, req.basis, req.nitro)
     burst = 0.0 if req.burst_iops is None else float(req.burst_iops)
     burst_s = 0.0 if req.burst_seconds is None else req.burst_seconds
     rows = []
@@ -261,7 +256,7 @@ def size_options(req: SizingRequirement, prices: PriceRecord,
                      "throughput_mibps": ch.throughput_mibps, "burst_iops": b_iops,
                      "burst_seconds": b_sec, "usd_per_month": usd if priced else np.nan,
                      "price_available": priced if ch.feasible else _has_prices(vt, prices),
-                     "feasible": ch.feasible, "reason": reason, "limits": req.limits})
+                     "feasible": ch.feasible, "reason": reason, "limits": req.basis})
     df = pd.DataFrame(rows)
     order = np.where(df["feasible"] & df["usd_per_month"].notna(), 0,
                      np.where(df["feasible"], 1, 2))
@@ -412,25 +407,73 @@ def gp2_table(*, size_gib: Any, spec: VolumeSpec) -> pd.DataFrame:
 
 
 # -- ebs migrate --------------------------------------------------------------------------------
-def migrate_gp2_to_gp3(inp: MigrationInput, prices: PriceRecord) -> dict[str, Any]:
+@dataclass
+class MigrationResult:
+    """The saving of moving a gp2 volume to gp3 (``ebs migrate``, and the EBS page's line)."""
+
+    input: MigrationInput
+    region: str
+    as_of: str
+    source: str
+    options: pd.DataFrame  # gp2 and two gp3 configurations, see :func:`migrate_gp2_to_gp3`
+    gp2: dict[str, Any]  # :func:`gp2_report` of the gp2 volume
+    gp2_usd_per_month: float | None
+    gp3_usd_per_month: float | None
+    saving_usd_per_month: float | None  # None when a price is missing
+    saving_pct: float | None
+    notes: list[str] = field(default_factory=list)
+    prices_used: list[PriceUsed] = field(default_factory=list)
+
+    @property
+    def price_available(self) -> bool:
+        return bool(self.options["price_available"].all())
+
+    @property
+    def missing(self) -> list[str]:
+        """Volume types whose price is missing."""
+        return [str(v) for v in self.options.loc[~self.options["price_available"],
+                                                 "volume_type"]]
+
+    def data(self) -> dict[str, Any]:
+        """The JSON object ``ebs migrate`` prints."""
+        return {"size_gib": self.input.size_gib, "region": self.region,
+                "gp2_usd_per_month": self.gp2_usd_per_month,
+                "gp3_usd_per_month": self.gp3_usd_per_month,
+                "saving_usd_per_month": self.saving_usd_per_month,
+                "saving_pct": self.saving_pct, "gp2": self.gp2, "options": self.options,
+                "limits": self.input.basis, "as_of": self.as_of, "source": self.source,
+                "notes": self.notes}
+
+
+def migrate_gp2_to_gp3(inp: MigrationInput, prices: PriceRecord, *,
+                       catalog: Catalog) -> MigrationResult:
     """The saving of moving a gp2 volume to gp3 at equal or better performance.
+
+    Parameters
+    ----------
+    inp : MigrationInput
+        The gp2 volume (size, hours, count, boot, basis).
+    prices : PriceRecord
+        The region's EBS prices.
+    catalog : Catalog
+        The catalog whose limits validate the gp2 and gp3 configurations.
 
     Returns
     -------
-    dict
+    MigrationResult
         ``options``: DataFrame with the gp2 volume and two gp3 configurations of the same size:
         one with IOPS >= gp2's highest (burst or baseline) and throughput >= gp2's sustained
         throughput, one also matching gp2's burst throughput; columns option, volume_type,
         size_gib, iops, throughput_mibps, usd_per_month, saving_usd_per_month, saving_pct,
         price_available. Also the headline ``saving_usd_per_month`` and ``saving_pct`` (first
-        gp3 option), ``limits`` and ``notes``.
+        gp3 option), the notes and the gp2 and gp3 prices used.
 
     Notes
     -----
     Rules: EBS-GP3, EBS-GP2-IOPS, EBS-GP2-BURST, EBS-RESIZE (the size is kept: a volume can be
     changed to gp3 in place but not shrunk).
     """
-    specs = specs_for(inp.limits)
+    specs = volume_specs(catalog.limits, inp.basis)
     g2, g3 = specs["gp2"], specs["gp3"]
     perf = performance("gp2", size_gib=inp.size_gib, spec=g2)
     assert g3.included_iops is not None and g3.included_throughput_mibps is not None
@@ -442,10 +485,11 @@ def migrate_gp2_to_gp3(inp: MigrationInput, prices: PriceRecord) -> dict[str, An
                ("gp3, also matching gp2 burst throughput", "gp3", iops, peak)]
     rows = []
     for label, vt, i, t in configs:
-        cfg = VolumeConfig(volume_type=vt, size_gib=inp.size_gib, iops=None if i is None
-                           else int(i), throughput_mibps=t, hours=inp.hours,
-                           volume_count=inp.volume_count, boot=inp.boot, limits=inp.limits)
-        res = volume_cost(cfg, prices)
+        cfg = validate(VolumeConfig, {
+            "volume_type": vt, "size_gib": inp.size_gib, "iops": None if i is None else int(i),
+            "throughput_mibps": t, "hours": inp.hours, "volume_count": inp.volume_count,
+            "boot": inp.boot, "basis": inp.basis}, catalog=catalog)
+        res = volume_cost(cfg, prices, limits=catalog.limits)
         p = res.performance
         rows.append({"option": label, "volume_type": vt, "size_gib": inp.size_gib,
                      "iops": p["sustained_iops"], "burst_iops": p["burst_iops"],
@@ -454,10 +498,10 @@ def migrate_gp2_to_gp3(inp: MigrationInput, prices: PriceRecord) -> dict[str, An
                      "usd_per_month": np.nan if res.usd_per_month is None else res.usd_per_month,
                      "price_available": res.price_available})
     df = pd.DataFrame(rows)
-    base = float(df.loc[0, "usd_per_month"])
+    base = float(df["usd_per_month"].iloc[0])
     df["saving_usd_per_month"] = base - df["usd_per_month"]
     df["saving_pct"] = df["saving_usd_per_month"] / base * 100 if base > 0 else np.nan
-    df["limits"] = inp.limits
+    df["limits"] = inp.basis
     first = df.iloc[1]
     gp2_perf = gp2_report(inp.size_gib, g2)
     notes = [f"gp3 keeps the {fmt_number(inp.size_gib)} GiB size: a volume's type can change in "
@@ -466,12 +510,13 @@ def migrate_gp2_to_gp3(inp: MigrationInput, prices: PriceRecord) -> dict[str, An
              f"gp2 {fmt_number(inp.size_gib)} GiB: baseline {fmt_number(gp2_perf['baseline_iops'])}"
              f" IOPS, up to {fmt_number(gp2_perf['burst_iops'])} IOPS while it has burst credits;"
              f" gp3 delivers {fmt_number(iops)} IOPS all the time [EBS-GP2-BURST]"]
-    return {"size_gib": inp.size_gib, "region": prices.region,
-            "gp2_usd_per_month": _f(base), "gp3_usd_per_month": _f(first["usd_per_month"]),
-            "saving_usd_per_month": _f(first["saving_usd_per_month"]),
-            "saving_pct": _f(first["saving_pct"]), "gp2": gp2_perf, "options": df,
-            "limits": inp.limits, "as_of": prices.as_of, "source": prices.source.id,
-            "notes": notes}
+    return MigrationResult(
+        input=inp, region=prices.region, as_of=prices.as_of, source=prices.source.id,
+        options=df, gp2=gp2_perf, gp2_usd_per_month=_f(base),
+        gp3_usd_per_month=_f(first["usd_per_month"]),
+        saving_usd_per_month=_f(first["saving_usd_per_month"]),
+        saving_pct=_f(first["saving_pct"]), notes=notes,
+        prices_used=prices_used(prices, type_columns(("gp2", "gp3"))))
 
 
 def _f(value: Any) -> float | None:
@@ -482,9 +527,9 @@ def _f(value: Any) -> float | None:
 
 
 # -- for the GUI's charts -------------------------------------------------------------------
-def cost_vs_iops_curves(*, iops: Any, size_gib: float, prices: PriceRecord,
+def cost_vs_iops_curves(*, iops: Any, size_gib: float, prices: PriceRecord, limits: Limits,
                         throughput_mibps: float = 0.0, boot: bool = False,
-                        attach_instances: int = 1, limits: LimitsBasis = "aws_today",
+                        attach_instances: int = 1, basis: Basis = "aws_today",
                         nitro: bool = True,
                         types: tuple[str, ...] = VOLUME_TYPES) -> pd.DataFrame:
     """The cheapest monthly cost of each type as the IOPS needed grows (vectorised per type).
@@ -497,9 +542,11 @@ def cost_vs_iops_curves(*, iops: Any, size_gib: float, prices: PriceRecord,
         Capacity needed [GiB].
     prices : PriceRecord
         The region's EBS prices.
+    limits : Limits
+        The catalog's limits.
     throughput_mibps : float
         Throughput needed [MiB/s].
-    boot, attach_instances, limits, nitro
+    boot, attach_instances, basis, nitro
         As in :class:`SizingRequirement`.
 
     Returns
@@ -514,7 +561,7 @@ def cost_vs_iops_curves(*, iops: Any, size_gib: float, prices: PriceRecord,
     -----
     Rules: as :func:`calc.ebs.sizing.cheapest_config`.
     """
-    specs = specs_for(limits, nitro)
+    specs = volume_specs(limits, basis, nitro)
     x = _a(iops).ravel()
     frames = []
     for vt in types:
@@ -526,7 +573,7 @@ def cost_vs_iops_curves(*, iops: Any, size_gib: float, prices: PriceRecord,
                                     "size_gib": ch.size_gib, "iops": ch.iops,
                                     "throughput_mibps": ch.throughput_mibps,
                                     "usd_per_month": usd, "feasible": ch.feasible,
-                                    "limits": limits}))
+                                    "limits": basis}))
     return pd.concat(frames, ignore_index=True)
 
 

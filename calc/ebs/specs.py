@@ -17,7 +17,8 @@ from typing import Literal, get_args
 
 import pandas as pd
 
-from calc.pricing.catalog import Basis, Limit, Limits
+from calc.fields import BASIS_LABELS
+from calc.pricing import Basis, Limit, Limits
 
 VolumeType = Literal["gp2", "gp3", "io1", "io2", "st1", "sc1", "standard"]
 VOLUME_TYPES: tuple[str, ...] = get_args(VolumeType)
@@ -40,8 +41,6 @@ MULTI_ATTACH_TYPES: frozenset[str] = frozenset({"io1", "io2"})
 # Which types take a provisioned IOPS / throughput figure (and bill it).
 PROVISIONED_IOPS_TYPES: frozenset[str] = frozenset({"gp3", "io1", "io2"})
 PROVISIONED_THROUGHPUT_TYPES: frozenset[str] = frozenset({"gp3"})
-
-BASIS_LABELS: dict[str, str] = {"aws_today": "AWS today", "notes": "as in the notes"}
 
 
 @dataclass(frozen=True)

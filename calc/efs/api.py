@@ -1,163 +1,61 @@
-"""Amazon EFS: storage cost by class mix, access charges, and throughput (bursting,
-provisioned, elastic), with FSx for Lustre scratch burst beside it.
+"""Amazon EFS: the entry point (validated input -> prices and limits -> formulas -> result).
 
-Formula functions take prices as arguments and accept numbers or numpy arrays;
-:func:`efs_cost` looks the prices up and builds the tables the GUI shows.
+:func:`cost` prices a file system's class mix and throughput mode on the catalog it is
+handed, checks whether bursting throughput is enough, and builds the tables the GUI shows;
+:func:`report` is what ``efs cost`` prints.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Annotated, Any, Literal
+from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
-from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from calc.errors import InputError
-from calc.pricing.catalog import Basis, Catalog, Limits, PriceRecord, active_catalog
-from calc.units import GIB_PER_TIB
+from calc.efs.costs import efs_elastic_usd, efs_provisioned_usd, efs_storage_usd
+from calc.efs.models import THROUGHPUT_MODES, EfsCostInput, ThroughputMode
+from calc.efs.throughput import burst_table
+from calc.pricing.catalog import Catalog, PriceRecord
+from calc.report import Output, PriceUsed
+from calc.units import PCT
 
-NonNegative = Annotated[float, Field(ge=0, allow_inf_nan=False)]
-Percent = Annotated[float, Field(ge=0, le=100, allow_inf_nan=False)]
-ThroughputMode = Literal["bursting", "provisioned", "elastic"]
-_PERCENT = 100.0
+__all__ = ["MODE_LABELS", "THROUGHPUT_MODES", "EfsCostInput", "EfsCostResult", "PriceUsed",
+           "ThroughputMode", "cost", "report"]
 
-
-def _out(value: Any, *inputs: Any) -> Any:
-    if all(np.ndim(x) == 0 for x in inputs):
-        return float(value)
-    return np.asarray(value, dtype=float)
-
-
-# -- formulas ------------------------------------------------------------------------------
-def efs_storage_usd(*, storage_gb: Any, ia_share: Any, archive_share: Any,
-                    standard_usd_per_gb_month: float, ia_usd_per_gb_month: float,
-                    archive_usd_per_gb_month: float) -> Any:
-    """Monthly storage cost of a file system split across Standard, IA and Archive.
-
-    Parameters
-    ----------
-    storage_gb : float or array
-        Data stored [GB-month].
-    ia_share, archive_share : float or array
-        Shares in Infrequent Access and Archive, 0-1 [fraction]; Standard holds the rest.
-    standard_usd_per_gb_month, ia_usd_per_gb_month, archive_usd_per_gb_month : float
-        [USD/GB-month] (use the One Zone prices for a One Zone file system).
-
-    Returns
-    -------
-    float or array
-        [USD/month].
-
-    Notes
-    -----
-    Rules: EFS-IA (IA up to 92% cheaper, moved by lifecycle policy), EFS-ONE-ZONE. Source:
-    AWS EFS pricing page example: 177 GB-months x $0.30 = $53.10.
-    """
-    gb = np.asarray(storage_gb, dtype=float)
-    ia = np.asarray(ia_share, dtype=float)
-    ar = np.asarray(archive_share, dtype=float)
-    usd = gb * ((1.0 - ia - ar) * standard_usd_per_gb_month + ia * ia_usd_per_gb_month
-                + ar * archive_usd_per_gb_month)
-    return _out(usd, storage_gb, ia_share, archive_share)
+# one label per throughput mode id, for the GUI's choices and summaries
+MODE_LABELS: dict[str, str] = {"bursting": "Bursting", "provisioned": "Provisioned",
+                               "elastic": "Elastic"}
+# price column of the snapshot -> what the price is called in the Explain panel
+PRICE_LABELS: dict[str, str] = {
+    "standard_usd_per_gb_month": "EFS Standard storage",
+    "infrequent_access_usd_per_gb_month": "EFS Infrequent Access storage",
+    "archive_usd_per_gb_month": "EFS Archive storage",
+    "one_zone_usd_per_gb_month": "EFS One Zone storage",
+    "one_zone_ia_usd_per_gb_month": "EFS One Zone-IA storage",
+    "one_zone_archive_usd_per_gb_month": "EFS One Zone Archive storage",
+    "ia_read_usd_per_gb": "EFS IA reads",
+    "ia_write_usd_per_gb": "EFS IA writes (tiering included)",
+    "archive_read_usd_per_gb": "EFS Archive reads",
+    "archive_write_usd_per_gb": "EFS Archive writes",
+    "provisioned_throughput_usd_per_mbps_month": "EFS provisioned throughput",
+    "elastic_throughput_read_usd_per_gb": "EFS elastic throughput reads",
+    "elastic_throughput_write_usd_per_gb": "EFS elastic throughput writes",
+}
 
 
-def efs_bursting_mibps(*, standard_gb: Any, mibps_per_tib: float, min_mibps: float = 0.0
-                       ) -> Any:
-    """Bursting-mode throughput from the data in the Standard class [MiB/s].
-
-    Parameters
-    ----------
-    standard_gb : float or array
-        Data in EFS Standard (AWS GB = GiB) [GB].
-    mibps_per_tib : float
-        Baseline (50) or burst (100) rate [MiB/s per TiB].
-    min_mibps : float
-        Floor (every file system bursts to at least 100 MiB/s) [MiB/s].
-
-    Notes
-    -----
-    Rule: EFS-BURST (50 MiB/s per TB stored, bursts to 100 MiB/s per TB; notes L2676).
-    """
-    value = np.maximum(np.asarray(standard_gb, float) / GIB_PER_TIB * mibps_per_tib, min_mibps)
-    return _out(value, standard_gb)
-
-
-def efs_provisioned_usd(*, provisioned_mibps: Any, baseline_mibps: Any,
-                        usd_per_mibps_month: float) -> Any:
-    """Provisioned throughput cost: only what exceeds the Standard storage's baseline.
-
-    Notes
-    -----
-    Rule: EFS-BURST. Source: AWS re:Post, "Is EFS Provisioned Throughput mode billed at daily
-    granularity?": billed on the throughput provisioned in excess of what the EFS Standard
-    storage allows, in MB/s-months (EFS pricing page).
-    """
-    extra = np.maximum(np.asarray(provisioned_mibps, float) - np.asarray(baseline_mibps, float),
-                       0.0)
-    return _out(extra * usd_per_mibps_month, provisioned_mibps, baseline_mibps)
-
-
-def efs_elastic_usd(*, read_gb: Any, write_gb: Any, read_usd_per_gb: float,
-                    write_usd_per_gb: float) -> Any:
-    """Elastic throughput cost: per GB read and written [USD]."""
-    usd = (np.asarray(read_gb, float) * read_usd_per_gb
-           + np.asarray(write_gb, float) * write_usd_per_gb)
-    return _out(usd, read_gb, write_gb)
-
-
-def fsx_scratch_burst_mbps(*, storage_tib: Any, mbps_per_tib: float) -> Any:
-    """FSx for Lustre scratch file system burst throughput [MB/s].
-
-    Notes
-    -----
-    Rule: FSX-SCRATCH (burst 200 MBps per TiB, notes L3172).
-    """
-    return _out(np.asarray(storage_tib, float) * mbps_per_tib, storage_tib)
-
-
-# -- inputs --------------------------------------------------------------------------------
-class EfsCostInput(BaseModel):
-    """An EFS file system: size, class mix, access and throughput needs."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    region: str = Field("us-east-1", description="AWS Region code")
-    storage_gb: NonNegative = Field(description="data stored [GB-month]")
-    ia_percent: Percent = Field(0, description="share in Infrequent Access, by lifecycle "
-                                               "policy [%] (rule EFS-IA)")
-    archive_percent: Percent = Field(0, description="share in Archive [%]")
-    one_zone: bool = Field(False, description="One Zone file system (rule EFS-ONE-ZONE)")
-    ia_read_gb: NonNegative = Field(0, description="GB read from IA a month")
-    ia_write_gb: NonNegative = Field(0, description="GB written to IA a month (tiering included)")
-    archive_read_gb: NonNegative = Field(0, description="GB read from Archive a month")
-    archive_write_gb: NonNegative = Field(0, description="GB written to Archive a month")
-    throughput_mode: ThroughputMode = Field("bursting", description="bursting, provisioned or "
-                                                                    "elastic (rule EFS-BURST)")
-    required_mibps: NonNegative = Field(0, description="sustained throughput needed [MiB/s]")
-    provisioned_mibps: NonNegative | None = Field(
-        None, description="provisioned throughput [MiB/s]; default the required throughput")
-    elastic_read_gb: NonNegative = Field(0, description="elastic mode: GB read a month")
-    elastic_write_gb: NonNegative = Field(0, description="elastic mode: GB written a month")
-    basis: Basis = Field("aws_today", description="limits as AWS states them today or the notes")
-
-    @model_validator(mode="after")
-    def _shares(self) -> EfsCostInput:
-        if self.ia_percent + self.archive_percent > _PERCENT:
-            raise InputError("ia_percent", self.ia_percent,
-                             f"IA and Archive shares add up to at most 100% "
-                             f"(archive_percent={self.archive_percent:g})", rule_id="EFS-IA")
-        return self
-
-
-# -- results -------------------------------------------------------------------------------
 COLUMNS = ["component", "quantity", "unit", "usd_per_unit", "usd_per_month",
            "price_available", "note", "as_of", "rule_id"]
 
 
 @dataclass(frozen=True)
 class EfsCostResult:
+    """The monthly EFS cost, its breakdown, the throughput check and the prices used.
+
+    ``bursting_enough`` is the verdict of rule EFS-BURST: the baseline throughput of the data
+    in Standard covers the throughput needed.
+    """
+
     region: str
     usd_per_month: float | None  # None when a needed price is missing (see ``missing``)
     complete: bool
@@ -169,6 +67,9 @@ class EfsCostResult:
     burst: pd.DataFrame  # baseline/burst throughput against stored GB (for a chart)
     as_of: str
     notes: list[str]
+    bursting_enough: bool = True
+    baseline_mibps_per_tib: float = 0.0  # the bursting baseline rate (rule EFS-BURST)
+    prices_used: list[PriceUsed] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {"region": self.region, "usd_per_month": self.usd_per_month,
@@ -186,26 +87,7 @@ def _columns(one_zone: bool) -> dict[str, str]:
             "archive": "archive_usd_per_gb_month"}
 
 
-def burst_table(*, standard_gb: Any, required_mibps: float, limits: Limits,
-                basis: Basis = "aws_today") -> pd.DataFrame:
-    """Baseline and burst throughput for stored sizes, with the required line and FSx for
-    Lustre scratch burst for the same size (rules EFS-BURST, FSX-SCRATCH)."""
-    gb = np.atleast_1d(np.asarray(standard_gb, dtype=float))
-    base = efs_bursting_mibps(standard_gb=gb,
-                              mibps_per_tib=limits.value("efs.bursting.baseline_mibps_per_tib",
-                                                         basis))
-    burst = efs_bursting_mibps(standard_gb=gb,
-                               mibps_per_tib=limits.value("efs.bursting.burst_mibps_per_tib",
-                                                          basis),
-                               min_mibps=limits.value("efs.bursting.min_burst_mibps", basis))
-    fsx = fsx_scratch_burst_mbps(storage_tib=gb / GIB_PER_TIB, mbps_per_tib=limits.value(
-        "fsx.lustre.scratch_burst_mbps_per_tib", basis))
-    return pd.DataFrame({"standard_gb": gb, "baseline_mibps": base, "burst_mibps": burst,
-                         "required_mibps": np.full_like(gb, required_mibps),
-                         "fsx_lustre_scratch_burst_mbps": fsx})
-
-
-def efs_cost(inp: EfsCostInput, catalog: Catalog | None = None) -> EfsCostResult:
+def cost(inp: EfsCostInput, *, catalog: Catalog) -> EfsCostResult:
     """Monthly EFS cost for a class mix and throughput mode, and the throughput check.
 
     Notes
@@ -214,13 +96,14 @@ def efs_cost(inp: EfsCostInput, catalog: Catalog | None = None) -> EfsCostResult
     (as of 2025-09-25). IA uses the feed's "Infrequent Access Storage" meter; the feed also
     has an "Infrequent Access ET" meter whose use AWS does not label (see SOURCES.md).
     """
-    cat = catalog or active_catalog()
+    cat = catalog
     cat.region(inp.region)
     lim = cat.limits
     rec: PriceRecord = cat.efs_prices(inp.region)
     cols = _columns(inp.one_zone)
     rows: list[dict[str, Any]] = []
     missing: list[str] = []
+    used: list[PriceUsed] = []
 
     def line(component: str, quantity: float, unit: str, column: str, rule_id: str,
              note: str = "") -> None:
@@ -238,9 +121,11 @@ def efs_cost(inp: EfsCostInput, catalog: Catalog | None = None) -> EfsCostResult
         rows.append(dict(component=component, quantity=quantity, unit=unit,
                          usd_per_unit=value, usd_per_month=quantity * value,
                          price_available=True, note=note, as_of=rec.as_of, rule_id=rule_id))
+        used.append(PriceUsed(PRICE_LABELS.get(column, column), value, unit, rec.as_of,
+                              rec.source.title))
 
-    ia_share = inp.ia_percent / _PERCENT
-    ar_share = inp.archive_percent / _PERCENT
+    ia_share = inp.ia_percent / PCT
+    ar_share = inp.archive_percent / PCT
     std_gb = inp.storage_gb * (1.0 - ia_share - ar_share)
     zone_rule = "EFS-ONE-ZONE" if inp.one_zone else "EFS-IA"
     line("standard_storage", std_gb, "GB-month", cols["standard"], zone_rule)
@@ -315,7 +200,7 @@ def efs_cost(inp: EfsCostInput, catalog: Catalog | None = None) -> EfsCostResult
     prices = {k: rec.get(c) for k, c in cols.items()}
     # ten steps plus the share asked for, flagged ``current`` (the chart marks that point)
     shares = np.unique(np.append(np.linspace(0.0, 1.0 - ar_share, 11), ia_share))
-    mix = pd.DataFrame({"ia_percent": shares * _PERCENT,
+    mix = pd.DataFrame({"ia_percent": shares * PCT,
                         "archive_percent": np.full_like(shares, inp.archive_percent),
                         "current": np.isclose(shares, ia_share)})
     if prices["standard"] is not None and prices["ia"] is not None and (
@@ -336,7 +221,7 @@ def efs_cost(inp: EfsCostInput, catalog: Catalog | None = None) -> EfsCostResult
     total = None if missing else priced  # unknown while a needed price is missing
     saving = None
     if prices["standard"] and prices["ia"] is not None:
-        saving = (1.0 - prices["ia"] / prices["standard"]) * _PERCENT
+        saving = (1.0 - prices["ia"] / prices["standard"]) * PCT
         notes.append(f"IA is {saving:.1f}% cheaper than Standard here (notes: up to "
                      f"{lim.value('efs.ia.max_saving_pct', inp.basis):g}%) [EFS-IA]")
     throughput = {"mode": inp.throughput_mode, "required_mibps": inp.required_mibps,
@@ -344,4 +229,19 @@ def efs_cost(inp: EfsCostInput, catalog: Catalog | None = None) -> EfsCostResult
                   "bursting_enough": bursting_ok, "provisioned_usd_per_month": prov_usd,
                   "elastic_usd_per_month": elastic_usd, "ia_saving_pct": saving}
     return EfsCostResult(inp.region, total, not missing, missing, frame, throughput, options,
-                         mix, burst_frame, rec.as_of, notes)
+                         mix, burst_frame, rec.as_of, notes, bool(bursting_ok),
+                         lim.value("efs.bursting.baseline_mibps_per_tib", inp.basis), used)
+
+
+def report(res: EfsCostResult) -> Output:
+    """``efs cost`` as the CLI prints it (the GUI's EFS & transfer page exports the same)."""
+    t = res.throughput
+    total = (f"${res.usd_per_month:,.2f} a month" if res.usd_per_month is not None
+             else "unknown (a price is missing)")
+    notes = [f"EFS in {res.region}: {total}",
+             f"bursting: baseline {t['baseline_mibps']:,.1f} MiB/s, burst "
+             f"{t['burst_mibps']:,.1f} MiB/s; needed {t['required_mibps']:g} MiB/s "
+             f"[EFS-BURST]", *res.notes]
+    context = {"region": res.region, "prices_as_of": res.as_of}
+    return Output(res.to_dict(), res.breakdown, notes, csv_context=context,
+                  missing_price="; ".join(res.missing))

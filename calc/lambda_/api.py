@@ -46,7 +46,7 @@ from calc.lambda_.vs_ec2 import (
     option_label,
     purchasing_options,
 )
-from calc.pricing.catalog import Catalog
+from calc.pricing import Catalog
 from calc.pricing.errors import PriceNotFound, SnapshotError
 from calc.report import Output, PriceUsed
 from calc.units import SECONDS_PER_HOUR

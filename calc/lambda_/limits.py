@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from calc.pricing.catalog import Catalog, Limits
+from calc.pricing import Catalog, Limits
 
 
 @dataclass(frozen=True)

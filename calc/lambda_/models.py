@@ -28,7 +28,7 @@ from calc.context import catalog_from, validate
 from calc.errors import InputError
 from calc.lambda_.limits import LambdaRules, lambda_rules
 from calc.lambda_.prices import Architecture
-from calc.pricing.catalog import Catalog
+from calc.pricing import Catalog
 from calc.units import HOURS_PER_MONTH, MS_PER_SECOND, SECONDS_PER_MONTH
 
 M = TypeVar("M", bound=BaseModel)

@@ -13,7 +13,7 @@ from typing import Literal
 import numpy as np
 
 from calc.errors import unknown_name
-from calc.pricing.catalog import Catalog
+from calc.pricing import Catalog
 from calc.pricing.errors import PriceNotFound
 
 Architecture = Literal["x86_64", "arm64"]

@@ -26,7 +26,7 @@ from calc.lambda_.cost import billed_duration_ms, monthly_cost
 from calc.lambda_.limits import LambdaRules
 from calc.lambda_.prices import LambdaPrices
 from calc.lambda_.sweep import vcpus_for_memory
-from calc.pricing.catalog import Catalog
+from calc.pricing import Catalog
 from calc.pricing.errors import PriceNotFound
 from calc.report import PriceUsed
 from calc.units import (

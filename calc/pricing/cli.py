@@ -11,15 +11,16 @@ import pandas as pd
 
 from calc.cli import PROG
 from calc.errors import InputError
-from calc.pricing.catalog import (
-    Catalog,
-    active_catalog,
+from calc.pricing.catalog import Catalog
+from calc.pricing.schema import SCHEMAS, optional_float
+from calc.pricing.snapshots import (
+    activate_snapshot,
     active_fallback_reason,
+    clear_active,
     load_active,
     refreshed_snapshots,
     user_data_dir,
 )
-from calc.pricing.schema import SCHEMAS
 from calc.report import Output
 
 # service -> the flat per-region table behind it, or a special handler below
@@ -88,7 +89,7 @@ def regions_table(catalog: Catalog) -> pd.DataFrame:
 
 
 def regions_command(args: argparse.Namespace) -> Output:
-    catalog = active_catalog()
+    catalog: Catalog = args.catalog
     table = regions_table(catalog)
     return Output({"as_of": catalog.table_as_of("regions"), "regions": table}, table)
 
@@ -117,12 +118,13 @@ def show_table(catalog: Catalog, service: str, region: str,
                                  "source": "lambda_tiers_blog"})
     elif service == "s3":
         for r in catalog.s3_prices(region).itertuples(index=False):
-            end = "" if pd.isna(r.tier_end_gb) else f"{r.tier_end_gb:,.0f}"
+            end_gb = optional_float(r.tier_end_gb)
+            end = "" if end_gb is None else f"{end_gb:,.0f}"
             rows.append({"price": f"{r.storage_class} {r.component}",
                          "tier_gb": f"{r.tier_start_gb:,.0f} - {end}",
                          "usd": r.usd_per_unit, "unit": f"USD per {r.unit}",
                          "available": True,
-                         "as_of": catalog.source(r.source).as_of, "source": r.source})
+                         "as_of": catalog.source(str(r.source)).as_of, "source": r.source})
     elif service == "ec2":
         table = catalog.ec2_on_demand_table(region)
         if instance_type:
@@ -131,7 +133,7 @@ def show_table(catalog: Catalog, service: str, region: str,
         for r in table.itertuples(index=False):
             rows.append({"price": f"{r.instance_type} {r.operating_system} On-Demand",
                          "usd": r.usd_per_hour, "unit": "USD per instance-hour",
-                         "available": True, "as_of": catalog.source(r.source).as_of,
+                         "available": True, "as_of": catalog.source(str(r.source)).as_of,
                          "source": r.source})
         if instance_type:
             for r in catalog.ec2_reserved(region, instance_type).itertuples(index=False):
@@ -152,7 +154,7 @@ def show_table(catalog: Catalog, service: str, region: str,
 
 
 def show_command(args: argparse.Namespace) -> Output:
-    catalog = active_catalog()
+    catalog: Catalog = args.catalog
     table = show_table(catalog, args.service, args.region, args.instance_type)
     notes = [f"{args.service} prices in {args.region} ({catalog.region(args.region).name})"]
     if table.empty:
@@ -190,7 +192,7 @@ def status_command(args: argparse.Namespace) -> Output:
     if getattr(args, "data_dir", None):
         catalog, reason = load_active(args.data_dir)
     else:
-        catalog, reason = active_catalog(), active_fallback_reason()
+        catalog, reason = args.catalog, active_fallback_reason()
     oldest, newest = catalog.as_of_range
     table = status_table(catalog)
     data_dir = user_data_dir(getattr(args, "data_dir", None))
@@ -227,13 +229,12 @@ class _ProgressLines:
 
 
 def refresh_command(args: argparse.Namespace) -> Output:
-    from calc.pricing.fetch import DEFAULT_SOURCE
-    from calc.pricing.refresh import RefreshError, refresh
+    from calc.pricing.refresh import DEFAULT_SOURCE, RefreshError, refresh
 
     systems = [s.strip() for s in args.operating_systems.split(",") if s.strip()]
     try:
         result = refresh(
-            services=args.services.split(","),
+            base=args.catalog, services=args.services.split(","),
             regions=args.regions.split(",") if args.regions else None,
             source=args.source or DEFAULT_SOURCE, data_dir=args.data_dir,
             operating_systems=None if systems == ["all"] else systems,
@@ -250,10 +251,7 @@ def refresh_command(args: argparse.Namespace) -> Output:
         sys.stderr.write(f"{PROG}: error: refresh interrupted; the active snapshot is "
                          "unchanged (run it again to continue)\n")
         return Output({"ok": False, "error": "interrupted"}, None, [], exit_code=130)
-    from calc.pricing.catalog import Catalog, set_active_catalog
-
-    catalog = Catalog(result.path, label=result.label)
-    set_active_catalog(catalog)
+    catalog = activate_snapshot(result.path, result.label)
     rows = [{"table": n, "rows": t["rows"], "refreshed_rows": t["refreshed_rows"],
              "as_of": catalog.table_as_of(n),
              "sources": ", ".join(catalog.table_info(n).get("sources", []))}
@@ -272,7 +270,6 @@ def refresh_command(args: argparse.Namespace) -> Output:
 
 
 def reset_command(args: argparse.Namespace) -> Output:
-    from calc.pricing.catalog import set_active_catalog
     from calc.pricing.refresh import RefreshError, reset
 
     try:
@@ -280,7 +277,7 @@ def reset_command(args: argparse.Namespace) -> Output:
     except RefreshError as e:
         sys.stderr.write(f"{PROG}: error: {e}\n")
         return Output({"ok": False, "error": str(e)}, None, [], exit_code=1)
-    set_active_catalog(None)
+    clear_active()
     table = pd.DataFrame({"removed": [str(p) for p in removed]})
     note = (f"removed {len(removed)} refreshed snapshot folder(s); the bundled snapshot is "
             "active" if removed else "no refreshed snapshot; the bundled snapshot is active")

@@ -1,9 +1,16 @@
-"""Errors the price catalog raises; each names what is wrong in words a user can act on.
+"""Errors the price catalog and the price refresh raise; each names what is wrong in words a
+user can act on.
 
 Input errors are in :mod:`calc.errors`.
 """
 
 from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from calc.pricing.refresh.validate import LargeMove
 
 
 class SnapshotError(Exception):
@@ -36,3 +43,13 @@ class PriceNotFound(LookupError):
 
     def __str__(self) -> str:  # LookupError would quote the message
         return str(self.args[0])
+
+
+class RefreshError(Exception):
+    """The refresh failed; the active snapshot is unchanged. ``large_moves`` lists the prices
+    that moved more than 10x when that is why."""
+
+    def __init__(self, message: str, *, large_moves: Sequence[LargeMove] = (),
+                 cancelled: bool = False) -> None:
+        self.large_moves, self.cancelled = list(large_moves), cancelled
+        super().__init__(message)

@@ -6,8 +6,11 @@ fails with the file, row and column named, never later inside a formula.
 
 from __future__ import annotations
 
+import hashlib
+import json
+import math
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 Kind = Literal["str", "float", "int"]
 
@@ -133,7 +136,7 @@ SCHEMAS: dict[str, TableSchema] = {
                      _usd("usd_per_hour", "USD per instance-hour", True)),
                     ("region_code", "instance_type", "operating_system", "tenancy",
                      "offering_class", "term_years", "purchase_option")),
-        # Reserved offers from Price List samples, every payment option (see build.py).
+        # Reserved offers from Price List samples, every payment option (tools/build_snapshot.py).
         # A payment the option does not have is empty: No Upfront has no upfront fee,
         # All Upfront no hourly fee (AWS lists it as 0.0; the build checks that).
         TableSchema("ec2_reserved_offers", "ec2_reserved_offers.csv",
@@ -203,3 +206,18 @@ SCHEMAS: dict[str, TableSchema] = {
                     ("key",), prices=False),
     )
 }
+
+
+def schema_fingerprint() -> str:
+    """A hash of every table's file, columns and key: a refreshed snapshot written under
+    another schema is not used."""
+    spec = [[s.name, s.file, [[c.name, c.kind, c.required, c.unit] for c in s.columns],
+             list(s.key)] for s in SCHEMAS.values()]
+    return hashlib.sha256(json.dumps(spec).encode()).hexdigest()
+
+
+def optional_float(v: Any) -> float | None:
+    """A number cell as float; an empty cell (None or NaN) as None."""
+    if v is None or (isinstance(v, float) and math.isnan(v)):
+        return None
+    return float(v)

@@ -1,75 +1,40 @@
 """S3 cost of one storage class in one Region, line by line.
 
-``s3_cost`` wires the catalog to the formulas: it looks every price up, keeps a breakdown line
-per charge, and marks a line ``price_available=False`` (with the reason) where the snapshot has
+``s3_cost`` wires the catalog it is handed to the formulas (:mod:`calc.s3.charges`): it looks
+every price up, records the rows it uses (``prices_used``), keeps a breakdown line per
+charge, and marks a line ``price_available=False`` (with the reason) where the snapshot has
 no price; where that price is needed the total is unknown (None), ``complete`` is False and
 ``priced_usd_per_month`` sums the lines that have a price.
 """
 
 from __future__ import annotations
 
-import weakref
 from dataclasses import dataclass, field
-from typing import Annotated, Any
+from typing import Any
 
 import pandas as pd
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from calc.errors import InputError
-from calc.pricing.catalog import Basis, Catalog, Tier, TieredPrice, active_catalog
-from calc.pricing.errors import PriceNotFound
-from calc.s3 import formulas as f
-from calc.s3.classes import (
-    ARCHIVE_RETRIEVAL,
-    LABELS,
-    SNAPSHOT_CLASS,
-    ClassInfo,
-    RetrievalTier,
-    StorageClassId,
-    check_class_id,
-    class_info,
+from calc.pricing.catalog import Catalog, TieredPrice
+from calc.report import PriceUsed
+from calc.s3 import charges as f
+from calc.s3.classes import ARCHIVE_RETRIEVAL, LABELS, SNAPSHOT_CLASS, ClassInfo, class_info
+from calc.s3.models import S3CostInput
+from calc.s3.prices import (
+    GET_COMPONENT,
+    IT_TIERS,
+    PUT_COMPONENT,
+    TRANSFER_OUT,
+    lookup,
+    meter_label,
+    price_rows,
+    transfer_out_price,
 )
+from calc.units import PCT
 
-NonNegative = Annotated[float, Field(ge=0, allow_inf_nan=False)]
-Percent = Annotated[float, Field(ge=0, le=100, allow_inf_nan=False)]
-
-PUT_COMPONENT = {c: "requests_put_copy_post_list" for c in SNAPSHOT_CLASS.values()}
-PUT_COMPONENT.update(GLACIER="requests_put", DEEP_ARCHIVE="requests_put")
-GET_COMPONENT = {c: "requests_get_select_other" for c in SNAPSHOT_CLASS.values()}
-GET_COMPONENT.update(GLACIER="requests_get_other", DEEP_ARCHIVE="requests_get_other",
-                     EXPRESS_ONEZONE="requests_get_other")
-# Intelligent-Tiering access tiers: model field -> snapshot component
-IT_TIERS = {
-    "frequent": "storage_frequent_access",
-    "infrequent": "storage_infrequent_access",
-    "archive_instant": "storage_archive_instant_access",
-    "archive_access": "storage_archive_access",
-    "deep_archive_access": "storage_deep_archive_access",
-}
 BREAKDOWN_COLUMNS = [
     "component", "quantity", "unit", "usd_per_unit", "usd_per_month", "usd_for_days_stored",
     "price_available", "note", "source", "as_of", "rule_id",
 ]
-
-
-# per catalog instance: (region, class, component) -> (price, reason). A catalog's tables never
-# change once loaded, and a refreshed snapshot is a new Catalog (a new, empty cache).
-_LOOKUPS: weakref.WeakKeyDictionary[Catalog, dict[tuple[str, str, str],
-                                                  tuple[TieredPrice | None, str]]] = (
-    weakref.WeakKeyDictionary())
-
-
-def lookup(catalog: Catalog, region: str, snapshot_class: str, component: str
-           ) -> tuple[TieredPrice | None, str]:
-    """The price, or None and the reason (the PriceNotFound message)."""
-    cache = _LOOKUPS.setdefault(catalog, {})
-    key = (region, snapshot_class, component)
-    if key not in cache:
-        try:
-            cache[key] = (catalog.s3_price(region, snapshot_class, component), "")
-        except PriceNotFound as e:
-            cache[key] = (None, str(e))
-    return cache[key]
 
 
 @dataclass
@@ -78,6 +43,7 @@ class Breakdown:
 
     days_stored: float | None = None
     rows: list[dict[str, Any]] = field(default_factory=list)
+    prices_used: list[PriceUsed] = field(default_factory=list)
 
     def add(self, component: str, quantity: float, unit: str, price: TieredPrice | None,
             missing: str, usd_month: Any, *, prorate: bool, rule_id: str = "",
@@ -108,6 +74,11 @@ class Breakdown:
             usd_per_month=usd, usd_for_days_stored=period, price_available=True, note=note,
             source=price.source.id, as_of=price.as_of, rule_id=rule_id))
 
+    def used(self, what: str, price: TieredPrice | None) -> None:
+        """Record the rows of a price the result uses (once each)."""
+        if price is not None:
+            self.prices_used += [p for p in price_rows(what, price) if p not in self.prices_used]
+
     def add_limit(self, component: str, quantity: float, unit: str, usd_per_unit: float,
                   rule_id: str, note: str) -> None:
         """A charge whose rate is a limits row (e.g. Intelligent-Tiering retrieval = 0)."""
@@ -120,89 +91,6 @@ class Breakdown:
 
     def frame(self) -> pd.DataFrame:
         return pd.DataFrame(self.rows, columns=BREAKDOWN_COLUMNS)
-
-
-class S3CostInput(BaseModel):
-    """What ``s3 cost`` prices: one class, its size and a month of requests."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    region: str = Field("us-east-1", description="AWS Region code, e.g. us-east-1")
-    storage_class: StorageClassId = Field(
-        description="S3 storage class id, e.g. standard, glacier_flexible (rule S3-CLASSES)")
-    storage_gb: NonNegative = Field(description="data stored [GB, 1 TB = 1,024 GB]")
-    objects: NonNegative | None = Field(
-        None, description="objects stored [count]; needed for minimum object sizes, archive "
-                          "overhead and the Intelligent-Tiering monitoring fee")
-    put_requests: NonNegative = Field(0, description="PUT, COPY, POST, LIST requests a month")
-    get_requests: NonNegative = Field(0, description="GET, SELECT and other requests a month")
-    retrieval_gb: NonNegative = Field(0, description="data retrieved (or restored) a month [GB]")
-    retrieval_requests: NonNegative = Field(
-        0, description="restore requests a month (Glacier Flexible, Deep Archive)")
-    retrieval_tier: RetrievalTier | None = Field(
-        None, description="restore tier: expedited, standard or bulk (rule S3-RETRIEVAL); "
-                          "default standard")
-    upload_gb: NonNegative = Field(0, description="data uploaded a month [GB] (Express One "
-                                                  "Zone charges per GB uploaded)")
-    transfer_out_gb: NonNegative = Field(0, description="data transferred out to the internet "
-                                                        "a month [GB]")
-    days_stored: Annotated[float, Field(gt=0, allow_inf_nan=False)] | None = Field(
-        None, description="the data is deleted after this many days; the cost is for those "
-                          "days, with any minimum-duration charge (rule S3-MIN-DURATION)")
-    it_infrequent_pct: Percent = Field(0, description="Intelligent-Tiering: share in the "
-                                                      "Infrequent Access tier [%]")
-    it_archive_instant_pct: Percent = Field(0, description="Intelligent-Tiering: share in the "
-                                                           "Archive Instant Access tier [%]")
-    it_archive_access_pct: Percent = Field(0, description="Intelligent-Tiering: share in the "
-                                                          "optional Archive Access tier [%]")
-    it_deep_archive_access_pct: Percent = Field(
-        0, description="Intelligent-Tiering: share in the optional Deep Archive Access tier [%]")
-    basis: Basis = Field("aws_today", description="limits as AWS states them today, or as in "
-                                                  "the notes")
-
-    @field_validator("storage_class", mode="before")
-    @classmethod
-    def _known_class(cls, v: object) -> object:
-        return check_class_id(v)
-
-    @model_validator(mode="after")
-    def _consistent(self) -> S3CostInput:
-        c = self.storage_class
-        if self.retrieval_tier is not None or self.retrieval_requests:
-            if c not in ARCHIVE_RETRIEVAL:
-                raise InputError("retrieval_tier", self.retrieval_tier,
-                                 "restore tiers and restore requests apply to glacier_flexible "
-                                 "and deep_archive only", rule_id="S3-RETRIEVAL")
-            tiers = [t for t, _, _ in ARCHIVE_RETRIEVAL[c]]
-            if self.retrieval_tier is not None and self.retrieval_tier not in tiers:
-                raise InputError("retrieval_tier", self.retrieval_tier,
-                                 f"{LABELS[c]} restores with {', '.join(sorted(tiers))}",
-                                 rule_id="S3-RETRIEVAL")
-        it = self.it_shares_pct()
-        if c != "intelligent_tiering" and sum(it.values()) - it["frequent"] > 0:
-            raise InputError("it_infrequent_pct", sum(it.values()) - it["frequent"],
-                             "tier shares apply to intelligent_tiering only",
-                             rule_id="S3-INTELLIGENT")
-        if it["frequent"] < 0:
-            raise InputError("it_infrequent_pct", 100 - it["frequent"],
-                             "the Intelligent-Tiering tier shares add up to at most 100%",
-                             rule_id="S3-INTELLIGENT")
-        if c == "intelligent_tiering" and self.objects is None:
-            raise InputError("objects", None, "Intelligent-Tiering charges a monitoring fee per "
-                             "object: give the object count", rule_id="S3-INTELLIGENT")
-        return self
-
-    def it_shares_pct(self) -> dict[str, float]:
-        """Intelligent-Tiering tier shares [%]; Frequent Access holds the rest."""
-        rest = {"infrequent": self.it_infrequent_pct,
-                "archive_instant": self.it_archive_instant_pct,
-                "archive_access": self.it_archive_access_pct,
-                "deep_archive_access": self.it_deep_archive_access_pct}
-        return {"frequent": 100.0 - sum(rest.values()), **rest}
-
-    @property
-    def tier(self) -> str:
-        return self.retrieval_tier or "standard"
 
 
 @dataclass(frozen=True)
@@ -221,6 +109,7 @@ class S3CostResult:
     as_of: list[str]
     notes: list[str]
     priced_usd_per_month: float = 0.0  # the sum of the lines that have a price
+    prices_used: list[PriceUsed] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {"region": self.region, "storage_class": self.storage_class,
@@ -231,22 +120,7 @@ class S3CostResult:
                 "class": self.info.__dict__, "as_of": self.as_of, "notes": self.notes}
 
 
-def transfer_out_price(catalog: Catalog, region: str) -> tuple[TieredPrice | None, str]:
-    """Data transfer out to the internet as a tiered price, or None and the reason."""
-    t = catalog.table("data_transfer_out")
-    rows = t[t["region_code"] == region].sort_values("tier_start_gb")
-    as_of = catalog.table_as_of("data_transfer_out")
-    if rows.empty:
-        return None, str(PriceNotFound("data transfer out to the internet", region=region,
-                                       as_of=as_of, table="data_transfer_out"))
-    tiers = tuple(Tier(float(r.tier_start_gb),
-                       None if pd.isna(r.tier_end_gb) else float(r.tier_end_gb),
-                       float(r.usd_per_gb)) for r in rows.itertuples(index=False))
-    src = catalog.table_sources("data_transfer_out")[0]
-    return TieredPrice("data transfer out", "GB", tiers, "AWSDataTransfer", src), ""
-
-
-def s3_cost(inp: S3CostInput, catalog: Catalog | None = None) -> S3CostResult:
+def s3_cost(inp: S3CostInput, *, catalog: Catalog) -> S3CostResult:
     """Monthly cost (and the cost for ``days_stored`` days) of one S3 class.
 
     Notes
@@ -257,8 +131,7 @@ def s3_cost(inp: S3CostInput, catalog: Catalog | None = None) -> S3CostResult:
     S3-AVAILABILITY (shown beside the cost). Sources: AWS S3 pricing page; the S3 FAQ
     (byte-hours to GB-months); prices from the bundled snapshot with their as-of dates.
     """
-    cat = catalog or active_catalog()
-    cat.region(inp.region)
+    cat = catalog
     lim = cat.limits
     cid = inp.storage_class
     snap = SNAPSHOT_CLASS[cid]
@@ -267,7 +140,9 @@ def s3_cost(inp: S3CostInput, catalog: Catalog | None = None) -> S3CostResult:
     notes: list[str] = []
 
     def price(component: str, klass: str = snap) -> tuple[TieredPrice | None, str]:
-        return lookup(cat, inp.region, klass, component)
+        found, why = lookup(cat, inp.region, klass, component)
+        b.used(meter_label(klass, component), found)
+        return found, why
 
     # -- storage ----------------------------------------------------------------------------
     stored_gb = inp.storage_gb
@@ -285,13 +160,13 @@ def s3_cost(inp: S3CostInput, catalog: Catalog | None = None) -> S3CostResult:
         objects = inp.objects or 0.0
         small = objects > 0 and inp.storage_gb / objects * f.KB_PER_GB < min_kb
         if small:
-            shares = {"frequent": 100.0} | {k: 0.0 for k in shares if k != "frequent"}
+            shares = {"frequent": PCT} | {k: 0.0 for k in shares if k != "frequent"}
             notes.append(f"objects average under {min_kb:g} KB: not monitored, they stay in "
                          f"Frequent Access and pay no monitoring fee [S3-INTELLIGENT]")
         for tier_name, share in shares.items():
             if tier_name != "frequent" and share == 0:
                 continue
-            gb = inp.storage_gb * share / 100.0
+            gb = inp.storage_gb * share / PCT
             p, why = price(IT_TIERS[tier_name])
             b.add(IT_TIERS[tier_name], gb, "GB-month", p, why,
                   lambda p, gb=gb: f.tiered_usd(quantity=gb, tiers=p.tiers), prorate=True,
@@ -376,6 +251,7 @@ def s3_cost(inp: S3CostInput, catalog: Catalog | None = None) -> S3CostResult:
     # -- data transfer out ------------------------------------------------------------------
     if inp.transfer_out_gb:
         p, why = transfer_out_price(cat, inp.region)
+        b.used(TRANSFER_OUT, p)
         b.add("data_transfer_out_internet", inp.transfer_out_gb, "GB", p, why,
               lambda p: f.tiered_usd(quantity=inp.transfer_out_gb, tiers=p.tiers),
               prorate=False, note="tiers per Region; AWS's 100 GB/month free allowance "
@@ -406,4 +282,4 @@ def s3_cost(inp: S3CostInput, catalog: Catalog | None = None) -> S3CostResult:
         period = float(frame.loc[available, "usd_for_days_stored"].astype(float).sum())
     dates = sorted({str(d) for d in frame.loc[available, "as_of"] if d})
     return S3CostResult(inp.region, cid, None if missing else priced, inp.days_stored, period,
-                        not missing, missing, frame, info, dates, notes, priced)
+                        not missing, missing, frame, info, dates, notes, priced, b.prices_used)

@@ -20,37 +20,27 @@ a month's GB-months are its average GB (what the S3 FAQ's byte-hours give).
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Any
 
 import numpy as np
 import pandas as pd
-from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from calc.errors import InputError
-from calc.pricing.catalog import Basis, Catalog, Limits, Tier, active_catalog
-from calc.s3 import formulas as f
-from calc.s3.classes import (
-    ARCHIVE_CLASSES,
-    LABELS,
-    LIFECYCLE_ORDER,
-    SNAPSHOT_CLASS,
-    check_class_id,
-    class_info,
-)
-from calc.s3.cost import IT_TIERS, PUT_COMPONENT, NonNegative, lookup
+from calc.pricing.catalog import Catalog, Limits, Tier, TieredPrice
+from calc.report import PriceUsed
+from calc.s3 import charges as f
+from calc.s3.classes import ARCHIVE_CLASSES, LABELS, LIFECYCLE_ORDER, SNAPSHOT_CLASS, class_info
+from calc.s3.models import LifecycleRule, S3LifecycleInput
+from calc.s3.prices import IT_TIERS, PUT_COMPONENT, lookup, meter_label, price_rows
 from calc.units import HOURS_PER_DAY, HOURS_PER_MONTH, PER_THOUSAND
 
 SCENARIOS = ("lifecycle", "no_lifecycle", "intelligent_tiering")
-LifecycleClassId = Literal[
-    "standard", "standard_ia", "intelligent_tiering", "onezone_ia", "glacier_ir",
-    "glacier_flexible", "deep_archive",
-]
-
+# one label per scenario id, for the GUI's summary and charts
+SCENARIO_LABELS = {"lifecycle": "Lifecycle rules", "no_lifecycle": "No lifecycle (Standard)",
+                   "intelligent_tiering": "Intelligent-Tiering"}
 
 # -- layer 1: the cohort simulation (pure) -------------------------------------------------
 @dataclass(frozen=True)
@@ -135,69 +125,6 @@ def simulate_cohorts(*, ingest_gb_per_month: np.ndarray, initial_gb: float,
     return CohortFlows(days_in_month, ingest_m, expired, avg, end, entered)
 
 
-# -- layer 2: inputs -----------------------------------------------------------------------
-class LifecycleRule(BaseModel):
-    """One transition action: move objects to ``storage_class`` at ``days`` of age."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    storage_class: LifecycleClassId = Field(description="class to move to (rule S3-LIFECYCLE)")
-    days: Annotated[int, Field(ge=0)] = Field(description="object age at the transition [days]")
-
-    @field_validator("storage_class", mode="before")
-    @classmethod
-    def _known(cls, v: object) -> object:
-        check_class_id(v, "rules.storage_class")
-        if v == "express_onezone":
-            raise InputError("rules.storage_class", v, "S3 Express One Zone takes no lifecycle "
-                             "transitions", rule_id="S3-LIFECYCLE")
-        return v
-
-
-class S3LifecycleInput(BaseModel):
-    """A bucket over time: monthly ingest, lifecycle rules, expiration, horizon."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    region: str = Field("us-east-1", description="AWS Region code")
-    months: Annotated[int, Field(ge=1)] = Field(36, description="horizon [months]")
-    monthly_ingest_gb: NonNegative = Field(description="new data each month [GB]")
-    monthly_growth_pct: Annotated[float, Field(ge=0, allow_inf_nan=False)] = Field(
-        0, description="growth of the monthly ingest, compounded [% per month]")
-    initial_gb: NonNegative = Field(0, description="data already stored on day 0 [GB]")
-    avg_object_kb: Annotated[float, Field(gt=0, allow_inf_nan=False)] = Field(
-        1024, description="average object size [KB]: sets the request, transition and "
-                          "monitoring counts and the 128 KB minimum")
-    start_class: LifecycleClassId = Field("standard", description="class objects are written to")
-    rules: tuple[LifecycleRule, ...] = Field((), description="transition rules")
-    expire_days: Annotated[int, Field(gt=0)] | None = Field(
-        None, description="objects are deleted at this age [days]; none = kept")
-    it_archive_access_days: Annotated[int, Field(gt=0)] | None = Field(
-        None, description="Intelligent-Tiering scenario: optional Archive Access tier after "
-                          "this many days without access (rule S3-INTELLIGENT)")
-    it_deep_archive_access_days: Annotated[int, Field(gt=0)] | None = Field(
-        None, description="Intelligent-Tiering scenario: optional Deep Archive Access tier "
-                          "after this many days without access (rule S3-INTELLIGENT)")
-    transition_small_objects: bool = Field(
-        False, description="transition objects under 128 KB too, as a rule with an object-size "
-                           "filter does (by default S3 leaves them where they are; rule "
-                           "S3-LIFECYCLE)")
-    basis: Basis = Field("aws_today", description="limits as AWS states them today or the notes")
-
-    @field_validator("start_class", mode="before")
-    @classmethod
-    def _known(cls, v: object) -> object:
-        check_class_id(v, "start_class")
-        if v == "express_onezone":
-            raise InputError("start_class", v, "S3 Express One Zone takes no lifecycle rules",
-                             rule_id="S3-LIFECYCLE")
-        return v
-
-    def ingest_per_month(self) -> np.ndarray:
-        growth = (1.0 + self.monthly_growth_pct / 100.0) ** np.arange(self.months)
-        return self.monthly_ingest_gb * growth
-
-
 def validate_rules(inp: S3LifecycleInput, limits: Limits) -> list[LifecycleRule]:
     """The rules sorted by age; InputError when one moves objects to a warmer class.
 
@@ -231,38 +158,6 @@ def validate_rules(inp: S3LifecycleInput, limits: Limits) -> list[LifecycleRule]
                          f"must be after the last transition ({prev_days} days)",
                          rule_id="S3-LIFECYCLE")
     return rules
-
-
-def rules_from_text(values: Sequence[str]) -> list[dict[str, Any]]:
-    """``["standard_ia:30", ...]`` -> rule dicts; InputError naming a malformed one."""
-    out = []
-    for text in values:
-        name, sep, days = text.partition(":")
-        if not sep or not days.strip().isdigit():
-            raise InputError("rule", text, "write CLASS:DAYS, e.g. standard_ia:30",
-                             rule_id="S3-LIFECYCLE")
-        out.append({"storage_class": name.strip(), "days": int(days)})
-    return out
-
-
-def rules_from_file(path: Path) -> dict[str, Any]:
-    """A JSON file: ``{"rules": [{"storage_class": ..., "days": ...}], "expire_days": N}``
-    (``start_class`` optional), or just the list of rules."""
-    try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
-    except OSError as e:
-        raise InputError("rules_file", str(path), f"cannot be read ({e.strerror})") from None
-    except json.JSONDecodeError as e:
-        raise InputError("rules_file", str(path), f"not valid JSON ({e.msg})") from None
-    if isinstance(data, list):
-        data = {"rules": data}
-    if not isinstance(data, dict):
-        raise InputError("rules_file", str(path), "a JSON object with 'rules' or a list")
-    allowed = {"rules", "expire_days", "start_class"}
-    extra = set(data) - allowed
-    if extra:
-        raise InputError("rules_file", sorted(extra)[0], f"keys allowed: {', '.join(allowed)}")
-    return data
 
 
 # -- layer 3: prices and scenarios ---------------------------------------------------------
@@ -366,6 +261,11 @@ def scenario_segments(inp: S3LifecycleInput, limits: Limits, rules: Sequence[Lif
 @dataclass
 class _Costs:
     missing: list[str] = field(default_factory=list)
+    prices_used: list[PriceUsed] = field(default_factory=list)
+
+    def used(self, what: str, price: TieredPrice | None) -> None:
+        if price is not None:
+            self.prices_used += [p for p in price_rows(what, price) if p not in self.prices_used]
 
     def note(self, why: str) -> None:
         if why and why not in self.missing:
@@ -385,8 +285,9 @@ def _tiered(quantity: np.ndarray, tiers: Sequence[Tier] | None) -> np.ndarray:
 
 def scenario_costs(*, segments: Sequence[Segment], expire_days: int | None,
                    flows: CohortFlows, inp: S3LifecycleInput, catalog: Catalog
-                   ) -> tuple[pd.DataFrame, list[str]]:
-    """Monthly cost lines of one scenario (NaN where a price is missing) and what is missing.
+                   ) -> tuple[pd.DataFrame, list[str], list[PriceUsed]]:
+    """Monthly cost lines of one scenario (NaN where a price is missing), what is missing and
+    the prices used.
 
     Notes
     -----
@@ -399,9 +300,10 @@ def scenario_costs(*, segments: Sequence[Segment], expire_days: int | None,
     objects_per_gb = f.KB_PER_GB / inp.avg_object_kb
     months = flows.avg_gb.shape[1]
 
-    def price(cid: str, component: str) -> Any:
+    def price(cid: str, component: str) -> TieredPrice | None:
         p, why = lookup(catalog, inp.region, SNAPSHOT_CLASS[cid], component)
         costs.note(why)
+        costs.used(meter_label(SNAPSHOT_CLASS[cid], component), p)
         return p
 
     storage = np.zeros(months)
@@ -467,7 +369,7 @@ def scenario_costs(*, segments: Sequence[Segment], expire_days: int | None,
     frame["total_usd"] = frame[parts].sum(axis=1, skipna=False)
     frame["cumulative_usd"] = np.cumsum(frame["total_usd"].to_numpy())
     frame["complete"] = ~frame[parts].isna().any(axis=1)
-    return frame, costs.missing
+    return frame, costs.missing, costs.prices_used
 
 
 @dataclass(frozen=True)
@@ -477,7 +379,9 @@ class S3LifecycleResult:
     ``gb_by_class``: month, end-of-month GB per class of the lifecycle scenario (for a
     stacked area), total, ingest and expired GB. ``cumulative``: month and the cumulative
     cost of each scenario (three lines). ``monthly``: long table, one row per scenario and
-    month with every cost part. ``summary``: one row per scenario.
+    month with every cost part. ``summary``: one row per scenario. ``cheapest``: the
+    scenario with the lowest total among those whose total is known (None when none is);
+    ``cheapest_of_all`` says whether every scenario's total is known.
     """
 
     gb_by_class: pd.DataFrame
@@ -488,6 +392,16 @@ class S3LifecycleResult:
     missing: dict[str, list[str]]
     as_of: list[str]
     notes: list[str]
+    region: str = "us-east-1"
+    cheapest: str | None = None
+    cheapest_of_all: bool = True
+    description: str = ""  # the lifecycle configuration in words
+    prices_used: list[PriceUsed] = field(default_factory=list)
+
+    @property
+    def cheapest_label(self) -> str:
+        """"cheapest", or "cheapest of the known" while a scenario's total is unknown."""
+        return "cheapest" if self.cheapest_of_all else "cheapest of the known"
 
     def to_dict(self) -> dict[str, Any]:
         return {"summary": self.summary, "rules": [r.model_dump() for r in self.rules],
@@ -496,8 +410,7 @@ class S3LifecycleResult:
                 "notes": self.notes}
 
 
-def simulate_lifecycle(inp: S3LifecycleInput, catalog: Catalog | None = None
-                       ) -> S3LifecycleResult:
+def simulate_lifecycle(inp: S3LifecycleInput, *, catalog: Catalog) -> S3LifecycleResult:
     """Simulate a lifecycle configuration beside no lifecycle and Intelligent-Tiering.
 
     Notes
@@ -505,8 +418,7 @@ def simulate_lifecycle(inp: S3LifecycleInput, catalog: Catalog | None = None
     Rules: S3-LIFECYCLE, S3-MIN-DURATION, S3-INTELLIGENT, S3-CLASSES. Data is assumed not
     to be read back (retrieval fees are not included).
     """
-    cat = catalog or active_catalog()
-    cat.region(inp.region)
+    cat = catalog
     lim = cat.limits
     rules = validate_rules(inp, lim)
     _check_it_days(inp, lim)
@@ -514,14 +426,16 @@ def simulate_lifecycle(inp: S3LifecycleInput, catalog: Catalog | None = None
     segs = scenario_segments(inp, lim, rules)
     monthly_frames = []
     missing: dict[str, list[str]] = {}
+    used: list[PriceUsed] = []
     gb_by_class = pd.DataFrame()
     for name in SCENARIOS:
         seg_list, expire = segs[name]
         flows = simulate_cohorts(ingest_gb_per_month=ingest, initial_gb=inp.initial_gb,
                                  segment_start_days=[s.start_day for s in seg_list],
                                  expire_days=expire)
-        frame, miss = scenario_costs(segments=seg_list, expire_days=expire, flows=flows,
-                                     inp=inp, catalog=cat)
+        frame, miss, prices = scenario_costs(segments=seg_list, expire_days=expire,
+                                             flows=flows, inp=inp, catalog=cat)
+        used += [p for p in prices if p not in used]
         frame.insert(1, "scenario", name)
         frame.insert(2, "gb_stored", flows.end_gb.sum(axis=0))
         monthly_frames.append(frame)
@@ -540,14 +454,18 @@ def simulate_lifecycle(inp: S3LifecycleInput, catalog: Catalog | None = None
     cumulative = monthly.pivot(index="month", columns="scenario", values="cumulative_usd")
     cumulative = cumulative[list(SCENARIOS)].add_suffix("_cumulative_usd").reset_index()
     cumulative.columns.name = None
-    summary = pd.DataFrame([{
-        "scenario": name,
+    records: list[dict[str, Any]] = [{
+        "scenario": str(name),
         "total_usd": float(g["total_usd"].sum(skipna=False)),
         "last_month_usd": float(g["total_usd"].iloc[-1]),
         "gb_stored_at_end": float(g["gb_stored"].iloc[-1]),
-        "complete": not missing[name],
-        "missing": "; ".join(missing[name]),
-    } for name, g in monthly.groupby("scenario", sort=False)])
+        "complete": not missing[str(name)],
+        "missing": "; ".join(missing[str(name)]),
+    } for name, g in monthly.groupby("scenario", sort=False)]
+    summary = pd.DataFrame(records)
+    known = [r for r in records if r["complete"]]
+    cheapest = (str(min(known, key=lambda r: float(r["total_usd"]))["scenario"])
+                if known else None)
     as_of = sorted({cat.source(s).as_of for s in set(cat.table("s3_prices")["source"])})
     notes = [f"{inp.months} months, {inp.monthly_ingest_gb:,.0f} GB a month"
              + (f" growing {inp.monthly_growth_pct:g}% a month" if inp.monthly_growth_pct else "")
@@ -563,4 +481,6 @@ def simulate_lifecycle(inp: S3LifecycleInput, catalog: Catalog | None = None
                  + (f", then {rules_text}" if rules else "")
                  + (f", expire at {inp.expire_days} d" if inp.expire_days else ""))
     return S3LifecycleResult(gb_by_class, cumulative, monthly, summary, rules, missing,
-                             as_of, notes)
+                             as_of, notes, region=inp.region, cheapest=cheapest,
+                             cheapest_of_all=len(known) == len(records),
+                             description=notes[1], prices_used=used)

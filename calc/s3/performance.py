@@ -3,16 +3,17 @@ and pre-signed URL expiry."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Annotated, Any, Literal
+from dataclasses import dataclass, field
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
-from pydantic import BaseModel, ConfigDict, Field
 
 from calc.errors import InputError
-from calc.pricing.catalog import Basis, Limits, active_catalog
-from calc.units import GIB_PER_TIB, MIB_PER_GIB, SECONDS_PER_MINUTE
+from calc.pricing.catalog import Basis, Limits
+from calc.report import PriceUsed
+from calc.s3.models import S3PrefixInput
+from calc.units import GIB_PER_TIB, MIB_PER_GIB, PCT, SECONDS_PER_MINUTE
 
 KMS_QUOTA_KEYS = ("kms.quota.requests_per_second_low", "kms.quota.requests_per_second_mid",
                   "kms.quota.requests_per_second_high")
@@ -56,21 +57,6 @@ def kms_requests_per_second(*, put_per_second: Any, get_per_second: Any) -> Any:
     """
     total = np.asarray(put_per_second, float) + np.asarray(get_per_second, float)
     return float(total) if total.ndim == 0 else total
-
-
-class S3PrefixInput(BaseModel):
-    """A target request rate, and optionally an object size for multipart advice."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    put_per_second: Annotated[float, Field(ge=0, allow_inf_nan=False)] = Field(
-        0, description="PUT/COPY/POST/DELETE requests per second (rule S3-PERFORMANCE)")
-    get_per_second: Annotated[float, Field(ge=0, allow_inf_nan=False)] = Field(
-        0, description="GET/HEAD requests per second (rule S3-PERFORMANCE)")
-    sse_kms: bool = Field(True, description="objects encrypted with SSE-KMS (rule S3-KMS-QUOTA)")
-    object_size_mb: Annotated[float, Field(gt=0, allow_inf_nan=False)] | None = Field(
-        None, description="object size for multipart advice [MB = MiB] (rule S3-MULTIPART)")
-    basis: Basis = Field("aws_today", description="limits as AWS states them today or the notes")
 
 
 MultipartAdvice = Literal["single_put", "multipart_recommended", "multipart_required"]
@@ -120,6 +106,12 @@ class S3PrefixResult:
     kms_requests_per_second: float
     kms: pd.DataFrame  # one row per regional KMS quota
     multipart: Multipart | None
+    prices_used: list[PriceUsed] = field(default_factory=list)  # none: limits only
+
+    @property
+    def kms_exceeds_any(self) -> bool:
+        """Verdict: the SSE-KMS calls exceed at least the lowest regional KMS quota."""
+        return bool(self.kms["exceeds"].any())
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -131,7 +123,7 @@ class S3PrefixResult:
         return out
 
 
-def size_prefixes(inp: S3PrefixInput, limits: Limits | None = None) -> S3PrefixResult:
+def size_prefixes(inp: S3PrefixInput, *, limits: Limits) -> S3PrefixResult:
     """Prefixes for a request rate, SSE-KMS against each regional quota, multipart advice.
 
     Notes
@@ -139,7 +131,7 @@ def size_prefixes(inp: S3PrefixInput, limits: Limits | None = None) -> S3PrefixR
     Rules: S3-PERFORMANCE, S3-KMS-QUOTA (5,500, 10,000 or 30,000 requests/s depending on the
     Region; the snapshot has no Region-to-quota map, so all three are shown), S3-MULTIPART.
     """
-    lim = limits or active_catalog().limits
+    lim = limits
     put_pp = lim.value("s3.prefix.put_per_second", inp.basis)
     get_pp = lim.value("s3.prefix.get_per_second", inp.basis)
     n = prefixes_needed(put_per_second=inp.put_per_second, get_per_second=inp.get_per_second,
@@ -152,7 +144,7 @@ def size_prefixes(inp: S3PrefixInput, limits: Limits | None = None) -> S3PrefixR
         rows.append({"kms_quota_requests_per_second": quota,
                      "kms_requests_per_second": kms_rps,
                      "exceeds": kms_rps > quota,
-                     "utilisation_pct": kms_rps / quota * 100.0,
+                     "utilisation_pct": kms_rps / quota * PCT,
                      "rule_id": lim[key].rule_id})
     mp = (multipart_advice(object_size_mb=inp.object_size_mb, limits=lim, basis=inp.basis)
           if inp.object_size_mb is not None else None)
@@ -160,7 +152,7 @@ def size_prefixes(inp: S3PrefixInput, limits: Limits | None = None) -> S3PrefixR
 
 
 def check_presigned_expiry(*, expires_s: float, via: Literal["console", "cli"],
-                           limits: Limits | None = None, basis: Basis = "aws_today") -> float:
+                           limits: Limits, basis: Basis = "aws_today") -> float:
     """``expires_s`` if a pre-signed URL may last that long via ``via``, else InputError.
 
     Notes
@@ -168,7 +160,7 @@ def check_presigned_expiry(*, expires_s: float, via: Literal["console", "cli"],
     Rule: S3-PRESIGNED (console 1-720 min; CLI ``--expires-in`` default 3,600 s, at most
     604,800 s, notes L3022-3023).
     """
-    lim = limits or active_catalog().limits
+    lim = limits
     if via == "console":
         lo = lim.value("s3.presigned.console_min_minutes", basis) * SECONDS_PER_MINUTE
         hi = lim.value("s3.presigned.console_max_minutes", basis) * SECONDS_PER_MINUTE

@@ -1,7 +1,7 @@
 """EBS volumes page: the cheapest volume of every type for a capacity, IOPS and throughput
 target (``ebs size``), cost against IOPS per type, and the gp2 burst-credit balance under the
-workload's I/O profile. Numbers from :func:`calc.ebs.cli.size_output` and
-:func:`calc.ebs.cli.size_charts`."""
+workload's I/O profile. Numbers, verdicts and the prices used come from
+:func:`calc.ebs.api.size` on the page's own catalog; the page only draws them."""
 
 from __future__ import annotations
 
@@ -13,38 +13,18 @@ import pandas as pd
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
 
-from calc.ebs import SizingRequirement
-from calc.ebs.cli import SizeCharts, SizeResult, size_charts, size_output
-from calc.ebs.specs import VOLUME_TYPES
+from calc.ebs import api
+from calc.ebs.api import RULES, VOLUME_TYPES, Gp2Balance, SizeCharts, SizeResult, SizingRequirement
+from calc.fields import BASIS_LABELS
 from calc.report import Output
 from gui import format as fmt
 from gui.charts import BarChart, LineChart
-from gui.explain import PriceUsed, explain_html
+from gui.explain import explain_html
 from gui.form import FieldSpec
 from gui.pages.calculator import CalculatorPage
 from gui.palette import chart_colours
 
-BASIS = [("aws_today", "AWS today"), ("notes", "as in the notes")]
-RULES = ["EBS-GP3", "EBS-GP2-IOPS", "EBS-GP2-BURST", "EBS-IO1-IO2", "EBS-IO2-BX", "EBS-ST1",
-         "EBS-SC1", "EBS-BOOT", "EBS-MULTI-ATTACH"]
-# The price columns each volume type's sizing uses (snapshot prices are not part of sizing).
-PRICE_COLUMNS: dict[str, list[tuple[str, str]]] = {
-    "gp2": [("gp2_usd_per_gb_month", "gp2 storage")],
-    "gp3": [("gp3_usd_per_gb_month", "gp3 storage"),
-            ("gp3_usd_per_provisioned_iops_month", "gp3 IOPS above the included"),
-            ("gp3_usd_per_provisioned_mibps_month", "gp3 throughput above the included")],
-    "io1": [("io1_usd_per_gb_month", "io1 storage"),
-            ("io1_usd_per_piops_month", "io1 provisioned IOPS")],
-    "io2": [("io2_usd_per_gb_month", "io2 storage"),
-            ("io2_usd_per_piops_month_tier1", "io2 IOPS, tier 1"),
-            ("io2_usd_per_piops_month_tier2", "io2 IOPS, tier 2"),
-            ("io2_usd_per_piops_month_tier3", "io2 IOPS, tier 3")],
-    "st1": [("st1_usd_per_gb_month", "st1 storage")],
-    "sc1": [("sc1_usd_per_gb_month", "sc1 storage")],
-    "standard": [("standard_magnetic_usd_per_gb_month", "magnetic storage"),
-                 ("standard_magnetic_usd_per_million_io_requests", "magnetic I/O requests")],
-}
-BALANCE_KEYS = ("gp2", "gp2:requested")
+BASIS = list(BASIS_LABELS.items())
 BALANCE_Y_TOP_PCT = 118  # the balance chart's y axis top: room for the legend above 100 %
 
 
@@ -65,24 +45,27 @@ class EbsPage(CalculatorPage):
         FieldSpec("multi_attach", "Multi-Attach", "bool"),
         FieldSpec("attach_instances", "Instances attached", "integer", optional=True),
         FieldSpec("nitro", "Nitro instance", "bool"),
-        FieldSpec("limits", "Limits", "choice", BASIS),
+        FieldSpec("basis", "Limits", "choice", BASIS),
     ]
     # A database-like volume: 1,000 IOPS all day with a 45-minute 3,000 IOPS burst every 6 h
     # (a batch job): gp3 is cheapest, gp2 serves the burst from credits, HDDs cannot.
     defaults = {"size_gib": "500", "iops": "1,000", "throughput_mibps": "125",
                 "burst_iops": "3,000", "burst_seconds": "2,700", "burst_every_hours": "6",
                 "boot": False, "multi_attach": False, "attach_instances": "", "nitro": True,
-                "limits": "aws_today"}
+                "basis": "aws_today"}
 
     # -- compute and draw -------------------------------------------------------------------
-    def compute(self, model: SizingRequirement) -> tuple[Output, tuple[SizeResult, SizeCharts]]:
-        out, res = size_output(model, self.region, self.catalog)
-        return out, (res, size_charts(res))
+    def compute(self, model: SizingRequirement) -> tuple[Output, SizeResult]:
+        res = api.size(model, region=self.region, catalog=self.catalog, charts=True)
+        return api.report(res), res
 
     def greyed_rows(self, table: pd.DataFrame) -> pd.Series | None:
-        if table.empty:
+        # the presenter holds the result being shown: calc says which rows are not available
+        shown = self.presenter.result
+        if table.empty or shown is None:
             return None
-        return ~(table["feasible"].astype(bool) & table["usd_per_month"].notna())
+        res: SizeResult = shown[1]
+        return pd.Series([not ok for ok in res.available], index=table.index)
 
     def build_charts(self) -> None:
         _bg, fg = chart_colours()
@@ -118,33 +101,38 @@ class EbsPage(CalculatorPage):
         self.add_chart(self.iops_chart, "Cost vs IOPS")
         self.add_chart(self.balance_chart, "gp2 burst credits")
 
-    def draw(self, output: Output, extra: tuple[SizeResult, SizeCharts]) -> None:
-        res, charts = extra
-        self._draw_bars(res.options)
+    def draw(self, output: Output, extra: SizeResult) -> None:
+        res = extra
+        charts = res.charts
+        assert charts is not None
+        self._draw_bars(res)
         self._draw_curves(charts)
         self._draw_balance(charts)
         self.summary.setText(self._summary_html(res, charts))
         self.explain.show_html(explain_html(
-            self.catalog, RULES, self._prices_used(res, charts),
-            basis=res.requirement.limits, summary="ebs size: " + output.notes[0]))
+            self.catalog, RULES, res.prices_used,
+            basis=res.requirement.basis, summary="ebs size: " + output.notes[0]))
 
-
-    def _draw_bars(self, options: pd.DataFrame) -> None:
-        keys, heights, labels, greyed, tips = [], [], [], [], []
-        for r in options.itertuples(index=False):
-            ok = bool(r.feasible) and not fmt.is_missing(r.usd_per_month)
-            keys.append(str(r.volume_type))
-            heights.append(r.usd_per_month if ok else np.nan)
-            labels.append(str(r.volume_type))
+    def _draw_bars(self, res: SizeResult) -> None:
+        options = res.options
+        keys: list[str] = []
+        heights: list[float] = []
+        labels: list[str] = []
+        greyed: list[bool] = []
+        tips: list[str] = []
+        for r, ok in zip(options.to_dict("records"), res.available, strict=True):
+            keys.append(str(r['volume_type']))
+            heights.append(float(r['usd_per_month']) if ok else np.nan)
+            labels.append(str(r['volume_type']))
             greyed.append(not ok)
-            head = f"{r.name}\n"
+            head = f"{r['name']}\n"
             if ok:
-                tips.append(f"{head}{fmt.money(r.usd_per_month)} per month\n"
-                            f"{fmt.number(r.size_gib)} GiB, {fmt.number(r.iops)} IOPS, "
-                            f"{fmt.number(r.throughput_mibps)} MiB/s\n{r.reason}")
+                tips.append(f"{head}{fmt.money(r['usd_per_month'])} per month\n"
+                            f"{fmt.number(r['size_gib'])} GiB, {fmt.number(r['iops'])} IOPS, "
+                            f"{fmt.number(r['throughput_mibps'])} MiB/s\n{r['reason']}")
             else:
-                tips.append(f"{head}{'not possible' if not r.feasible else 'no price'}: "
-                            f"{r.reason}")
+                tips.append(f"{head}{'not possible' if not r['feasible'] else 'no price'}: "
+                            f"{r['reason']}")
         self.bar_chart.set_bars(keys, heights, labels, greyed=greyed, tips=tips)
         for i, note in enumerate(self.bar_notes):
             if i < len(keys) and greyed[i]:
@@ -156,19 +144,19 @@ class EbsPage(CalculatorPage):
                 note.hide()
 
     def _draw_curves(self, charts: SizeCharts) -> None:
-        series = {}
-        for vt, rows in charts.curves_by_type.items():
-            if bool(rows["feasible"].any()):  # a type never feasible has no line nor legend
-                series[vt] = (rows["required_iops"].to_numpy(), rows["usd_per_month"].to_numpy())
+        series: dict[str, tuple[Any, Any]] = {}
+        for vt in charts.curve_types:  # a type never feasible has no line nor legend
+            rows = charts.curves_by_type[vt]
+            series[vt] = (rows["required_iops"].to_numpy(), rows["usd_per_month"].to_numpy())
         # io2 is dashed: up to its first price tier it costs what io1 does (same line)
         self.iops_chart.set_series(series, {vt: vt for vt in VOLUME_TYPES}, dashed=["io2"])
-        points = []
-        for r in charts.at_required.itertuples(index=False):
-            if bool(r.feasible) and not fmt.is_missing(r.usd_per_month):
-                points.append((r.required_iops, r.usd_per_month, str(r.volume_type),
-                               f"{r.volume_type} at {fmt.number(r.required_iops)} IOPS: "
-                               f"{fmt.money(r.usd_per_month)} per month, "
-                               f"{fmt.number(r.size_gib)} GiB"))
+        points: list[tuple[float, float, str, str]] = []
+        for r in charts.priced_at_required.to_dict("records"):
+            points.append((float(r['required_iops']), float(r['usd_per_month']),
+                           str(r['volume_type']),
+                           f"{r['volume_type']} at {fmt.number(r['required_iops'])} IOPS: "
+                           f"{fmt.money(r['usd_per_month'])} per month, "
+                           f"{fmt.number(r['size_gib'])} GiB"))
         self.iops_chart.set_markers(points)
         self.required_line.setValue(charts.required_iops)
         self.required_line.show()
@@ -178,11 +166,12 @@ class EbsPage(CalculatorPage):
         self.iops_chart.enableAutoRange()
 
     def _draw_balance(self, charts: SizeCharts) -> None:
-        series, labels = {}, {}
+        series: dict[str, tuple[Any, Any]] = {}
+        labels: dict[str, str] = {}
         for key, bal in charts.balance.items():
             series[key] = (bal.frame["time_h"].to_numpy(),
                            bal.frame["burst_balance_pct"].to_numpy())
-            labels[key] = self._balance_label(bal)
+            labels[key] = bal.label
         self.balance_chart.set_series(series, labels, dashed=["gp2:requested"])
         if series:
             self.balance_note.hide()
@@ -193,11 +182,6 @@ class EbsPage(CalculatorPage):
             self.balance_note.setPos(0.5, BALANCE_Y_TOP_PCT / 2)
             self.balance_note.show()
         self.balance_chart.setYRange(0, BALANCE_Y_TOP_PCT, padding=0)
-
-    @staticmethod
-    def _balance_label(bal: Any) -> str:
-        which = "as sized" if bal.sized else "at the capacity asked"
-        return f"gp2 {fmt.number(bal.size_gib)} GiB ({which})"
 
     # -- no prices for the region -------------------------------------------------------------
     def clear_results(self, why: str) -> None:
@@ -210,61 +194,40 @@ class EbsPage(CalculatorPage):
 
     # -- text -------------------------------------------------------------------------------
     def _summary_html(self, res: SizeResult, charts: SizeCharts) -> str:
-        opts = res.options
         parts = []
-        if res.cheapest is None:
+        best = res.cheapest_option
+        if best is None:
             parts.append("<b>No volume type meets this requirement</b> (see the reasons in "
                          "the table).")
         else:
-            r = opts[opts["volume_type"] == res.cheapest].iloc[0]
-            parts.append(f"<b>Cheapest: {html.escape(str(r['name']))}</b>, "
-                         f"{fmt.number(r['size_gib'])} GiB, {fmt.number(r['iops'])} IOPS, "
-                         f"{fmt.number(r['throughput_mibps'])} MiB/s: "
-                         f"<b>{fmt.money(r['usd_per_month'])}</b> per month.")
-        bad = opts.loc[~opts["feasible"].astype(bool), "volume_type"].tolist()
-        if bad:
-            parts.append(f"Not possible: {', '.join(bad)} (hover the grey bars for why).")
+            parts.append(f"<b>Cheapest: {html.escape(str(best['name']))}</b>, "
+                         f"{fmt.number(best['size_gib'])} GiB, {fmt.number(best['iops'])} IOPS, "
+                         f"{fmt.number(best['throughput_mibps'])} MiB/s: "
+                         f"<b>{fmt.money(best['usd_per_month'])}</b> per month.")
+        if res.infeasible:
+            parts.append(f"Not possible: {', '.join(res.infeasible)} (hover the grey bars for "
+                         "why).")
         mig = charts.migration
-        if mig is not None and mig["saving_usd_per_month"] is not None:
+        if mig is not None and charts.migration_priced:
             parts.append(
-                f"<b>gp2 to gp3</b> at {fmt.number(mig['size_gib'])} GiB: "
-                f"{fmt.money(mig['gp2_usd_per_month'])} to {fmt.money(mig['gp3_usd_per_month'])}"
-                f" per month, saving {fmt.money(mig['saving_usd_per_month'])} "
-                f"({fmt.number(mig['saving_pct'], 1)}%) at equal or better IOPS and "
+                f"<b>gp2 to gp3</b> at {fmt.number(mig.input.size_gib)} GiB: "
+                f"{fmt.money(mig.gp2_usd_per_month)} to {fmt.money(mig.gp3_usd_per_month)}"
+                f" per month, saving {fmt.money(mig.saving_usd_per_month)} "
+                f"({fmt.number(mig.saving_pct, 1)}%) at equal or better IOPS and "
                 "throughput.")
         elif charts.migration_note:
             parts.append(f"gp2 to gp3: {html.escape(charts.migration_note)}")
-        for key in BALANCE_KEYS:
-            bal = charts.balance.get(key)
-            if bal is None:
-                continue
-            what = html.escape(self._balance_label(bal))
-            if bal.empty_after_h is not None:
-                parts.append(f"{what}: burst credits run out after "
-                             f"{fmt.number(bal.empty_after_h, 1)} h, then it delivers its "
-                             f"{fmt.number(bal.baseline_iops)} IOPS baseline.")
-            elif bal.min_burst_balance_pct < 100:
-                parts.append(f"{what}: burst balance falls to "
-                             f"{fmt.number(bal.min_burst_balance_pct, 1)}% and refills.")
-            else:
-                parts.append(f"{what}: never spends burst credits.")
+        for bal in charts.balance.values():
+            parts.append(self._balance_text(bal))
         return "<br>".join(parts)
 
-    def _prices_used(self, res: SizeResult, charts: SizeCharts) -> list[PriceUsed]:
-        opts = res.options
-        used = set(opts.loc[opts["feasible"].astype(bool) & opts["usd_per_month"].notna(),
-                            "volume_type"])
-        if charts.migration is not None:
-            used |= {"gp2", "gp3"}
-        prices = res.prices
-        out = []
-        for vt in VOLUME_TYPES:
-            if vt not in used:
-                continue
-            for column, what in PRICE_COLUMNS[vt]:
-                value = prices.values.get(column)
-                unit = prices.units.get(column, "").removeprefix("USD ")
-                out.append(PriceUsed(what, value, unit.removeprefix("per "), prices.as_of,
-                                     prices.source.title))
-        return out
-
+    @staticmethod
+    def _balance_text(bal: Gp2Balance) -> str:
+        what = html.escape(bal.label)
+        if bal.verdict == "runs_out":
+            return (f"{what}: burst credits run out after {fmt.number(bal.empty_after_h, 1)} h, "
+                    f"then it delivers its {fmt.number(bal.baseline_iops)} IOPS baseline.")
+        if bal.verdict == "refills":
+            return (f"{what}: burst balance falls to {fmt.number(bal.min_burst_balance_pct, 1)}% "
+                    "and refills.")
+        return f"{what}: never spends burst credits."

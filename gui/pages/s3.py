@@ -1,26 +1,24 @@
 """S3 & storage lifecycle page: GB per class over time and the cost of the lifecycle beside
-no lifecycle and Intelligent-Tiering. Numbers from :func:`calc.s3.cli.lifecycle_output`."""
+no lifecycle and Intelligent-Tiering. Numbers, verdicts and prices from :mod:`calc.s3.api`
+on the page's own catalog."""
 
 from __future__ import annotations
 
 import re
 from typing import Any
 
+from calc.fields import BASIS_LABELS
 from calc.report import Output
-from calc.s3.classes import LABELS, LIFECYCLE_ORDER, SNAPSHOT_CLASS
-from calc.s3.cli import lifecycle_output
-from calc.s3.lifecycle import S3LifecycleInput, S3LifecycleResult
+from calc.s3 import api as s3
 from gui import format as fmt
 from gui.charts import LineChart, StackedAreaChart
-from gui.explain import PriceUsed, explain_html
+from gui.explain import explain_html
 from gui.form import FieldSpec
 from gui.pages.calculator import CalculatorPage
 
 RULE_ROWS = 4
-CLASS_CHOICES = [(c, LABELS[c]) for c in LIFECYCLE_ORDER]
-SCENARIO_LABELS = {"lifecycle": "Lifecycle rules", "no_lifecycle": "No lifecycle (Standard)",
-                   "intelligent_tiering": "Intelligent-Tiering"}
-BASIS = [("aws_today", "AWS today"), ("notes", "as in the notes")]
+CLASS_CHOICES = [(c, s3.LABELS[c]) for c in s3.LIFECYCLE_ORDER]
+RULE_IDS = ["S3-LIFECYCLE", "S3-MIN-DURATION", "S3-INTELLIGENT", "S3-CLASSES"]
 
 
 def _rule_specs() -> list[FieldSpec]:
@@ -41,7 +39,7 @@ class S3Page(CalculatorPage):
     title = "S3 & storage lifecycle"
     intro = ("What a bucket costs over time with lifecycle rules, beside keeping everything in "
              "S3 Standard and beside Intelligent-Tiering.")
-    model_cls = S3LifecycleInput
+    model_cls = s3.S3LifecycleInput
     field_specs = [
         FieldSpec("monthly_ingest_gb", "New data each month", unit="GB"),
         FieldSpec("monthly_growth_pct", "Ingest growth", unit="%/mo"),
@@ -56,7 +54,7 @@ class S3Page(CalculatorPage):
                   optional=True),
         FieldSpec("it_deep_archive_access_days", "IT Deep Archive after", "integer",
                   unit="days", optional=True),
-        FieldSpec("basis", "Limits", "choice", BASIS),
+        FieldSpec("basis", "Limits", "choice", list(BASIS_LABELS.items())),
     ]
     # Glacier Flexible at 180 days rather than Deep Archive: the snapshot has no Deep Archive
     # storage price for us-east-1 (SOURCES.md), and the default should show three lines.
@@ -72,7 +70,6 @@ class S3Page(CalculatorPage):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         self._rule_rows: list[int] = []  # form row of each rule, in the model's day order
-        self._prices_cache: dict[tuple[str, frozenset[str]], list[PriceUsed]] = {}
         super().__init__(*args, **kwargs)
 
     # -- form <-> model -------------------------------------------------------------------
@@ -104,68 +101,42 @@ class S3Page(CalculatorPage):
         return f"rule{row}_days" if m.group(3) == "days" else f"rule{row}_class"
 
     # -- compute and draw -------------------------------------------------------------------
-    def compute(self, model: S3LifecycleInput) -> tuple[Output, S3LifecycleResult]:
-        return lifecycle_output(model)
+    def compute(self, model: s3.S3LifecycleInput) -> tuple[Output, s3.S3LifecycleResult]:
+        res = s3.lifecycle(model, catalog=self.catalog)
+        return s3.report(res), res
 
     def build_charts(self) -> None:
         self.stack_chart = StackedAreaChart(
             "Data per storage class (lifecycle rules)", "Month", "GB stored",
-            [f"s3:{c}" for c in LIFECYCLE_ORDER], {f"s3:{c}": LABELS[c] for c in LABELS},
-            name="chart_gb_by_class")
+            [f"s3:{c}" for c in s3.LIFECYCLE_ORDER],
+            {f"s3:{c}": s3.LABELS[c] for c in s3.LABELS}, name="chart_gb_by_class")
         self.cost_chart = LineChart("Cumulative cost", "Month", "Cumulative cost (USD)",
                                     name="chart_cumulative_cost")
         self.add_chart(self.stack_chart, "GB per class")
         self.add_chart(self.cost_chart, "Cumulative cost")
 
-    def draw(self, output: Output, res: S3LifecycleResult) -> None:
+    def draw(self, output: Output, res: s3.S3LifecycleResult) -> None:
         gb = res.gb_by_class
         self.stack_chart.set_stack(
-            gb["month"].to_numpy(),
-            {f"s3:{c}": gb[f"{c}_gb"].to_numpy() for c in LIFECYCLE_ORDER if f"{c}_gb" in gb})
+            gb["month"].tolist(),
+            {f"s3:{c}": gb[f"{c}_gb"].tolist() for c in s3.LIFECYCLE_ORDER
+             if f"{c}_gb" in gb})
         cum = res.cumulative
         self.cost_chart.set_series(
-            {s: (cum["month"].to_numpy(), cum[f"{s}_cumulative_usd"].to_numpy())
-             for s in SCENARIO_LABELS}, SCENARIO_LABELS)
+            {s: (cum["month"].tolist(), cum[f"{s}_cumulative_usd"].tolist())
+             for s in s3.SCENARIOS}, s3.SCENARIO_LABELS)
         self.summary.setText(self._summary_html(res))
-        self.explain.show_html(explain_html(
-            self.catalog, ["S3-LIFECYCLE", "S3-MIN-DURATION", "S3-INTELLIGENT", "S3-CLASSES"],
-            self._prices_used(res), basis=self.presenter.model.basis  # type: ignore[union-attr]
-            if self.presenter.model is not None else "aws_today",
-            summary="; ".join(res.notes[1:2])))
+        model = self.presenter.model
+        basis = model.basis if isinstance(model, s3.S3LifecycleInput) else "aws_today"
+        self.explain.show_html(explain_html(self.catalog, RULE_IDS, res.prices_used,
+                                            basis=basis, summary=res.description))
 
-    def _summary_html(self, res: S3LifecycleResult) -> str:
+    def _summary_html(self, res: s3.S3LifecycleResult) -> str:
         rows = []
-        complete = res.summary[res.summary["complete"]]
-        best = (complete.sort_values("total_usd").iloc[0]["scenario"]
-                if len(complete) else None)
-        label = "cheapest" if len(complete) == len(res.summary) else "cheapest of the known"
         for r in res.summary.itertuples(index=False):
             total = fmt.money(r.total_usd) if r.complete else "unknown"
             why = "" if r.complete else f" <small>({r.missing})</small>"
-            mark = f" <b>{label}</b>" if r.scenario == best else ""
-            rows.append(f"<li>{SCENARIO_LABELS[r.scenario]}: {total}{mark}{why}</li>")
+            mark = f" <b>{res.cheapest_label}</b>" if r.scenario == res.cheapest else ""
+            rows.append(f"<li>{s3.SCENARIO_LABELS[str(r.scenario)]}: {total}{mark}{why}</li>")
         months = len(res.gb_by_class)
         return f"<b>Total over {months} months</b><ul>{''.join(rows)}</ul>"
-
-    def _prices_used(self, res: S3LifecycleResult) -> list[PriceUsed]:
-        used = {"standard", "intelligent_tiering", *(r.storage_class for r in res.rules)}
-        key = (self.region, frozenset(used))
-        if key not in self._prices_cache:  # prices depend on the region and classes only
-            self._prices_cache[key] = self._price_rows(used)
-        return self._prices_cache[key]
-
-    def _price_rows(self, used: set[str]) -> list[PriceUsed]:
-        out = []
-        for cid in [c for c in LIFECYCLE_ORDER if c in used]:
-            rows = self.catalog.s3_prices(self.region)
-            rows = rows[rows["storage_class"] == SNAPSHOT_CLASS[cid]]
-            for r in rows.itertuples(index=False):
-                if not (r.component.startswith("storage") or r.component in (
-                        "lifecycle_transition_into", "monitoring_automation")):
-                    continue
-                out.append(PriceUsed(f"{LABELS[cid]} {r.component.replace('_', ' ')}"
-                                     + ("" if r.tier_start_gb == 0 else
-                                        f" from {r.tier_start_gb:,.0f} GB"),
-                                     r.usd_per_unit, r.unit, self.catalog.source(r.source).as_of,
-                                     self.catalog.source(r.source).title))
-        return out

@@ -12,14 +12,15 @@ from typing import Any, Literal
 import pyqtgraph as pg
 from pydantic import BaseModel, ConfigDict, Field
 
+from calc.efs import api as efs_api
 from calc.efs.api import EfsCostInput, EfsCostResult
-from calc.efs.cli import efs_output
+from calc.fields import BASIS_LABELS
 from calc.report import Output
+from calc.transfer import api as transfer_api
 from calc.transfer.api import TransferInput, TransferPlan
-from calc.transfer.cli import transfer_output
 from gui import format as fmt
 from gui.charts import BarChart, LineChart
-from gui.explain import PriceUsed, explain_html
+from gui.explain import explain_html
 from gui.form import FieldSpec
 from gui.pages.calculator import CalculatorPage
 
@@ -47,7 +48,8 @@ def _tr(name: str, label: str, kind: str = "number", **kw: Any) -> FieldSpec:
     return FieldSpec(f"transfer_{name}", label, kind, tooltip=_tip(TransferInput, name), **kw)
 
 
-THROUGHPUT = [("bursting", "Bursting"), ("provisioned", "Provisioned"), ("elastic", "Elastic")]
+THROUGHPUT = [(m, efs_api.MODE_LABELS[m]) for m in efs_api.THROUGHPUT_MODES]
+RULE_IDS = ["EFS-BURST", "EFS-IA", "EFS-ONE-ZONE", "FSX-SCRATCH", "SNOW-RULE", "SNOW-DEVICES"]
 
 
 class TransferPage(CalculatorPage):
@@ -73,8 +75,7 @@ class TransferPage(CalculatorPage):
         _tr("data_tb", "Data to move", unit="TB"),
         _tr("bandwidth_mbps", "Link speed", unit="Mbit/s"),
         _tr("utilization", "Link share used", unit="0-1"),
-        FieldSpec("basis", "Limits", "choice",
-                  [("aws_today", "AWS today"), ("notes", "as in the notes")],
+        FieldSpec("basis", "Limits", "choice", list(BASIS_LABELS.items()),
                   tooltip="Limits as AWS states them today, or as the notes give them"),
     ]
     defaults = {"table": "efs", "efs_storage_gb": "1,000", "efs_ia_percent": "80",
@@ -106,9 +107,9 @@ class TransferPage(CalculatorPage):
     # -- compute and draw -------------------------------------------------------------------
     def compute(self, model: EfsTransferInput
                 ) -> tuple[Output, tuple[EfsCostResult, TransferPlan, str]]:
-        efs_out, efs_res = efs_output(model.efs)
-        tr_out, tr_res = transfer_output(model.transfer)
-        out = efs_out if model.table == "efs" else tr_out
+        efs_res = efs_api.cost(model.efs, catalog=self.catalog)
+        tr_res = transfer_api.plan(model.transfer, catalog=self.catalog)
+        out = efs_api.report(efs_res) if model.table == "efs" else transfer_api.report(tr_res)
         return out, (efs_res, tr_res, model.table)
 
     def build_charts(self) -> None:
@@ -133,8 +134,8 @@ class TransferPage(CalculatorPage):
         efs, plan, _table = extra
         mix = efs.class_mix
         self.mix_chart.set_series(
-            {"efs_storage": (mix["ia_percent"].to_numpy(),
-                             mix["storage_usd_per_month"].to_numpy())},
+            {"efs_storage": (mix["ia_percent"].tolist(),
+                             mix["storage_usd_per_month"].tolist())},
             {"efs_storage": "Storage cost"})
         model = self.presenter.model
         assert isinstance(model, EfsTransferInput)
@@ -144,12 +145,13 @@ class TransferPage(CalculatorPage):
                                      f"{current['ia_percent']:g}% in IA: "
                                      f"{fmt.money(current['storage_usd_per_month'])} a month")])
         b = efs.burst
-        x = b["standard_gb"].to_numpy()
+        x = b["standard_gb"].tolist()
         self.burst_chart.set_series(
-            {"baseline": (x, b["baseline_mibps"].to_numpy()),
-             "burst": (x, b["burst_mibps"].to_numpy()),
-             "required": (x, b["required_mibps"].to_numpy())},
-            {"baseline": "Baseline (50 MiB/s per TiB)", "burst": "Burst",
+            {"baseline": (x, b["baseline_mibps"].tolist()),
+             "burst": (x, b["burst_mibps"].tolist()),
+             "required": (x, b["required_mibps"].tolist())},
+            {"baseline": f"Baseline ({fmt.number(efs.baseline_mibps_per_tib)} MiB/s per TiB)",
+             "burst": "Burst",
              "required": "Needed"}, dashed=["required"])
         opts = plan.options
         self.days_chart.set_bars(
@@ -159,7 +161,7 @@ class TransferPage(CalculatorPage):
                                                                      strict=True)])
         self.week_line.setValue(plan.one_week_days)
         t = efs.throughput
-        enough = "enough" if t["bursting_enough"] else "not enough"
+        enough = "enough" if efs.bursting_enough else "not enough"
         self.summary.setText(
             (f"<b>EFS</b>: {fmt.money(efs.usd_per_month)} a month" if efs.complete
              else f"<b>EFS</b>: unknown - {'; '.join(efs.missing)}")
@@ -168,11 +170,6 @@ class TransferPage(CalculatorPage):
             + f"<br><b>Transfer</b>: {fmt.number(plan.network_days, 1)} days over the network"
             + (" - more than a week: use the Snow Family." if plan.recommend_snow
                else " - within a week: use the network."))
-        prices = [PriceUsed(r.component.replace("_", " "),
-                            r.usd_per_unit, r.unit, r.as_of,
-                            self.catalog.table_sources("efs_prices")[0].title)
-                  for r in efs.breakdown.itertuples(index=False) if r.price_available]
         self.explain.show_html(explain_html(
-            self.catalog, ["EFS-BURST", "EFS-IA", "EFS-ONE-ZONE", "FSX-SCRATCH", "SNOW-RULE",
-                           "SNOW-DEVICES"], prices, basis=model.efs.basis,
-            summary="; ".join([*efs.notes[:1], *plan.notes[:1]])))
+            self.catalog, RULE_IDS, [*efs.prices_used, *plan.prices_used],
+            basis=model.efs.basis, summary="; ".join([*efs.notes[:1], *plan.notes[:1]])))

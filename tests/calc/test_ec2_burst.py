@@ -16,7 +16,7 @@ from calc.ec2.burst import (
     surplus_credits,
     unlimited_surplus_usd_per_month,
 )
-from calc.pricing import active_catalog
+from calc.pricing.snapshots import active_catalog
 
 LIM = active_catalog().limits
 PER_CREDIT = LIM["ec2.burst.vcpu_minutes_per_credit"].value()

@@ -20,7 +20,7 @@ from calc.ec2.compare import (
 )
 from calc.ec2.models import Ec2Workload
 from calc.ec2.regions import compare_regions
-from calc.pricing import active_catalog
+from calc.pricing.snapshots import active_catalog
 from calc.units import HOURS_PER_MONTH
 
 LIM = active_catalog().limits

@@ -18,7 +18,7 @@ from calc.ec2.costs import (
     savings_vs_on_demand_pct,
     terms_bought,
 )
-from calc.pricing import active_catalog
+from calc.pricing.snapshots import active_catalog
 from calc.units import HOURS_PER_MONTH, HOURS_PER_YEAR
 
 LIM = active_catalog().limits

@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 from calc.ec2 import OPTION_IDS, UserRate, effective_usd_per_hour, option_rate
 from calc.ec2.options import bills_per_second, option_spec, os_label
 from calc.errors import InputError
-from calc.pricing import PriceNotFound, active_catalog
+from calc.pricing import PriceNotFound
+from calc.pricing.snapshots import active_catalog
 from calc.units import HOURS_PER_YEAR
 
 # SOURCES.md offer-samples/AmazonEC2_GetProducts_m5.large_us-east-1_2021-02-05.json: the 12

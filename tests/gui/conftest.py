@@ -18,11 +18,11 @@ def _fresh_settings(qapp) -> Iterator[None]:  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def window(qtbot):  # type: ignore[no-untyped-def]
-    """The main window with every page built (not shown)."""
-    from calc.pricing import active_catalog
+    """The main window with every page built (not shown), on the bundled snapshot."""
     from gui.app import build_main_window
+    from tests.support.catalogs import bundled_catalog
 
-    w = build_main_window(active_catalog())
+    w = build_main_window(bundled_catalog())
     qtbot.addWidget(w)
     return w
 
@@ -31,14 +31,14 @@ def window(qtbot):  # type: ignore[no-untyped-def]
 def make_page(qtbot):  # type: ignore[no-untyped-def]
     """Build one page on its own (faster than the whole window): ``make_page("ec2")``, or
     ``make_page("ec2", catalog)`` on another catalog (default: the bundled snapshot)."""
-    from calc.pricing import active_catalog
     from gui.app import application, page_specs
+    from tests.support.catalogs import bundled_catalog
 
     application()
     specs = {s.key: s for s in page_specs()}
 
     def build(key: str, catalog=None):  # type: ignore[no-untyped-def]
-        page = specs[key].factory(catalog if catalog is not None else active_catalog())
+        page = specs[key].factory(catalog if catalog is not None else bundled_catalog())
         qtbot.addWidget(page)
         return page
 

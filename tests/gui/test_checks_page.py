@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QTableView
 
 from calc.checks import load_plan, run_checks
 from calc.cli import main as cli_main
-from calc.pricing import active_catalog
+from calc.pricing.snapshots import active_catalog
 from gui.app import build_main_window
 from gui.pages.checks import EXAMPLE, ChecksPage
 

@@ -1,37 +1,53 @@
-"""EBS page: calc's ``ebs size`` numbers in the table and charts, inline errors, export = CLI."""
+"""EBS page: calc's ``ebs size`` numbers in the table and charts, inline errors, export = CLI.
+
+Each test builds the one page (``make_page``) on a catalog it names, and compares what the page
+shows with :func:`calc.ebs.api.size` on that same catalog.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import numpy as np
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox
 
-from calc.ebs import SizingRequirement
-from calc.ebs.cli import size_charts, size_output
+from calc.context import validate
+from calc.ebs import api
+from calc.ebs.api import SizingRequirement
+from calc.pricing import Catalog, bundled_root
+from gui.form import FormError
 from gui.pages.ebs import EbsPage
 from tests.gui.helpers import cli_csv as _cli_csv
 from tests.gui.helpers import tick as _tick
 from tests.gui.helpers import type_into as _type
+from tests.support.scaled import scaled_catalog
 
-DEFAULT = SizingRequirement(size_gib=500, iops=1000, throughput_mibps=125, burst_iops=3000,
-                            burst_seconds=2700, burst_every_hours=6)
+BUNDLED = Catalog(bundled_root())
+DEFAULT = validate(SizingRequirement, {
+    "size_gib": 500, "iops": 1000, "throughput_mibps": 125, "burst_iops": 3000,
+    "burst_seconds": 2700, "burst_every_hours": 6}, catalog=BUNDLED)
 CLI_ARGS = ["ebs", "size", "--size-gib", "500", "--iops", "1000", "--throughput-mibps", "125",
             "--burst-iops", "3000", "--burst-seconds", "2700", "--burst-every-hours", "6",
             "--region", "us-east-1"]
 
 
-def _page(window) -> EbsPage:  # type: ignore[no-untyped-def]
-    page = window.show_page("ebs")
+def _page(make_page: Any, catalog: Catalog = BUNDLED) -> EbsPage:
+    page = make_page("ebs", catalog)
     assert isinstance(page, EbsPage)
     return page
 
 
-def _assert_page_shows(page: EbsPage, req: SizingRequirement, region: str = "us-east-1") -> None:
-    """Table, bars, curves, markers and balance lines are calc's for ``req``."""
-    out, res = size_output(req, region)
-    charts = size_charts(res)
+def _assert_page_shows(page: EbsPage, req: SizingRequirement,
+                       region: str = "us-east-1") -> api.SizeResult:
+    """Table, bars, curves, markers, balance lines and Explain prices are calc's for ``req`` on
+    the page's own catalog."""
+    res = api.size(req, region=region, catalog=page.catalog, charts=True)
+    out = api.report(res)
+    charts = res.charts
+    assert charts is not None
     assert page.results_frame().equals(out.table)
     opts = res.options
     ok = (opts["feasible"] & opts["usd_per_month"].notna()).to_list()
@@ -55,11 +71,15 @@ def _assert_page_shows(page: EbsPage, req: SizingRequirement, region: str = "us-
         assert np.allclose(t, bal.frame["time_h"]) and np.allclose(pct,
                                                                    bal.frame["burst_balance_pct"])
     assert set(page.balance_chart._data) == set(charts.balance)
+    text = page.explain.toPlainText()
+    for p in res.prices_used:
+        assert p.what in text and p.as_of in text
+    return res
 
 
-def test_default_scenario_matches_calc(window) -> None:  # type: ignore[no-untyped-def]
+def test_default_scenario_matches_calc(make_page: Any) -> None:
     # rules: EBS-GP3, EBS-GP2-BURST - the page shows calc's `ebs size` for its default inputs.
-    page = _page(window)
+    page = _page(make_page)
     _assert_page_shows(page, DEFAULT)
     frame = page.results_frame()
     assert frame["volume_type"].iloc[0] == "gp3"
@@ -73,8 +93,8 @@ def test_default_scenario_matches_calc(window) -> None:  # type: ignore[no-untyp
     assert "falls to 25%" in summary
 
 
-def test_infeasible_types_are_greyed_with_reason(window) -> None:  # type: ignore[no-untyped-def]
-    page = _page(window)
+def test_infeasible_types_are_greyed_with_reason(make_page: Any) -> None:
+    page = _page(make_page)
     frame = page.results_frame()
     tips = page.bar_chart.tops.data["data"]
     for i, r in enumerate(frame.itertuples(index=False)):
@@ -89,8 +109,8 @@ def test_infeasible_types_are_greyed_with_reason(window) -> None:  # type: ignor
     assert "[EBS-ST1]" in tips[st1]
 
 
-def test_explain_panel_rules_and_prices(window) -> None:  # type: ignore[no-untyped-def]
-    page = _page(window)
+def test_explain_panel_rules_and_prices(make_page: Any) -> None:
+    page = _page(make_page)
     text = page.explain.toPlainText()
     for rule in ["EBS-GP3", "EBS-GP2-IOPS", "EBS-GP2-BURST", "EBS-IO1-IO2", "EBS-IO2-BX",
                  "EBS-ST1", "EBS-SC1", "EBS-BOOT", "EBS-MULTI-ATTACH"]:
@@ -101,18 +121,18 @@ def test_explain_panel_rules_and_prices(window) -> None:  # type: ignore[no-unty
     assert "st1 storage" not in text  # st1 cannot meet the default need: no price used
 
 
-def test_export_equals_cli_csv(window, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    page = _page(window)
+def test_export_equals_cli_csv(make_page: Any, tmp_path: Path) -> None:
+    page = _page(make_page)
     path = tmp_path / "ebs.csv"
     page.export_csv(path)
     assert path.read_text() == _cli_csv(CLI_ARGS)
     assert path.read_text().splitlines()[0].endswith(",region,prices_as_of,limits")
 
 
-def test_typing_changes_table_and_charts(qtbot, window, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_typing_changes_table_and_charts(qtbot: Any, make_page: Any, tmp_path: Path) -> None:
     # rule: EBS-GP2-IOPS - 6,000 sustained IOPS grows gp2 to 2,000 GiB (3 IOPS per GiB); at the
     # 500 GiB asked for, the bucket empties after 5.4M / (3,000 - 1,500) = 3,600 s (EBS docs).
-    page = _page(window)
+    page = _page(make_page)
     _type(qtbot, page, "iops", "6,000")
     for field in ("burst_iops", "burst_seconds", "burst_every_hours"):
         _type(qtbot, page, field, "")
@@ -129,9 +149,9 @@ def test_typing_changes_table_and_charts(qtbot, window, tmp_path: Path) -> None:
                                          "--throughput-mibps", "125", "--region", "us-east-1"])
 
 
-def test_multi_attach_and_boot(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+def test_multi_attach_and_boot(qtbot: Any, make_page: Any) -> None:
     # rules: EBS-MULTI-ATTACH, EBS-BOOT - only io1/io2 can be Multi-Attached and boot.
-    page = _page(window)
+    page = _page(make_page)
     _tick(page, "multi_attach", True)
     _tick(page, "boot", True)
     req = DEFAULT.model_copy(update={"multi_attach": True, "boot": True})
@@ -145,13 +165,13 @@ def test_multi_attach_and_boot(qtbot, window) -> None:  # type: ignore[no-untype
     assert "gp2 to gp3: Multi-Attach works only with io1 and io2" in page.summary.text()
 
 
-def test_notes_limits(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+def test_notes_limits(qtbot: Any, make_page: Any) -> None:
     # rule: EBS-GP3 - 20,000 GiB fits gp3 today (64 TiB) but not in the notes (16 TiB).
-    page = _page(window)
+    page = _page(make_page)
     _type(qtbot, page, "size_gib", "20,000")
     frame = page.results_frame().set_index("volume_type")
     assert frame.loc["gp3", "feasible"]
-    box = page.findChild(QComboBox, "input_limits")
+    box = page.findChild(QComboBox, "input_basis")
     box.setCurrentIndex(box.findData("notes"))
     page.presenter.recompute()
     frame = page.results_frame().set_index("volume_type")
@@ -162,20 +182,20 @@ def test_notes_limits(qtbot, window) -> None:  # type: ignore[no-untyped-def]
     assert "gp2 to gp3: size_gib=20000" in page.summary.text()
 
 
-def test_burst_without_length_shows_message(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+def test_burst_without_length_shows_message(qtbot: Any, make_page: Any) -> None:
     # rule: EBS-GP2-BURST - a burst needs its length.
-    page = _page(window)
+    page = _page(make_page)
     _type(qtbot, page, "burst_seconds", "")
     label = page.form.errors["burst_seconds"]
     assert label.isVisibleTo(page) and "EBS-GP2-BURST" in label.text()
-    assert not page.export_allowed and not window.export_action.isEnabled()
+    assert not page.export_allowed
     _type(qtbot, page, "burst_seconds", "600")
-    assert page.export_allowed and window.export_action.isEnabled()
+    assert page.export_allowed
     assert not label.isVisibleTo(page)
 
 
-def test_bad_numbers_name_the_field(qtbot, window) -> None:  # type: ignore[no-untyped-def]
-    page = _page(window)
+def test_bad_numbers_name_the_field(qtbot: Any, make_page: Any) -> None:
+    page = _page(make_page)
     _type(qtbot, page, "size_gib", "0")
     label = page.form.errors["size_gib"]
     assert label.isVisibleTo(page) and "size_gib" in label.text()
@@ -186,53 +206,74 @@ def test_bad_numbers_name_the_field(qtbot, window) -> None:  # type: ignore[no-u
     assert not page.export_allowed
 
 
-def test_region_change_recomputes(qtbot, window) -> None:  # type: ignore[no-untyped-def]
-    page = _page(window)
+def test_region_change_recomputes(qtbot: Any, make_page: Any) -> None:
+    page = _page(make_page)
     before = page.results_frame()["usd_per_month"].iloc[0]
     with qtbot.waitSignal(page.presenter.results_changed, timeout=3000):
-        window.set_region("sa-east-1")
+        page.set_region("sa-east-1")
     _assert_page_shows(page, DEFAULT, "sa-east-1")
     assert page.results_frame()["usd_per_month"].iloc[0] > before  # Sao Paulo costs more
 
 
-def test_region_without_ebs_prices_says_so(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+def test_region_without_ebs_prices_says_so(qtbot: Any, make_page: Any) -> None:
     # the snapshot's EBS prices (2024-07-18) predate ap-east-2 (Taipei): no numbers, a message
-    page = _page(window)
+    page = _page(make_page)
     with qtbot.waitSignal(page.presenter.errors_changed, timeout=3000):
-        window.set_region("ap-east-2")
+        page.set_region("ap-east-2")
     assert page.price_error.isVisibleTo(page)
     assert "ap-east-2" in page.price_error.text() and "2024-07-18" in page.price_error.text()
     assert page.results_frame().empty and page.bar_chart.heights == []
     assert page.iops_chart._data == {} and page.balance_chart._data == {}
-    assert not page.export_allowed and not window.export_action.isEnabled()
+    assert not page.export_allowed
     with qtbot.waitSignal(page.presenter.results_changed, timeout=3000):
-        window.set_region("us-east-1")
+        page.set_region("us-east-1")
     assert not page.price_error.isVisibleTo(page)
     _assert_page_shows(page, DEFAULT)
 
 
-def test_scenario_round_trip(qtbot, window, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    page = _page(window)
+def test_scenario_round_trip(qtbot: Any, make_page: Any) -> None:
+    page = _page(make_page)
     _type(qtbot, page, "size_gib", "2,000")
     _tick(page, "boot", True)
-    path = tmp_path / "s.json"
-    window.save_scenario(path)
+    saved = page.scenario()
     _type(qtbot, page, "size_gib", "100")
     _tick(page, "boot", False)
-    assert window.open_scenario(path)
+    page.load_scenario(saved)
     assert page.form.values()["size_gib"] == "2,000" and page.form.values()["boot"] is True
     _assert_page_shows(page, DEFAULT.model_copy(update={"size_gib": 2000, "boot": True}))
 
 
-def test_invalid_scenario_changes_nothing(qtbot, window, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    page = _page(window)
-    path = tmp_path / "bad.json"
-    path.write_text('{"app": "costsizer", "version": 1, "region": "us-east-1", '
-                    '"pages": {"ebs": {"size_gib": "0"}}}')
-    assert not window.open_scenario(path)
-    assert "page 'ebs'" in window.last_error and "size_gib" in window.last_error
+def test_invalid_scenario_changes_nothing(make_page: Any) -> None:
+    page = _page(make_page)
+    with pytest.raises(FormError) as exc:
+        page.validate_scenario({"size_gib": "0"})
+    assert "size_gib" in exc.value.errors
+    with pytest.raises(FormError):
+        page.validate_scenario({"limits": "notes"})  # the field is called basis now
     _assert_page_shows(page, DEFAULT)
-    path.write_text("{not json")
-    assert not window.open_scenario(path)
-    assert "not valid JSON" in window.last_error
     assert page.form.values()["size_gib"] == "500"
+
+
+def test_two_catalogs_each_page_shows_its_own(qtbot: Any, make_page: Any,
+                                              tmp_path: Path) -> None:
+    # The page computes on the catalog it was handed, never the globally active one: on a
+    # copy of the bundled snapshot with every price x10 it shows exactly calc on that copy,
+    # 10x the money, and its Explain panel lists that copy's prices and label.
+    x10 = scaled_catalog(tmp_path / "x10", 10.0)
+    plain, scaled = _page(make_page), _page(make_page, x10)
+    res = _assert_page_shows(plain, DEFAULT)
+    res10 = _assert_page_shows(scaled, DEFAULT)
+    usd, usd10 = res.options["usd_per_month"], res10.options["usd_per_month"]
+    assert np.allclose(usd10, 10 * usd, equal_nan=True)
+    assert res10.cheapest == res.cheapest == "gp3"
+    # gp3 storage: 0.08 USD per GB-month in us-east-1 (AWS EBS pricing page), x10 here
+    gp3 = {p.what: p.usd_per_unit for p in res10.prices_used}["gp3 storage"]
+    assert gp3 == pytest.approx(0.8)
+    assert "$0.8 per GB-month" in scaled.explain.toPlainText()
+    assert "$0.08 per GB-month" in plain.explain.toPlainText()
+    assert "x10 snapshot" in scaled.explain.toPlainText()
+    assert "bundled snapshot" in plain.explain.toPlainText()
+    assert "$400.00" in scaled.summary.text() and "$40.00" in plain.summary.text()
+    # an edit recomputes on the page's own catalog too
+    _type(qtbot, scaled, "iops", "6,000")
+    _assert_page_shows(scaled, DEFAULT.model_copy(update={"iops": 6000}))

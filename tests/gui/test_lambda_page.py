@@ -13,13 +13,14 @@ from PySide6.QtWidgets import QCheckBox
 from calc.context import validate
 from calc.lambda_ import api
 from calc.lambda_.api import LambdaStudy, LambdaStudyInput
-from calc.pricing import Catalog, bundled_root
+from calc.pricing import Catalog
 from calc.report import Output
 from gui import format as fmt
 from gui.pages.lambda_ import LambdaPage
 from tests.gui.helpers import choose as _choose
 from tests.gui.helpers import cli_csv as _cli_csv
 from tests.gui.helpers import type_into as _type
+from tests.support.catalogs import bundled_catalog
 
 DEFAULT = {"region": "us-east-1", "memory_mb": 1024, "duration_ms": 120,
            "invocations_per_month": 30_000_000, "ephemeral_storage_mb": 512,
@@ -275,11 +276,6 @@ def test_invalid_scenario_changes_nothing(qtbot, window, tmp_path: Path) -> None
 
 
 # -- two catalogs: the page computes on the catalog it was handed ----------------------------
-def _bundled() -> Catalog:
-    """The bundled snapshot, named as such (never "whatever is active")."""
-    return Catalog(bundled_root(), label="bundled")
-
-
 @pytest.fixture(scope="module")
 def x10_catalog(tmp_path_factory) -> Catalog:  # type: ignore[no-untyped-def]
     from tests.support.scaled import scaled_catalog
@@ -291,7 +287,7 @@ def test_two_catalogs_each_page_shows_api_on_its_own(make_page, x10_catalog) -> 
     # issue 12: before, the Lambda page computed through the global catalog; now a page on the
     # bundled snapshot and a page on a copy with every price x10 each show exactly
     # calc.lambda_.api on their own catalog, and the x10 page shows 10x the money
-    one, ten = make_page("lambda", _bundled()), make_page("lambda", x10_catalog)
+    one, ten = make_page("lambda", bundled_catalog()), make_page("lambda", x10_catalog)
     assert one.catalog is not ten.catalog
     studies = []
     for page in (one, ten):
@@ -309,7 +305,7 @@ def test_two_catalogs_each_page_shows_api_on_its_own(make_page, x10_catalog) -> 
 
 
 def test_two_catalogs_explain_lists_its_own_prices(make_page, x10_catalog) -> None:  # type: ignore[no-untyped-def]
-    one, ten = make_page("lambda", _bundled()), make_page("lambda", x10_catalog)
+    one, ten = make_page("lambda", bundled_catalog()), make_page("lambda", x10_catalog)
     for page in (one, ten):
         text = page.explain.toPlainText()
         study = study_output(page)[1]

@@ -7,14 +7,14 @@ from pathlib import Path
 import pyqtgraph as pg
 from PySide6.QtWidgets import QComboBox, QLabel, QTableView, QWidget
 
-from calc.pricing import active_catalog
 from gui.app import build_main_window, screenshot
+from tests.support.catalogs import bundled_catalog
 
 PAGES = ["page_ec2", "page_ebs", "page_lambda", "page_s3", "page_transfer", "page_checks"]
 
 
 def test_window_has_every_page(qtbot) -> None:  # type: ignore[no-untyped-def]
-    w = build_main_window(active_catalog())
+    w = build_main_window(bundled_catalog())
     qtbot.addWidget(w)
     for name in PAGES:
         page = w.findChild(QWidget, name)
@@ -24,7 +24,7 @@ def test_window_has_every_page(qtbot) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_region_selector_and_status_bar(qtbot) -> None:  # type: ignore[no-untyped-def]
-    w = build_main_window(active_catalog())
+    w = build_main_window(bundled_catalog())
     qtbot.addWidget(w)
     box = w.findChild(QComboBox, "region_selector")
     codes = [box.itemData(i) for i in range(box.count())]
@@ -41,7 +41,7 @@ def test_region_selector_and_status_bar(qtbot) -> None:  # type: ignore[no-untyp
 
 
 def test_about_lists_price_sources(qtbot) -> None:  # type: ignore[no-untyped-def]
-    w = build_main_window(active_catalog())
+    w = build_main_window(bundled_catalog())
     qtbot.addWidget(w)
     text = w.about_text()
     assert "Amazon EBS pricing page" in text and "2024-07-18" in text
@@ -53,7 +53,7 @@ def test_pyqtgraph_uses_pyside6() -> None:
 
 
 def test_screenshot_writes_one_png_per_page(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    w = build_main_window(active_catalog())
+    w = build_main_window(bundled_catalog())
     qtbot.addWidget(w)
     paths = screenshot(w, tmp_path)
     assert sorted(p.name for p in paths) == sorted(f"{n[5:]}.png" for n in PAGES)
@@ -63,11 +63,11 @@ def test_screenshot_writes_one_png_per_page(qtbot, tmp_path: Path) -> None:  # t
 
 def test_pages_can_be_built_after_first_paint(qtbot) -> None:  # type: ignore[no-untyped-def]
     # `python -m gui` paints the window first, then builds the pages from the event loop.
-    w = build_main_window(active_catalog(), build_pages=False)
+    w = build_main_window(bundled_catalog(), build_pages=False)
     qtbot.addWidget(w)
     assert w.findChild(QWidget, "page_ec2") is None
     w.show()
-    with qtbot.waitSignal(w.pages_built, timeout=10_000):
+    with qtbot.waitSignal(w.pages_built, timeout=60_000):
         w.build_pages_later()
     for name in PAGES:
         assert w.findChild(QWidget, name) is not None
@@ -91,17 +91,17 @@ def test_region_is_remembered(qtbot, tmp_path: Path) -> None:  # type: ignore[no
     from PySide6.QtCore import QSettings
 
     settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
-    w = build_main_window(active_catalog(), settings=settings)
+    w = build_main_window(bundled_catalog(), settings=settings)
     qtbot.addWidget(w)
     w.set_region("ap-south-1")
     w.close()
-    w2 = build_main_window(active_catalog(), settings=settings)
+    w2 = build_main_window(bundled_catalog(), settings=settings)
     qtbot.addWidget(w2)
     assert w2.region() == "ap-south-1"
 
 
 def test_rules_reference_shows_notes_and_today(qtbot) -> None:  # type: ignore[no-untyped-def]
-    w = build_main_window(active_catalog())
+    w = build_main_window(bundled_catalog())
     qtbot.addWidget(w)
     text = w.rules_html()
     # rule: EBS-GP3 - RULES.md: notes 16,000 IOPS, AWS today 80,000.
@@ -109,7 +109,7 @@ def test_rules_reference_shows_notes_and_today(qtbot) -> None:  # type: ignore[n
 
 
 def test_corrupt_scenario_changes_nothing(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    w = build_main_window(active_catalog())
+    w = build_main_window(bundled_catalog())
     qtbot.addWidget(w)
     w.set_region("eu-west-1")
     bad = tmp_path / "bad.json"
@@ -124,7 +124,7 @@ def test_corrupt_scenario_changes_nothing(qtbot, tmp_path: Path) -> None:  # typ
 
 
 def test_scenario_round_trip_region(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    w = build_main_window(active_catalog())
+    w = build_main_window(bundled_catalog())
     qtbot.addWidget(w)
     w.set_region("sa-east-1")
     path = tmp_path / "s.json"
@@ -139,7 +139,7 @@ def test_scenario_round_trip_region(qtbot, tmp_path: Path) -> None:  # type: ign
 def test_copy_table_and_export_chart(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     from PySide6.QtGui import QGuiApplication
 
-    w = build_main_window(active_catalog())
+    w = build_main_window(bundled_catalog())
     qtbot.addWidget(w)
     page = w.show_page("s3")
     w.copy_table()
@@ -156,7 +156,7 @@ def test_copy_table_and_export_chart(qtbot, tmp_path: Path) -> None:  # type: ig
 
 
 def test_keyboard_shortcuts(qtbot) -> None:  # type: ignore[no-untyped-def]
-    w = build_main_window(active_catalog())
+    w = build_main_window(bundled_catalog())
     qtbot.addWidget(w)
     assert w.export_action.shortcut().toString() == "Ctrl+E"
     assert w.rules_action.shortcut().toString() == "F1"

@@ -8,10 +8,11 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton
 
-from calc.pricing.catalog import active_catalog, load_active, set_active_catalog
+from calc.pricing.catalog import Catalog
+from calc.pricing.snapshots import active_catalog, bundled_root, load_active, set_active_catalog
 from gui.app import build_main_window
 from gui.refresh_dialog import RefreshDialog
-from tests.pricing.test_refresh_site import PriceSite, site_files
+from tests.pricing.refresh.test_site import PriceSite, site_files
 
 FAST = {"retries": 1, "backoff_s": 0.001, "timeout_s": 10}
 
@@ -38,6 +39,7 @@ def site(files):
 
 
 def make_dialog(qtbot, site: PriceSite, data_dir: Path, **kw) -> RefreshDialog:  # type: ignore[no-untyped-def]
+    kw.setdefault("catalog", Catalog(bundled_root(), label="the window's"))
     dialog = RefreshDialog(source=site.url, data_dir=data_dir, refresh_options=FAST, **kw)
     qtbot.addWidget(dialog)
     dialog.regions_edit.setText("us-east-1,ap-northeast-1")
@@ -59,6 +61,8 @@ def test_refresh_with_progress_then_the_new_snapshot_is_active(qtbot, site, data
     assert "Restart Costsizer" in dialog.status.text()
     assert active_catalog().label.startswith("refreshed ")
     assert load_active(data_dir)[0].root == dialog.result.path
+    # it refreshed over the catalog it was handed, not over whatever is active
+    assert dialog.result.manifest["base_snapshot"] == "the window's"
     assert dialog.cancel_button.text() == "Close"
 
 
@@ -100,6 +104,7 @@ def test_help_menu_opens_the_dialog_without_starting(qtbot, data_dir) -> None:  
     assert texts.index("Refresh &prices...") == texts.index("&About Costsizer") - 1
     dialog = w.show_refresh_prices()
     qtbot.addWidget(dialog)
+    assert dialog.catalog is w.catalog
     assert dialog.isVisible() and not dialog.running  # nothing is fetched until Start
     assert dialog.source_edit.text() == "https://pricing.us-east-1.amazonaws.com"
     assert all(b.isChecked() for b in dialog.service_boxes.values())

@@ -20,18 +20,17 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from calc.pricing.offers import (
+from calc.pricing.refresh.offers import (
     EBS_USAGE,
     EFS_ACCESS,
     EFS_STORAGE,
     EFS_THROUGHPUT,
     LAMBDA_EDGE,
     LAMBDA_GROUPS,
-    OFFER_OS,
-    OFFER_SQL,
     S3_USAGE,
     decimal_text,
 )
+from calc.pricing.refresh.vocabulary import OFFER_OS, OFFER_SQL
 from calc.units import PER_THOUSAND
 
 if TYPE_CHECKING:
@@ -83,8 +82,8 @@ OPERATIONS = {
 
 def _os_parts() -> dict[str, tuple[str, str, str]]:
     """OS label -> (Operating System, Pre Installed S/W, License Model), the inverse of
-    :func:`calc.pricing.offers.os_label`."""
-    from calc.pricing.offers import os_label
+    :func:`calc.pricing.refresh.vocabulary.os_label`."""
+    from calc.pricing.refresh.vocabulary import os_label
 
     out: dict[str, tuple[str, str, str]] = {}
     for os_ in OFFER_OS:

@@ -10,11 +10,11 @@ from pydantic import BaseModel
 from calc.context import validate
 from calc.lambda_.limits import lambda_rules
 from calc.lambda_.prices import LambdaPrices
-from calc.pricing import Catalog, bundled_root
+from tests.support.catalogs import bundled_catalog
 
 M = TypeVar("M", bound=BaseModel)
 
-CATALOG = Catalog(bundled_root(), label="bundled")
+CATALOG = bundled_catalog()
 RULES = lambda_rules(catalog=CATALOG)  # limits, not prices: RULES.md's figures
 
 

@@ -1,0 +1,205 @@
+"""Refresh prices from the AWS Price List bulk API into a new snapshot in the user data dir.
+
+``python -m calc prices refresh [--services ...] [--regions ...] [--source URL]``
+
+1. Read the offer index, each service's region index and the per-Region offer files (JSON for
+   Lambda, S3 and EFS; the EC2 CSV, streamed in chunks, also gives EBS; the Compute Savings
+   Plans CSV gives Savings Plans rates). Transient HTTP failures are retried with backoff.
+2. Map SKUs and terms to the snapshot's tables (:mod:`.offers`), merged into a copy
+   of the active snapshot: a refreshed row replaces the row with the same key; whatever the
+   bulk files cannot give (Spot Advisor, instance specs, limits, data transfer, Dedicated
+   Hosts, ...) is kept from the active snapshot and each table's ``transformation`` says so.
+3. Validate: every price the active snapshot had for a refreshed Region is still there and
+   positive, and no price moved more than 10x (such moves are listed and the refresh stops,
+   unless ``allow_large_moves``). Then write the snapshot to a temporary folder, load every
+   table with the catalog's own validation, and rename it into place (atomic). Only then is
+   it used; the previous snapshot is never touched on failure.
+
+Each parsed offer file is kept in a cache folder until the refresh succeeds, so a refresh cut
+short (network, Cancel, a crash) can be run again and continues where it stopped.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import shutil
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from calc.errors import InputError
+from calc.pricing.catalog import Catalog
+from calc.pricing.errors import RefreshError
+from calc.pricing.refresh import offers as off
+from calc.pricing.refresh.download import download, plan
+from calc.pricing.refresh.fetch import DEFAULT_SOURCE, Cancelled, Fetcher, FetchError
+from calc.pricing.refresh.merge import SnapshotMerge
+from calc.pricing.refresh.progress import Progress, Tracker
+from calc.pricing.refresh.validate import LargeMove, refuse_large_moves, validate
+from calc.pricing.refresh.write import write_snapshot
+from calc.pricing.snapshots import SNAPSHOTS_DIR, user_data_dir
+
+SERVICES = ("lambda", "ebs", "s3", "efs", "ec2")
+KEEP_SNAPSHOTS = 2  # refreshed snapshots kept after a success (newest first)
+
+
+@dataclass
+class RefreshResult:
+    """What a successful refresh wrote: the new snapshot's folder, label and manifest, rows
+    per table, the large moves taken, notes, and what was read (files, bytes, source URL)."""
+
+    path: Path
+    label: str
+    manifest: dict[str, Any]
+    tables: dict[str, dict[str, int]]  # table -> {"rows", "refreshed_rows"}
+    large_moves: list[LargeMove]
+    notes: list[str]
+    files: int
+    bytes: int
+    source: str
+
+
+@contextlib.contextmanager
+def _lock(root: Path) -> Iterator[None]:
+    """One refresh at a time per data dir (an advisory lock where the OS has one)."""
+    root.mkdir(parents=True, exist_ok=True)
+    with (root / "refresh.lock").open("a+") as f:
+        try:
+            import fcntl
+        except ImportError:  # Windows: no advisory lock; the temp folder names still differ
+            yield
+            return
+        try:
+            fcntl.flock(f.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            raise RefreshError("another price refresh is running (lock "
+                               f"{root / 'refresh.lock'})") from None
+        try:
+            yield
+        finally:
+            fcntl.flock(f.fileno(), fcntl.LOCK_UN)
+
+
+# -- the refresh -------------------------------------------------------------------------------
+def refresh(*, base: Catalog, services: Iterable[str] = SERVICES,
+            regions: Iterable[str] | None = None, source: str = DEFAULT_SOURCE,
+            data_dir: str | Path | None = None,
+            operating_systems: Iterable[str] | None = off.DEFAULT_OPERATING_SYSTEMS,
+            allow_large_moves: bool = False,
+            progress: Callable[[Progress], None] | None = None,
+            cancel: threading.Event | None = None, retries: int = 3, backoff_s: float = 1.0,
+            timeout_s: float = 60.0) -> RefreshResult:
+    """Fetch, map, validate and write a refreshed snapshot; see the module docstring.
+
+    Parameters
+    ----------
+    base : the snapshot the refresh starts from and is checked against (the caller's catalog,
+        usually the active one).
+    services : subset of ``lambda, ebs, s3, efs, ec2``.
+    regions : Region codes (default: every Region of ``base``).
+    source : the bulk API's base URL (a mirror for tests or offline use).
+    operating_systems : EC2 OS labels to keep (None: every label; the default keeps Linux,
+        Windows, RHEL and SUSE, which bounds the size of the Reserved and Savings Plans
+        tables).
+    allow_large_moves : take prices that moved more than 10x (they are still listed).
+
+    Raises
+    ------
+    RefreshError
+        With a message naming the file and the fault; nothing on disk that the app uses has
+        changed.
+    InputError
+        For an unknown service or Region.
+    """
+    services = _check_services(services)
+    region_list = _check_regions(base, regions)
+    os_filter = None if operating_systems is None else tuple(operating_systems)
+    root = user_data_dir(data_dir)
+    snaps = root / SNAPSHOTS_DIR
+    tracker = Tracker(progress)
+    fetcher = Fetcher(source, timeout_s=timeout_s, retries=retries, backoff_s=backoff_s,
+                      on_bytes=tracker.add_bytes, on_retry=tracker.retry,
+                      on_open=tracker.open_file, cancel=cancel)
+    with _lock(root):
+        snaps.mkdir(parents=True, exist_ok=True)
+        for stale in snaps.glob(".tmp-*"):  # left by a refresh that was killed mid-write
+            shutil.rmtree(stale, ignore_errors=True)
+        parts = root / "cache" / "parts"
+        parts.mkdir(parents=True, exist_ok=True)
+        try:
+            tasks = plan(fetcher, services, region_list, tracker)
+            results = download(fetcher, tasks, parts, services, os_filter, tracker)
+            tracker.stage, tracker.current = "validate", ""
+            tracker.emit()
+            built = SnapshotMerge(base, fetcher, services, region_list, os_filter)
+            built.build(results)
+            moves = validate(built)
+            if moves and not allow_large_moves:
+                refuse_large_moves(moves)
+            tracker.stage = "write"
+            tracker.emit()
+            path = write_snapshot(built, snaps, moves)
+        except Cancelled:
+            raise RefreshError("refresh cancelled; the active snapshot is unchanged (run it "
+                               "again to continue)", cancelled=True) from None
+        except FetchError as e:
+            raise RefreshError(f"download failed: {e}. The active snapshot is unchanged; "
+                               "run the refresh again when the network is back (files "
+                               "already read are kept)") from None
+        except off.OfferFormatError as e:
+            raise RefreshError(f"unexpected Price List file: {e}. The active snapshot is "
+                               "unchanged") from None
+        shutil.rmtree(parts, ignore_errors=True)
+        _prune(snaps, KEEP_SNAPSHOTS)
+    tracker.stage, tracker.files_done = "done", tracker.files_total
+    tracker.emit()
+    manifest = json.loads((path / "manifest.json").read_text(encoding="utf-8"))
+    return RefreshResult(path, manifest["label"], manifest, built.summary, moves, built.notes,
+                         tracker.files_total, tracker.bytes_done, fetcher.source)
+
+
+def reset(data_dir: str | Path | None = None) -> list[Path]:
+    """Delete every refreshed snapshot (and a refresh's leftovers): the bundled snapshot is
+    used again. Returns the folders removed."""
+    root = user_data_dir(data_dir)
+    removed = []
+    with _lock(root):
+        snaps = root / SNAPSHOTS_DIR
+        if snaps.is_dir():
+            for p in sorted(snaps.iterdir()):
+                if p.is_dir():
+                    shutil.rmtree(p)
+                    removed.append(p)
+        shutil.rmtree(root / "cache", ignore_errors=True)
+    return removed
+
+
+def _prune(snaps: Path, keep: int) -> None:
+    done = sorted((p for p in snaps.iterdir() if p.is_dir() and not p.name.startswith(".")),
+                  key=lambda p: p.name, reverse=True)
+    for old in done[keep:]:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def _check_services(services: Iterable[str]) -> tuple[str, ...]:
+    out = tuple(dict.fromkeys(s.strip().lower() for s in services if s.strip()))
+    bad = [s for s in out if s not in SERVICES]
+    if bad or not out:
+        raise InputError("services", ",".join(bad) or "", f"must be some of "
+                                                          f"{', '.join(SERVICES)}")
+    return out
+
+
+def _check_regions(base: Catalog, regions: Iterable[str] | None) -> list[str]:
+    known = [r.code for r in base.regions()]
+    if regions is None:
+        return known
+    out = list(dict.fromkeys(r.strip() for r in regions if r.strip()))
+    if not out:
+        raise InputError("regions", "", "give at least one AWS Region code")
+    for r in out:
+        base.region(r, field="regions")
+    return out
