@@ -109,6 +109,18 @@ def servers_for_target(*, offered_load: float, target_share: float) -> int:
     return k
 
 
+def throttling_at_risk(*, throttled_share: float, target_throttle_share: float) -> bool:
+    """The throttling verdict: more of the peak's requests throttled than the target accepts.
+
+    Notes
+    -----
+    At risk when the Erlang B throttled share at the peak load is above the accepted share
+    (``throttled_share > target_throttle_share``); then the fixes apply. The one rule the CLI
+    and the GUI both show. Rule: LAMBDA-CONCURRENCY.
+    """
+    return throttled_share > target_throttle_share
+
+
 @dataclass(frozen=True)
 class ConcurrencyCheck:
     """Result of :func:`check_concurrency`. Concurrency in environments, rates per second."""
@@ -125,6 +137,7 @@ class ConcurrencyCheck:
     provisioned_concurrency: int
     provisioned_covers_peak: bool
     fixes: list[str] = field(default_factory=list)
+    throttling_at_risk: bool = False  # the verdict of :func:`throttling_at_risk`
 
 
 def check_concurrency(*, requests_per_second: float, duration_ms: float, regional_limit: int,
@@ -175,7 +188,8 @@ def check_concurrency(*, requests_per_second: float, duration_ms: float, regiona
     share = float(erlang_b(offered_load=peak, servers=available))
     need = servers_for_target(offered_load=peak, target_share=target_throttle_share)
     fixes: list[str] = []
-    if share > target_throttle_share:
+    at_risk = throttling_at_risk(throttled_share=share, target_throttle_share=target_throttle_share)
+    if at_risk:
         if reserved_concurrency is not None:
             fixes.append(f"raise the reserved concurrency from {available:,} to {need:,}")
             if need > regional_limit - unreserved_min:
@@ -197,4 +211,5 @@ def check_concurrency(*, requests_per_second: float, duration_ms: float, regiona
         throttled_requests_per_second=share * requests_per_second * peak_to_average,
         concurrency_for_target=need, target_throttle_share=target_throttle_share,
         regional_limit=regional_limit, provisioned_concurrency=provisioned_concurrency,
-        provisioned_covers_peak=provisioned_concurrency >= peak, fixes=fixes)
+        provisioned_covers_peak=provisioned_concurrency >= peak, fixes=fixes,
+        throttling_at_risk=at_risk)

@@ -1,7 +1,7 @@
 """Lambda monthly cost: requests, duration in GB-seconds, /tmp storage, provisioned concurrency.
 
 Formula functions take keyword arguments and the prices and rules as values
-(:class:`~calc.lambda_.rules.LambdaPrices`, :class:`~calc.lambda_.rules.LambdaRules`);
+(:class:`~calc.lambda_.limits.LambdaPrices`, :class:`~calc.lambda_.limits.LambdaRules`);
 they accept numbers or numpy arrays (broadcast together) and give the same answer for both,
 so a sweep over 10,113 memory sizes is one call. Inputs are assumed valid: the pydantic
 models in :mod:`calc.lambda_.models` check them against the limits first.
@@ -15,7 +15,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from calc.lambda_.rules import LambdaPrices, LambdaRules
+from calc.lambda_.limits import LambdaRules
+from calc.lambda_.prices import LambdaPrices
 from calc.units import HOURS_PER_MONTH, MB_PER_GB, MS_PER_SECOND, SECONDS_PER_HOUR
 
 ArrayLike = float | np.ndarray

@@ -2,25 +2,45 @@
 
 Every check raises :class:`~calc.pricing.errors.InputError` naming the field, the value, the
 allowed range and the rule ID, so the CLI prints one line (exit 2) and the GUI shows the
-same message beside the field (:func:`calc.validation.field_errors`). The limits come from
-``pricing_data/limits.csv`` through :func:`calc.lambda_.rules.lambda_rules`.
+same message beside the field (:func:`calc.errors.field_errors`). The limits come from the
+catalog the model is validated with (``calc.context.validate(Model, data, catalog=...)``),
+through :func:`calc.lambda_.limits.lambda_rules`; never from a global catalog.
 """
 
 from __future__ import annotations
 
 import math
-from typing import Annotated, Self
+from collections.abc import Callable, Mapping
+from typing import Annotated, Any, Self, TypeVar
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    model_validator,
+)
+from pydantic.fields import FieldInfo
 
+from calc.context import catalog_from, validate
 from calc.errors import InputError
-from calc.lambda_.rules import Architecture, lambda_rules
-from calc.pricing.catalog import active_catalog
-from calc.units import HOURS_PER_MONTH, MS_PER_SECOND
+from calc.lambda_.limits import LambdaRules, lambda_rules
+from calc.lambda_.prices import Architecture
+from calc.pricing import Catalog
+from calc.units import HOURS_PER_MONTH, MS_PER_SECOND, SECONDS_PER_MONTH
+
+M = TypeVar("M", bound=BaseModel)
 
 
 def _name(info: ValidationInfo) -> str:
     return info.field_name or "input"
+
+
+def _rules(info: ValidationInfo) -> LambdaRules:
+    """The limits of the catalog this model is validated with."""
+    return lambda_rules(catalog=catalog_from(info))
 
 
 def _finite(value: float, info: ValidationInfo, allowed: str, rule_id: str) -> None:
@@ -30,7 +50,7 @@ def _finite(value: float, info: ValidationInfo, allowed: str, rule_id: str) -> N
 
 def check_memory_mb(value: float, info: ValidationInfo) -> int:
     """Memory in whole MB from 128 to 10,240 (LAMBDA-MEMORY)."""
-    r = lambda_rules()
+    r = _rules(info)
     allowed = (f"must be {r.memory_min_mb:,} to {r.memory_max_mb:,} MB "
                f"in {r.memory_step_mb} MB steps")
     _finite(value, info, allowed, "LAMBDA-MEMORY")
@@ -41,7 +61,7 @@ def check_memory_mb(value: float, info: ValidationInfo) -> int:
 
 def check_duration_ms(value: float, info: ValidationInfo) -> float:
     """Duration above 0 and at most the 900 s timeout [ms] (LAMBDA-TIMEOUT)."""
-    r = lambda_rules()
+    r = _rules(info)
     max_ms = r.timeout_max_s * MS_PER_SECOND
     allowed = (f"must be more than 0 and at most {max_ms:,.0f} ms "
                f"(the {r.timeout_max_s:,.0f} s maximum timeout)")
@@ -55,7 +75,7 @@ def check_ephemeral_mb(value: float | None, info: ValidationInfo) -> int | None:
     """/tmp in whole MB from 512 to 10,240 (LAMBDA-TMP); None means the default 512 MB."""
     if value is None:
         return None
-    r = lambda_rules()
+    r = _rules(info)
     allowed = f"must be {r.tmp_min_mb:,} to {r.tmp_max_mb:,} MB in whole MB"
     _finite(value, info, allowed, "LAMBDA-TMP")
     if not r.tmp_min_mb <= value <= r.tmp_max_mb or value != int(value):
@@ -63,7 +83,10 @@ def check_ephemeral_mb(value: float | None, info: ValidationInfo) -> int | None:
     return int(value)
 
 
-def _non_negative(rule_id: str, unit: str):  # type: ignore[no-untyped-def]
+FieldCheck = Callable[[float, ValidationInfo], float]
+
+
+def _non_negative(rule_id: str, unit: str) -> FieldCheck:
     def check(value: float, info: ValidationInfo) -> float:
         allowed = f"must be 0 or more {unit}".rstrip()
         _finite(value, info, allowed, rule_id)
@@ -73,7 +96,8 @@ def _non_negative(rule_id: str, unit: str):  # type: ignore[no-untyped-def]
     return check
 
 
-def _optional(check):  # type: ignore[no-untyped-def]
+def _optional(check: Callable[[float, ValidationInfo], float | int]
+              ) -> Callable[[float | None, ValidationInfo], float | None]:
     def opt(value: float | None, info: ValidationInfo) -> float | None:
         return None if value is None else check(value, info)
     return opt
@@ -89,6 +113,7 @@ def check_share(value: float, info: ValidationInfo) -> float:
 
 
 def check_provisioned_concurrency(value: int, info: ValidationInfo) -> int:
+    """Provisioned environments: 0 or more (LAMBDA-PROVISIONED)."""
     if value < 0:
         raise InputError(_name(info), value, "must be 0 or more execution environments",
                          rule_id="LAMBDA-PROVISIONED")
@@ -96,6 +121,7 @@ def check_provisioned_concurrency(value: int, info: ValidationInfo) -> int:
 
 
 def check_provisioned_hours(value: float, info: ValidationInfo) -> float:
+    """Hours a month provisioned concurrency is on: 0 to 730 (LAMBDA-PROVISIONED)."""
     allowed = f"must be 0 to {HOURS_PER_MONTH} hours a month"
     _finite(value, info, allowed, "LAMBDA-PROVISIONED")
     if not 0 <= value <= HOURS_PER_MONTH:
@@ -104,7 +130,8 @@ def check_provisioned_hours(value: float, info: ValidationInfo) -> float:
 
 
 def check_region(value: str, info: ValidationInfo) -> str:
-    active_catalog().region(value, field=_name(info))
+    """A Region code the validating catalog knows (InputError with close matches)."""
+    catalog_from(info).region(value, field=_name(info))
     return value
 
 
@@ -123,7 +150,7 @@ class _LambdaCommon(BaseModel):
 
     model_config = _MODEL
 
-    region: RegionCode = Field(description="AWS Region code, e.g. us-east-1")
+    region: RegionCode = Field("us-east-1", description="AWS Region code")
     architecture: Architecture = Field(
         "x86_64", description="Instruction set: x86_64, or arm64 (Graviton, cheaper per GB-s)")
     ephemeral_storage_mb: EphemeralMb = Field(
@@ -229,14 +256,14 @@ class LambdaSweepInput(_LambdaCommon):
                     "only), as in AWS Lambda Power Tuning")
 
     @model_validator(mode="after")
-    def _measurements(self) -> Self:
+    def _measurements(self, info: ValidationInfo) -> Self:
         if self.measurements is None:
             if self.memory_mb is None or self.duration_ms is None:
                 missing = "memory_mb" if self.memory_mb is None else "duration_ms"
                 raise InputError(missing, None, "give the measured memory_mb and duration_ms, "
                                  "or measurements", rule_id="LAMBDA-MEMORY")
             return self
-        r = lambda_rules()
+        r = _rules(info)
         if len({m for m, _ in self.measurements}) < 2:
             raise InputError("measurements", len(self.measurements),
                              "need at least two different memory sizes",
@@ -283,8 +310,8 @@ class LambdaConcurrencyInput(BaseModel):
         0.001, gt=0, lt=1, description="Throttled share you accept; the fix is sized for it")
 
     @model_validator(mode="after")
-    def _reserved_fits(self) -> Self:
-        r = lambda_rules()
+    def _reserved_fits(self, info: ValidationInfo) -> Self:
+        r = _rules(info)
         limit = self.regional_limit or r.regional_concurrency
         if self.reserved_concurrency is not None:
             most = limit - r.unreserved_concurrency_min
@@ -329,10 +356,98 @@ class LambdaVsEc2Input(LambdaFunctionInput):
         None, gt=0, description="Right end of the curve [requests/s]; empty: automatic")
 
     @model_validator(mode="after")
-    def _instance_known(self) -> Self:
+    def _instance_known(self, info: ValidationInfo) -> Self:
         if self.instance_type is not None:
-            active_catalog().ec2_instance(self.instance_type, field="instance_type")
+            catalog_from(info).ec2_instance(self.instance_type, field="instance_type")
         if self.instance_count is not None and self.instance_type is None:
             raise InputError("instance_count", self.instance_count,
                              "needs instance_type (the count of which type)")
         return self
+
+
+# -- one function seen four ways (the GUI's Lambda page) ------------------------------------
+def _reuse(model: type[BaseModel], name: str) -> Any:
+    """The field ``name`` of ``model`` (its default, limits, validators and description)."""
+    info: FieldInfo = model.model_fields[name]
+    return info
+
+
+def _part(model: type[M], values: Mapping[str, Any], catalog: Catalog) -> M:
+    """``model`` validated from ``values`` with ``catalog``; its first error re-raised as the
+    InputError naming the field."""
+    try:
+        return validate(model, values, catalog=catalog)
+    except ValidationError as e:
+        err = e.errors(include_url=False)[0]
+        ctx = err.get("ctx") or {}
+        if isinstance(ctx.get("error"), InputError):
+            raise ctx["error"] from None
+        loc = ".".join(str(p) for p in err.get("loc", ())) or "input"
+        raise InputError(loc, err.get("input"),
+                         str(err.get("msg", "invalid")).removeprefix("Value error, ")) from None
+
+
+class LambdaStudyInput(LambdaCostInput):
+    """One function's monthly cost, memory sweep, concurrency and EC2 comparison.
+
+    The cost inputs of ``lambda cost``, plus the sweep's duration model (the measured point
+    is ``memory_mb`` / ``duration_ms``), the peak-to-average rate of the concurrency check
+    and the EC2 side of ``lambda vs-ec2``. The request rate of the concurrency check and of
+    the EC2 comparison is ``invocations_per_month`` spread evenly over the 730-hour month.
+    Every field keeps the limits and rule IDs of the command it comes from.
+    """
+
+    cpu_bound_share: float = _reuse(LambdaSweepInput, "cpu_bound_share")
+    threads: int = _reuse(LambdaSweepInput, "threads")
+    balanced_weight: float = _reuse(LambdaSweepInput, "balanced_weight")
+    peak_to_average: float = _reuse(LambdaConcurrencyInput, "peak_to_average")
+    instance_type: str | None = _reuse(LambdaVsEc2Input, "instance_type")
+    purchasing_option: str = _reuse(LambdaVsEc2Input, "purchasing_option")
+
+    @model_validator(mode="after")
+    def _parts_valid(self, info: ValidationInfo) -> Self:
+        # the cross-field rules of each command (e.g. an instance type that exists)
+        catalog = catalog_from(info)
+        self.vs_ec2_input(catalog=catalog)
+        self.concurrency_input(catalog=catalog)
+        return self
+
+    @property
+    def requests_per_second(self) -> float:
+        """The average request rate [requests/s]: invocations over the 730-hour month."""
+        return self.invocations_per_month / SECONDS_PER_MONTH
+
+    def _function(self) -> dict[str, Any]:
+        return {"region": self.region, "architecture": self.architecture,
+                "ephemeral_storage_mb": self.ephemeral_storage_mb, "free_tier": self.free_tier}
+
+    def cost_input(self, *, catalog: Catalog) -> LambdaCostInput:
+        """The inputs of ``lambda cost`` for this function."""
+        return _part(LambdaCostInput,
+                     {k: getattr(self, k) for k in LambdaCostInput.model_fields}, catalog)
+
+    def sweep_input(self, *, catalog: Catalog) -> LambdaSweepInput:
+        """The inputs of ``lambda sweep``: the measured point is memory_mb / duration_ms."""
+        return _part(LambdaSweepInput, {
+            **self._function(), "memory_mb": self.memory_mb, "duration_ms": self.duration_ms,
+            "invocations_per_month": self.invocations_per_month,
+            "cpu_bound_share": self.cpu_bound_share, "threads": self.threads,
+            "balanced_weight": self.balanced_weight}, catalog)
+
+    def vs_ec2_input(self, *, catalog: Catalog) -> LambdaVsEc2Input:
+        """The inputs of ``lambda vs-ec2`` at the average request rate."""
+        return _part(LambdaVsEc2Input, {
+            **self._function(), "memory_mb": self.memory_mb, "duration_ms": self.duration_ms,
+            "requests_per_second": self.requests_per_second,
+            "instance_type": self.instance_type, "purchasing_option": self.purchasing_option},
+            catalog)
+
+    def concurrency_input(self, *, catalog: Catalog) -> LambdaConcurrencyInput:
+        """The inputs of ``lambda concurrency`` at the average request rate."""
+        # provisioned environments above the default limit are the cost command's note
+        # [LAMBDA-CONCURRENCY]; the throttling check caps them at the limit
+        limit = lambda_rules(catalog=catalog).regional_concurrency
+        return _part(LambdaConcurrencyInput, {
+            "requests_per_second": self.requests_per_second, "duration_ms": self.duration_ms,
+            "peak_to_average": self.peak_to_average,
+            "provisioned_concurrency": min(self.provisioned_concurrency, limit)}, catalog)

@@ -10,14 +10,16 @@ as AWS Lambda Power Tuning does (``lambda/analyzer.js`` of alexcasalboni/aws-lam
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from calc.lambda_.cost import monthly_cost
-from calc.lambda_.rules import LambdaPrices, LambdaRules
+from calc.lambda_.limits import LambdaRules
+from calc.lambda_.prices import LambdaPrices
+from calc.report import PriceUsed
 from calc.units import MS_PER_SECOND
 
 ArrayLike = float | np.ndarray
@@ -101,12 +103,25 @@ def interpolated_duration_ms(*, memory_mb: ArrayLike,
 
 @dataclass(frozen=True)
 class SweepResult:
-    """The sweep table (one row per memory size) and the row index of each choice."""
+    """The sweep table (one row per memory size) and the row index of each choice.
+
+    ``prices_used`` and ``notes`` (how the durations were found) are filled by
+    :func:`calc.lambda_.api.run_sweep`.
+    """
 
     frame: pd.DataFrame
     cheapest: int
     fastest: int
     balanced: int
+    region: str = ""
+    architecture: str = ""
+    invocations_per_month: float = 0.0
+    prices_used: list[PriceUsed] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def memory_mb(self, name: str) -> int:
+        """The memory size [MB] of the choice ``name`` (cheapest, fastest or balanced)."""
+        return int(self.frame["memory_mb"].iloc[getattr(self, name)])
 
     def choice(self, name: str) -> dict[str, Any]:
         """The row of ``name`` (cheapest, fastest or balanced) as a dict."""
@@ -208,4 +223,6 @@ def memory_sweep(*, memory_mb: np.ndarray, duration_ms: np.ndarray,
         "is_fastest": flags[1],
         "is_balanced": flags[2],
     }, copy=False)
-    return SweepResult(frame, cheapest, fastest, balanced)
+    return SweepResult(frame, cheapest, fastest, balanced, region=prices.region,
+                       architecture=prices.architecture,
+                       invocations_per_month=invocations_per_month)

@@ -4,8 +4,8 @@ The EC2 side is a fleet of one instance type sized to serve the same load: every
 request needs what one Lambda execution environment has (its memory and its share of vCPUs,
 :func:`environment_size`), and a steady rate r with duration d keeps ``r x d`` environments
 busy (Little's law). The instance type is the user's or the cheapest that serves the load
-(:func:`suggest_instances`). EC2 prices come from the EC2 engine (``calc.ec2.rates``) when it
-is installed, otherwise from the catalog's On-Demand and Reserved No Upfront rates.
+(:func:`suggest_instances`). EC2 prices come from the EC2 engine (``calc.ec2.rates``), on
+the catalog handed in.
 """
 
 from __future__ import annotations
@@ -19,48 +19,47 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from calc.ec2.options import OPTION_IDS, option_spec
+from calc.ec2.rates import option_rate
 from calc.errors import InputError, unknown_name
 from calc.lambda_.cost import billed_duration_ms, monthly_cost
-from calc.lambda_.rules import LambdaPrices, LambdaRules
+from calc.lambda_.limits import LambdaRules
+from calc.lambda_.prices import LambdaPrices
 from calc.lambda_.sweep import vcpus_for_memory
-from calc.pricing.catalog import Catalog, active_catalog
+from calc.pricing import Catalog
 from calc.pricing.errors import PriceNotFound
+from calc.report import PriceUsed
 from calc.units import (
     HOURS_PER_MONTH,
-    HOURS_PER_YEAR,
     MIB_PER_GIB,
     MS_PER_SECOND,
+    PCT,
     SECONDS_PER_MONTH,
 )
 
 ArrayLike = float | np.ndarray
-PCT = 100.0
 # How many of the cheapest On-Demand fleets are re-priced under another purchasing option when
 # suggesting an instance (commitment discounts are close within a family, so the cheapest
 # under the option is among them).
 _REPRICE_TOP = 20
-# Options the catalog fallback prices when the EC2 engine (calc.ec2) is not installed.
-FALLBACK_OPTIONS: tuple[str, ...] = (
-    "on_demand",
-    *(f"reserved_{cls}_{term}yr_no_upfront" for cls in ("standard", "convertible")
-      for term in (1, 3)),
-)
 _ROUND = 9  # decimals kept before floor/ceil so float noise does not add an instance
 
 
 # -- purchasing options -------------------------------------------------------------------
 def purchasing_options() -> tuple[str, ...]:
-    """Option ids accepted: the EC2 engine's when installed, else :data:`FALLBACK_OPTIONS`."""
-    try:
-        from calc.ec2.options import OPTION_IDS
-    except ImportError:
-        return FALLBACK_OPTIONS
+    """The EC2 purchasing option ids a comparison accepts (those of :mod:`calc.ec2.options`)."""
     return tuple(OPTION_IDS)
 
 
+def option_label(option: str) -> str:
+    """The one label of an EC2 purchasing option id, as :mod:`calc.ec2.options` words it."""
+    return option_spec(option).label
+
+
 def check_purchasing_option(option: str, field: str = "purchasing_option") -> str:
-    if option not in purchasing_options():
-        raise unknown_name(field, option, purchasing_options(), what="purchasing option")
+    """``option`` when it is an EC2 purchasing option id; InputError with close matches."""
+    if option not in OPTION_IDS:
+        raise unknown_name(field, option, OPTION_IDS, what="purchasing option")
     return option
 
 
@@ -75,45 +74,21 @@ class Ec2HourlyRate:
     source: str
 
 
-def ec2_hourly_rate(region: str, instance_type: str, option: str = "on_demand",
-                    catalog: Catalog | None = None) -> Ec2HourlyRate:
+def ec2_hourly_rate(region: str, instance_type: str, option: str = "on_demand", *,
+                    catalog: Catalog) -> Ec2HourlyRate:
     """Effective USD per instance-hour (Linux, shared tenancy) at full use.
 
-    Uses ``calc.ec2.rates.option_rate`` (every purchasing option of issue 3) when the EC2
-    engine is installed; otherwise the catalog: On-Demand, or Reserved No Upfront
-    (``hourly + upfront / hours in the term``, the upfront being 0). PriceNotFound when the
-    snapshot has no price for that option. Rules: EC2-OD-BILLING, EC2-RI.
+    From ``calc.ec2.rates.option_rate`` (every purchasing option of issue 3) on ``catalog``;
+    PriceNotFound when the snapshot has no price for that option. Rules: EC2-OD-BILLING,
+    EC2-RI, EC2-SP.
     """
-    cat = catalog or active_catalog()
     check_purchasing_option(option)
-    try:
-        from calc.ec2.rates import option_rate
-    except ImportError:
-        option_rate = None
-    if option_rate is not None:
-        r = option_rate(region, instance_type, option, catalog=cat)
-        rate = r.effective_usd_per_hour
-        if not r.price_available or rate is None:
-            raise PriceNotFound(f"EC2 {instance_type} {r.spec.label} ({r.reason})",
-                                region=region, as_of=cat.table_as_of("ec2_on_demand"))
-        return Ec2HourlyRate(instance_type, option, float(rate), r.as_of or "", r.source)
-    if option == "on_demand":
-        od = cat.ec2_on_demand(region, instance_type)
-        return Ec2HourlyRate(instance_type, option, od.usd_per_hour, od.as_of, od.source.id)
-    _, cls, term, _ = option.split("_", 3)
-    years = int(term.removesuffix("yr"))
-    offers = cat.ec2_reserved(region, instance_type)
-    offers = offers[(offers["offering_class"] == cls) & (offers["term_years"] == years)
-                    & (offers["purchase_option"] == "no_upfront")]
-    if offers.empty:
-        raise PriceNotFound(f"EC2 {instance_type} Reserved {cls} {years}yr No Upfront",
-                            region=region, as_of=cat.table_as_of("ec2_reserved"),
-                            table="ec2_reserved")
-    o = offers.iloc[0]
-    upfront = float(o["upfront_usd"]) if pd.notna(o["upfront_usd"]) else 0.0
-    rate = float(o["usd_per_hour"]) + upfront / (years * HOURS_PER_YEAR)
-    return Ec2HourlyRate(instance_type, option, rate, cat.table_as_of("ec2_reserved"),
-                         "ec2_reserved")
+    r = option_rate(region, instance_type, option, catalog=catalog)
+    rate = r.effective_usd_per_hour
+    if not r.price_available or rate is None:
+        raise PriceNotFound(f"EC2 {instance_type} {option_label(option)} ({r.reason})",
+                            region=region, as_of=catalog.table_as_of("ec2_on_demand"))
+    return Ec2HourlyRate(instance_type, option, float(rate), r.as_of or "", r.source)
 
 
 # -- sizing -------------------------------------------------------------------------------
@@ -191,16 +166,14 @@ def _candidates(catalog: Catalog, region: str, architecture: str) -> pd.DataFram
                                     ).reset_index(drop=True)
 
 
-def ec2_candidates(region: str, architecture: str,
-                   catalog: Catalog | None = None) -> pd.DataFrame:
+def ec2_candidates(region: str, architecture: str, *, catalog: Catalog) -> pd.DataFrame:
     """Instance types with a Linux On-Demand price in ``region`` for ``architecture``.
 
     Columns: instance_type, vcpu, sustained_vcpus (a burstable type's baseline share, e.g.
     t3.micro 2 x 10%), memory_gib, on_demand_usd_per_hour, burstable.
     """
-    cat = catalog or active_catalog()
-    cat.region(region)
-    return _candidates(cat, region, architecture)
+    catalog.region(region)
+    return _candidates(catalog, region, architecture)
 
 
 def suggest_instances(*, candidates: pd.DataFrame, usd_per_hour: np.ndarray,
@@ -337,6 +310,7 @@ def break_even_scaling_fleet(*, curve: LambdaRateCurve, capacity_rps: float,
         if k_lo > k_hi:
             continue
         d = b * capacity_rps - cost_c
+        k: int | None
         if d > 0:
             k = max(k_lo, math.ceil(-a / d))
         elif d == 0:
@@ -378,9 +352,12 @@ class VsEc2Result:
     curve: pd.DataFrame
     suggestions: pd.DataFrame
     notes: list[str]
+    # the prices this comparison used (Lambda's and the EC2 rate), filled by calc.lambda_.api
+    prices_used: list[PriceUsed] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
-        return {k: getattr(self, k) for k in self.__dataclass_fields__}
+        """The CLI's JSON object (``lambda vs-ec2``)."""
+        return {k: getattr(self, k) for k in self.__dataclass_fields__ if k != "prices_used"}
 
 
 def cost_curve(*, rates: np.ndarray, curve: LambdaRateCurve, capacity_rps: float,
@@ -413,7 +390,7 @@ def compare(*, region: str, architecture: str, memory_mb: float, duration_ms: fl
             instance_type: str | None = None, instance_count: int | None = None,
             purchasing_option: str = "on_demand", utilization: float = 1.0,
             curve_points: int = 201, max_requests_per_second: float | None = None,
-            catalog: Catalog | None = None) -> VsEc2Result:
+            catalog: Catalog) -> VsEc2Result:
     """Lambda against EC2 for a steady request rate (orchestration; looks up EC2 prices).
 
     Notes
@@ -426,19 +403,21 @@ def compare(*, region: str, architecture: str, memory_mb: float, duration_ms: fl
     given rate, ``L^-1(fleet cost)``. Rules: LAMBDA-PRICE, LAMBDA-FREE-TIER, LAMBDA-MEMORY,
     LAMBDA-CONCURRENCY, EC2-OD-BILLING, EC2-RI.
     """
-    cat = catalog or active_catalog()
+    cat = catalog
     notes: list[str] = []
     curve = lambda_rate_curve(memory_mb=memory_mb, duration_ms=duration_ms, prices=prices,
                               rules=rules, ephemeral_storage_mb=ephemeral_storage_mb,
                               free_tier=free_tier)
     lam_usd = float(curve.cost(requests_per_second))
-    cands = ec2_candidates(region, architecture, cat)
-    sizing = {"requests_per_second": requests_per_second, "memory_mb": memory_mb,
-              "duration_ms": duration_ms, "utilization": utilization, "rules": rules}
+    cands = ec2_candidates(region, architecture, catalog=cat)
+
+    def ranked_fleets(candidates: pd.DataFrame, usd_per_hour: np.ndarray) -> pd.DataFrame:
+        return suggest_instances(candidates=candidates, usd_per_hour=usd_per_hour,
+                                 requests_per_second=requests_per_second, memory_mb=memory_mb,
+                                 duration_ms=duration_ms, utilization=utilization, rules=rules)
+
     if instance_type is None:
-        ranked = suggest_instances(candidates=cands,
-                                   usd_per_hour=cands["on_demand_usd_per_hour"].to_numpy(),
-                                   **sizing)
+        ranked = ranked_fleets(cands, cands["on_demand_usd_per_hour"].to_numpy())
         if ranked.empty:
             raise InputError("memory_mb", memory_mb, "no instance type in this Region holds "
                              "one environment of this memory", rule_id="LAMBDA-MEMORY")
@@ -447,7 +426,8 @@ def compare(*, region: str, architecture: str, memory_mb: float, duration_ms: fl
             rates = []
             for t in top["instance_type"]:
                 try:
-                    rates.append(ec2_hourly_rate(region, t, purchasing_option, cat).usd_per_hour)
+                    rates.append(ec2_hourly_rate(region, t, purchasing_option,
+                                                 catalog=cat).usd_per_hour)
                 except PriceNotFound:
                     rates.append(math.nan)
             top = top.assign(usd_per_hour=rates).dropna(subset=["usd_per_hour"])
@@ -455,9 +435,9 @@ def compare(*, region: str, architecture: str, memory_mb: float, duration_ms: fl
                 raise PriceNotFound(f"EC2 {purchasing_option} for any of the {_REPRICE_TOP} "
                                     f"cheapest instance types that serve this load",
                                     region=region, as_of=cat.table_as_of("ec2_on_demand"))
-            ranked = suggest_instances(candidates=top.drop(columns=[
+            ranked = ranked_fleets(top.drop(columns=[
                 "capacity_rps", "usd_per_hour", "instances", "ec2_usd_per_month"]),
-                usd_per_hour=top["usd_per_hour"].to_numpy(), **sizing)
+                top["usd_per_hour"].to_numpy())
         instance_type = str(ranked.iloc[0]["instance_type"])
         notes.append(f"suggested {instance_type}: the cheapest fleet of one type that holds "
                      f"the load's memory and vCPUs")
@@ -472,22 +452,20 @@ def compare(*, region: str, architecture: str, memory_mb: float, duration_ms: fl
                                  f"runs {archs}, not the function's {architecture}")
             raise PriceNotFound(f"EC2 {instance_type} Linux On-Demand", region=region,
                                 as_of=cat.table_as_of("ec2_on_demand"))
-        suggestions = suggest_instances(candidates=row,
-                                        usd_per_hour=row["on_demand_usd_per_hour"].to_numpy(),
-                                        **sizing)
+        suggestions = ranked_fleets(row, row["on_demand_usd_per_hour"].to_numpy())
         if suggestions.empty:
             raise InputError("instance_type", instance_type,
                              f"has {float(spec['memory_gib']):g} GiB, less than one "
                              f"{memory_mb:,.0f} MB environment at utilization "
                              f"{utilization:g}", rule_id="LAMBDA-MEMORY")
-    rate = ec2_hourly_rate(region, instance_type, purchasing_option, cat)
+    rate = ec2_hourly_rate(region, instance_type, purchasing_option, catalog=cat)
     spec_row = cands[cands["instance_type"] == instance_type].iloc[0]
     cap = float(instance_capacity_rps(instance_memory_gib=float(spec_row["memory_gib"]),
                                       instance_vcpus=float(spec_row["sustained_vcpus"]),
                                       memory_mb=memory_mb, duration_ms=duration_ms,
                                       utilization=utilization, rules=rules))
     given = instance_count is not None
-    count = int(instance_count) if given else int(instances_needed(
+    count = int(instance_count) if instance_count is not None else int(instances_needed(
         requests_per_second=requests_per_second, capacity_rps=cap))
     one_usd = float(ec2_monthly_usd(instances=1, usd_per_hour=rate.usd_per_hour))
     ec2_usd = count * one_usd

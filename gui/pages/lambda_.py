@@ -1,6 +1,7 @@
 """Lambda page: the monthly cost of one function (the table: ``lambda cost``), the memory
 sweep with the cheapest / fastest / balanced sizes, throttling risk, and Lambda against an
-EC2 fleet with the break-even rate. Numbers from :func:`calc.lambda_.cli.study_output`."""
+EC2 fleet with the break-even rate. Numbers, verdicts and the prices used from
+:func:`calc.lambda_.api.run_study` on the page's own catalog; the page only draws them."""
 
 from __future__ import annotations
 
@@ -12,30 +13,20 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox
 
-from calc.ec2.options import option_spec
-from calc.lambda_.cli import LambdaStudy, LambdaStudyInput, study_output
-from calc.lambda_.rules import LambdaPrices, lambda_rules
-from calc.lambda_.vs_ec2 import purchasing_options
-from calc.pricing.errors import SnapshotError
+from calc.lambda_ import api
+from calc.lambda_.api import LambdaStudy, LambdaStudyInput
 from calc.report import Output
 from gui import format as fmt
 from gui.charts import DualAxisLineChart, LineChart
-from gui.explain import PriceUsed, explain_html
+from gui.explain import explain_html
 from gui.form import FieldSpec
 from gui.pages.calculator import CalculatorPage
 from gui.palette import chart_colours, colour
 
 RULE_IDS = ["LAMBDA-PRICE", "LAMBDA-FREE-TIER", "LAMBDA-MEMORY", "LAMBDA-TIMEOUT",
             "LAMBDA-TMP", "LAMBDA-CONCURRENCY", "LAMBDA-PROVISIONED"]
-PICKS = ("cheapest", "fastest", "balanced")
+PICKS = api.PICKS
 ARCH_CHOICES = [("x86_64", "x86_64"), ("arm64", "arm64 (Graviton)")]
-
-
-def _option_label(option: str) -> str:
-    try:
-        return option_spec(option).label
-    except ValueError:
-        return option
 
 
 class LambdaPage(CalculatorPage):
@@ -65,7 +56,7 @@ class LambdaPage(CalculatorPage):
                   tooltip="EC2 instance type to compare with, e.g. m7g.large; empty: the "
                           "cheapest fleet of one type that holds the load (suggested)"),
         FieldSpec("purchasing_option", "EC2 purchasing option", "choice",
-                  [(o, _option_label(o)) for o in purchasing_options()]),
+                  api.purchasing_option_choices()),
     ]
     defaults = {"memory_mb": "1024", "duration_ms": "120",
                 "invocations_per_month": "30,000,000", "architecture": "x86_64",
@@ -87,7 +78,7 @@ class LambdaPage(CalculatorPage):
 
     # -- compute and draw -------------------------------------------------------------------
     def compute(self, model: LambdaStudyInput) -> tuple[Output, LambdaStudy]:
-        return study_output(model)
+        return api.study_output(model, catalog=self.catalog)
 
     def build_charts(self) -> None:
         self.sweep_chart = DualAxisLineChart(
@@ -116,17 +107,17 @@ class LambdaPage(CalculatorPage):
         self._draw_sweep(study)
         self._draw_vs_ec2(study)
         self.summary.setText(self._summary_html(study))
-        text = explain_html(self.catalog, RULE_IDS, self._prices_used(study),
+        text = explain_html(self.catalog, RULE_IDS, study.prices_used,
                             summary=output.notes[0] if output.notes else "")
         self.explain.show_html(text)  # skipped when unchanged
 
     def _draw_sweep(self, study: LambdaStudy) -> None:
         frame = study.sweep.frame
-        mem = frame["memory_mb"].to_numpy(float)
-        self.sweep_chart.set_series({"lambda": (mem, frame["usd_per_month"].to_numpy())},
+        mem = frame["memory_mb"].to_numpy(float).tolist()
+        self.sweep_chart.set_series({"lambda": (mem, frame["usd_per_month"].tolist())},
                                     {"lambda": "Monthly cost (left)"})
         self.sweep_chart.set_right_series(
-            {"lambda_duration": (mem, frame["duration_ms"].to_numpy())},
+            {"lambda_duration": (mem, frame["duration_ms"].tolist())},
             {"lambda_duration": "Duration (right)"}, dashed=["lambda_duration"])
         points = []
         for name in PICKS:
@@ -149,11 +140,11 @@ class LambdaPage(CalculatorPage):
             return
         self.ec2_chart.setTitle("Lambda versus EC2 by request rate")
         curve = vs.curve
-        rps = curve["requests_per_second"].to_numpy()
-        fleet = f"EC2 {vs.instance_type} fleet, {_option_label(vs.purchasing_option)}"
+        rps = curve["requests_per_second"].tolist()
+        fleet = f"EC2 {vs.instance_type} fleet, {study.purchasing_option_label}"
         self.ec2_chart.set_series(
-            {"lambda": (rps, curve["lambda_usd_per_month"].to_numpy()),
-             "ec2": (rps, curve["ec2_usd_per_month"].to_numpy())},
+            {"lambda": (rps, curve["lambda_usd_per_month"].tolist()),
+             "ec2": (rps, curve["ec2_usd_per_month"].tolist())},
             {"lambda": "Lambda (on demand)", "ec2": fleet})
         points = [
             (vs.requests_per_second, vs.lambda_usd_per_month, "lambda",
@@ -204,8 +195,8 @@ class LambdaPage(CalculatorPage):
                 f"{fmt.number(vs.instance_count)} x {html.escape(vs.instance_type)} "
                 f"{fmt.money(vs.ec2_usd_per_month)}: "
                 f"<b>{winner}</b>; {be_text}.")
-        c = study.concurrency
-        if c.throttled_share > c.target_throttle_share:
+        c = study.concurrency.check
+        if study.throttling_at_risk:
             risk = (f"<span style='color:#c0392b'><b>throttling risk</b>: "
                     f"{c.throttled_share:.2%} of requests at peak</span> "
                     f"({html.escape(c.fixes[0]) if c.fixes else ''})")
@@ -214,34 +205,3 @@ class LambdaPage(CalculatorPage):
         parts.append(f"Concurrency: peak {fmt.number(c.peak_concurrency, 1)} of "
                      f"{fmt.number(c.available_concurrency)} ({c.cap_source}); {risk}.")
         return "<br>".join(parts)
-
-    def _source_title(self, source_id: str) -> str:
-        try:
-            return self.catalog.source(source_id).title
-        except (KeyError, SnapshotError, ValueError):
-            return source_id
-
-    def _prices_used(self, study: LambdaStudy) -> list[PriceUsed]:
-        p: LambdaPrices = study.cost.prices
-        src = self._source_title(p.source_id)
-        arch = p.architecture
-        out = [PriceUsed(f"Lambda {arch} requests", p.usd_per_request, "request",
-                         p.as_of, src)]
-        for i, (start, usd) in enumerate(zip(p.tier_starts_gb_seconds,
-                                             p.tier_usd_per_gb_second, strict=True), start=1):
-            where = "" if start == 0 else f" from {fmt.number(start)} GB-s/month"
-            out.append(PriceUsed(f"Lambda {arch} duration tier {i}{where}",
-                                 usd, "GB-s", p.as_of, src))
-        for what, value in (
-                ("provisioned concurrency", p.provisioned_concurrency_usd_per_gb_second),
-                ("provisioned duration", p.provisioned_duration_usd_per_gb_second),
-                (f"ephemeral storage above {lambda_rules(self.catalog).tmp_included_mb} MB",
-                 p.ephemeral_storage_usd_per_gb_second)):
-            out.append(PriceUsed(f"Lambda {arch} {what}", value, "GB-s", p.as_of, src))
-        vs = study.vs_ec2
-        if vs is not None:
-            out.append(PriceUsed(f"EC2 {vs.instance_type} Linux, "
-                                 f"{_option_label(vs.purchasing_option)}",
-                                 vs.ec2_usd_per_hour, "instance-hour", vs.ec2_as_of,
-                                 self._source_title(vs.ec2_source)))
-        return out

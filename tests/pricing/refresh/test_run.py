@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from calc.cli import main
+from calc.context import validate
 from calc.errors import InputError
 from calc.lambda_.api import estimate_cost
 from calc.lambda_.models import LambdaCostInput
@@ -75,9 +76,9 @@ def run(site: PriceSite, data_dir: Path, **kw):
 
 def lambda_cost(catalog: Catalog) -> float:
     """A calculator result: 10 M invocations of 100 ms at 1,024 MB in us-east-1."""
-    inp = LambdaCostInput(region="us-east-1", memory_mb=1024, duration_ms=100,
-                          invocations_per_month=10_000_000)
-    return float(estimate_cost(inp, catalog).as_dict()["total_usd_per_month"])
+    inp = validate(LambdaCostInput, dict(region="us-east-1", memory_mb=1024, duration_ms=100,
+                                         invocations_per_month=10_000_000), catalog=catalog)
+    return float(estimate_cost(inp, catalog=catalog).as_dict()["total_usd_per_month"])
 
 
 def state(data_dir: Path) -> tuple:

@@ -1,12 +1,7 @@
-"""Lambda limits and prices as plain values, read once from the catalog and passed to formulas.
+"""One Region's Lambda prices for one architecture as plain values, read once from the catalog.
 
-Formulas in :mod:`calc.lambda_` never look anything up: they take a :class:`LambdaRules`
-(the RULES.md figures from ``pricing_data/limits.csv``) and a :class:`LambdaPrices` (one
-Region's and one architecture's prices from the Lambda price feed). The loaders here are the
-only place that touches the catalog.
-
-The ``lambda.price.*`` rows of ``limits.csv`` are deliberately not used: the notes' duration
-price there is a typo (10x too low) and prices come from the catalog's Lambda table.
+Formulas take a :class:`LambdaPrices`; :func:`lambda_prices` is the only place that reads the
+Lambda price tables, from the catalog it is handed.
 """
 
 from __future__ import annotations
@@ -18,66 +13,13 @@ from typing import Literal
 import numpy as np
 
 from calc.errors import unknown_name
-from calc.pricing.catalog import Catalog, Limits, active_catalog
+from calc.pricing import Catalog
 from calc.pricing.errors import PriceNotFound
 
 Architecture = Literal["x86_64", "arm64"]
 ARCHITECTURES: tuple[Architecture, ...] = ("x86_64", "arm64")
 # Column prefix of each architecture in the Lambda price table (calc/pricing/schema.py).
 _PRICE_PREFIX: dict[str, str] = {"x86_64": "x86", "arm64": "arm64"}
-
-
-@dataclass(frozen=True)
-class LambdaRules:
-    """The Lambda figures of RULES.md, each from one ``limits.csv`` row (AWS today's value).
-
-    Attributes are named with their unit. See :func:`lambda_rules` for the keys.
-    """
-
-    memory_min_mb: int  # LAMBDA-MEMORY
-    memory_max_mb: int  # LAMBDA-MEMORY
-    memory_step_mb: int  # LAMBDA-MEMORY
-    one_vcpu_memory_mb: int  # LAMBDA-MEMORY: one full vCPU at this memory
-    max_vcpus: float  # LAMBDA-MEMORY: vCPUs at the largest memory size
-    timeout_default_s: float  # LAMBDA-TIMEOUT
-    timeout_max_s: float  # LAMBDA-TIMEOUT
-    tmp_min_mb: int  # LAMBDA-TMP
-    tmp_max_mb: int  # LAMBDA-TMP
-    tmp_included_mb: int  # LAMBDA-TMP: /tmp included at no charge
-    free_requests_per_month: float  # LAMBDA-FREE-TIER
-    free_gb_seconds_per_month: float  # LAMBDA-FREE-TIER
-    billing_increment_ms: float  # LAMBDA-PRICE
-    regional_concurrency: int  # LAMBDA-CONCURRENCY: default per Region
-    unreserved_concurrency_min: int  # LAMBDA-CONCURRENCY: must stay unreserved
-    throttle_status_code: int  # LAMBDA-CONCURRENCY
-    async_max_event_age_s: float  # LAMBDA-CONCURRENCY: throttled async events retried this long
-    async_retries: int  # LAMBDA-ASYNC-RETRY
-    provisioned_billing_increment_s: float  # LAMBDA-PROVISIONED
-
-    @classmethod
-    def from_limits(cls, limits: Limits) -> LambdaRules:
-        v = limits.value
-        return cls(
-            memory_min_mb=int(v("lambda.memory.min_mb")),
-            memory_max_mb=int(v("lambda.memory.max_mb")),
-            memory_step_mb=int(v("lambda.memory.step_mb")),
-            one_vcpu_memory_mb=int(v("lambda.memory.one_vcpu_mb")),
-            max_vcpus=v("lambda.memory.max_vcpus"),
-            timeout_default_s=v("lambda.timeout.default_s"),
-            timeout_max_s=v("lambda.timeout.max_s"),
-            tmp_min_mb=int(v("lambda.tmp.min_mb")),
-            tmp_max_mb=int(v("lambda.tmp.max_mb")),
-            tmp_included_mb=int(v("lambda.tmp.included_mb")),
-            free_requests_per_month=v("lambda.free_tier.requests"),
-            free_gb_seconds_per_month=v("lambda.free_tier.gb_seconds"),
-            billing_increment_ms=v("lambda.billing.increment_ms"),
-            regional_concurrency=int(v("lambda.concurrency.regional_default")),
-            unreserved_concurrency_min=int(v("lambda.concurrency.unreserved_min")),
-            throttle_status_code=int(v("lambda.concurrency.throttle_status_code")),
-            async_max_event_age_s=v("lambda.async.max_event_age_s"),
-            async_retries=int(v("lambda.async.retries")),
-            provisioned_billing_increment_s=v("lambda.provisioned.billing_increment_s"),
-        )
 
 
 @dataclass(frozen=True, eq=False)
@@ -128,16 +70,6 @@ class LambdaPrices:
         return float(value)
 
 
-@lru_cache(maxsize=8)
-def _rules_for(catalog: Catalog) -> LambdaRules:
-    return LambdaRules.from_limits(catalog.limits)
-
-
-def lambda_rules(catalog: Catalog | None = None) -> LambdaRules:
-    """The Lambda rules of ``catalog`` (the active snapshot by default), cached."""
-    return _rules_for(catalog or active_catalog())
-
-
 @lru_cache(maxsize=256)
 def _prices_for(catalog: Catalog, region: str, architecture: str) -> LambdaPrices:
     if architecture not in _PRICE_PREFIX:
@@ -161,11 +93,11 @@ def _prices_for(catalog: Catalog, region: str, architecture: str) -> LambdaPrice
         as_of=rec.as_of, source_id=rec.source.id, source_url=rec.source.url)
 
 
-def lambda_prices(region: str, architecture: str = "x86_64",
-                  catalog: Catalog | None = None) -> LambdaPrices:
+def lambda_prices(region: str, architecture: str = "x86_64", *,
+                  catalog: Catalog) -> LambdaPrices:
     """The Lambda prices of ``region`` for ``architecture`` (cached per catalog).
 
     Raises InputError for an unknown Region or architecture and PriceNotFound when the
     snapshot lacks the request or a duration-tier price.
     """
-    return _prices_for(catalog or active_catalog(), region, architecture)
+    return _prices_for(catalog, region, architecture)

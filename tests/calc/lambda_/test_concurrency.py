@@ -9,14 +9,19 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from calc.errors import field_errors
-from calc.lambda_ import LambdaConcurrencyInput, check_concurrency, lambda_rules
+from calc.lambda_ import LambdaConcurrencyInput
+from calc.lambda_.api import check_concurrency as api_check
 from calc.lambda_.concurrency import (
     concurrency_needed,
     erlang_b,
     servers_for_target,
+    throttling_at_risk,
 )
+from tests.calc.lambda_.support import CATALOG, RULES, make
 
-RULES = lambda_rules()
+
+def _check(**kw):
+    return api_check(make(LambdaConcurrencyInput, **kw), catalog=CATALOG).check
 
 
 @pytest.mark.parametrize(("rps", "duration_ms", "expected"), [
@@ -27,6 +32,7 @@ RULES = lambda_rules()
     # 10 events per second, the function takes 3 s: 30 concurrent executions
     (10, 3000, 30),
 ])
+
 def test_concurrency_is_rate_times_duration(rps, duration_ms, expected):
     # rule: LAMBDA-CONCURRENCY
     assert concurrency_needed(requests_per_second=rps, duration_ms=duration_ms) == expected
@@ -83,8 +89,8 @@ def test_default_limit_and_throttling_fixes():
     # rule: LAMBDA-CONCURRENCY: 2,000 requests/s of 600 ms need 1,200 environments, above the
     # default 1,000: about a sixth throttled (429 for synchronous calls); the fixes name the
     # limit to ask for and what reserving needs (the limit minus 100 unreserved)
-    inp = LambdaConcurrencyInput(requests_per_second=2000, duration_ms=600)
-    check = check_concurrency(inp)
+    inp = make(LambdaConcurrencyInput, requests_per_second=2000, duration_ms=600)
+    check = api_check(inp, catalog=CATALOG).check
     assert check.regional_limit == RULES.regional_concurrency == 1000
     assert check.average_concurrency == pytest.approx(1200)
     assert check.throttled_share == pytest.approx(erlang_b(offered_load=1200.0, servers=1000))
@@ -97,14 +103,14 @@ def test_default_limit_and_throttling_fixes():
 
 def test_no_fix_when_comfortably_below():
     # rule: LAMBDA-CONCURRENCY: 50 environments against 1,000
-    check = check_concurrency(LambdaConcurrencyInput(requests_per_second=100, duration_ms=500))
+    check = _check(requests_per_second=100, duration_ms=500)
     assert check.throttled_share < 1e-12 and check.fixes == []
 
 
 def test_reserved_concurrency_is_the_cap():
     # rule: LAMBDA-CONCURRENCY: reserved 100 caps the function even with the pool free
-    check = check_concurrency(LambdaConcurrencyInput(requests_per_second=200, duration_ms=600,
-                                                     reserved_concurrency=100))
+    check = _check(requests_per_second=200, duration_ms=600,
+                   reserved_concurrency=100)
     assert check.available_concurrency == 100 and check.cap_source == "reserved concurrency"
     assert check.throttled_share > 0.1
     assert check.fixes[0].startswith("raise the reserved concurrency")
@@ -112,8 +118,8 @@ def test_reserved_concurrency_is_the_cap():
 
 def test_other_functions_share_the_pool():
     # rule: LAMBDA-CONCURRENCY (notes L2456-2457): other invokers take from the same 1,000
-    check = check_concurrency(LambdaConcurrencyInput(requests_per_second=1000, duration_ms=500,
-                                                     other_concurrency=600))
+    check = _check(requests_per_second=1000, duration_ms=500,
+                   other_concurrency=600)
     assert check.available_concurrency == 400
     assert check.throttled_share > 0.1
 
@@ -128,10 +134,34 @@ def test_bad_concurrency_input(kw, field, rule):
     base = dict(requests_per_second=10, duration_ms=100)
     base.update(kw)
     with pytest.raises(ValidationError) as e:
-        LambdaConcurrencyInput(**base)
+        make(LambdaConcurrencyInput, **base)
     assert f"[{rule}]" in field_errors(e.value)[field]
 
 
 def test_reserved_exactly_at_its_limit_is_allowed():
     # rule: LAMBDA-CONCURRENCY: 1,000 - 100 unreserved = 900 is the most one can reserve
-    LambdaConcurrencyInput(requests_per_second=10, duration_ms=100, reserved_concurrency=900)
+    make(LambdaConcurrencyInput, requests_per_second=10, duration_ms=100,
+         reserved_concurrency=900)
+
+
+@pytest.mark.parametrize(("rps", "duration_ms", "at_risk"), [
+    (100, 500, False),  # 50 environments against 1,000: nothing throttled
+    (2000, 600, True),  # 1,200 environments against 1,000 (notes L2450-2462)
+    (1500, 1000, True),  # 1,500 environments: the GUI's throttling example
+])
+def test_throttling_verdict_is_one_rule(rps, duration_ms, at_risk):
+    # rule: LAMBDA-CONCURRENCY - at risk when the Erlang B share at the peak is above the
+    # accepted share; the fixes are offered exactly then (the CLI's notes and the GUI's
+    # summary both read this one verdict)
+    check = _check(requests_per_second=rps, duration_ms=duration_ms)
+    assert check.throttling_at_risk is at_risk
+    assert check.throttling_at_risk == throttling_at_risk(
+        throttled_share=check.throttled_share,
+        target_throttle_share=check.target_throttle_share)
+    assert bool(check.fixes) is at_risk
+
+
+def test_throttling_verdict_at_the_target():
+    # rule: LAMBDA-CONCURRENCY - exactly the accepted share is not a risk; above it is
+    assert not throttling_at_risk(throttled_share=0.001, target_throttle_share=0.001)
+    assert throttling_at_risk(throttled_share=0.0011, target_throttle_share=0.001)

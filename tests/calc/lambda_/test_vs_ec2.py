@@ -1,12 +1,12 @@
 """Lambda versus EC2 (issue 5 part 4): sizing, suggestion, break-even, the curve.
 
-EC2 prices: the bundled snapshot, us-east-1 Linux On-Demand as of 2026-07-20 (m5.large
-$0.096/h) and Reserved No Upfront as of 2025-04-05 (m5.large standard 1 yr $0.060/h).
+Formula tests take AWS's published prices as literals (tests/calc/lambda_/support.py: the
+Lambda pricing page, and m5.large Linux On-Demand $0.096/h from the EC2 On-Demand pricing
+page); the checks against the bundled snapshot's dated EC2 prices are in
+test_snapshot_prices.py.
 """
 
 from __future__ import annotations
-
-import sys
 
 import numpy as np
 import pytest
@@ -15,10 +15,9 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from calc.errors import InputError, field_errors
-from calc.lambda_ import LambdaVsEc2Input, lambda_prices, lambda_rules, run_vs_ec2
+from calc.lambda_ import LambdaVsEc2Input, run_vs_ec2
 from calc.lambda_.cost import monthly_cost
 from calc.lambda_.vs_ec2 import (
-    FALLBACK_OPTIONS,
     break_even_scaling_fleet,
     ec2_candidates,
     ec2_hourly_rate,
@@ -29,12 +28,9 @@ from calc.lambda_.vs_ec2 import (
     purchasing_options,
     suggest_instances,
 )
-from calc.pricing.snapshots import active_catalog
 from calc.units import HOURS_PER_MONTH, SECONDS_PER_MONTH
-
-RULES = lambda_rules()
-X86 = lambda_prices("us-east-1", "x86_64")
-M5_LARGE = active_catalog().ec2_on_demand("us-east-1", "m5.large").usd_per_hour
+from tests.calc.lambda_.support import CATALOG, RULES, X86, make
+from tests.calc.lambda_.support import M5_LARGE_USD_PER_HOUR as M5_LARGE
 
 
 def test_m5_large_price_in_snapshot():
@@ -72,25 +68,25 @@ def test_memory_holds_whole_environments():
 
 def test_burstable_types_count_their_baseline():
     # t3.micro: 2 vCPUs at a 10% baseline each = 0.2 sustained vCPU (ec2_instances.csv)
-    c = ec2_candidates("us-east-1", "x86_64")
+    c = ec2_candidates("us-east-1", "x86_64", catalog=CATALOG)
     t3 = c[c["instance_type"] == "t3.micro"].iloc[0]
     assert t3["sustained_vcpus"] == pytest.approx(0.2)
 
 
 def test_architecture_filter():
     # an arm64 function is compared with arm64 (Graviton) instances only, x86_64 with x86_64
-    specs = active_catalog().ec2_instances().set_index("instance_type")["architectures"]
+    specs = CATALOG.ec2_instances().set_index("instance_type")["architectures"]
     for arch in ("arm64", "x86_64"):
-        c = ec2_candidates("us-east-1", arch)
+        c = ec2_candidates("us-east-1", arch, catalog=CATALOG)
         assert len(c)
         assert all(arch in specs[t].split(";") for t in c["instance_type"])
-    assert "m6g.large" in set(ec2_candidates("us-east-1", "arm64")["instance_type"])
-    assert "m5.large" not in set(ec2_candidates("us-east-1", "arm64")["instance_type"])
+    arm = set(ec2_candidates("us-east-1", "arm64", catalog=CATALOG)["instance_type"])
+    assert "m6g.large" in arm and "m5.large" not in arm
 
 
 def test_suggestion_is_the_cheapest_fleet_by_brute_force():
     # the suggested type is the one whose fleet for the load costs least (checked directly)
-    c = ec2_candidates("us-east-1", "x86_64")
+    c = ec2_candidates("us-east-1", "x86_64", catalog=CATALOG)
     ranked = suggest_instances(candidates=c, usd_per_hour=c["on_demand_usd_per_hour"].to_numpy(),
                                requests_per_second=300, memory_mb=1024, duration_ms=200,
                                utilization=0.8, rules=RULES)
@@ -169,36 +165,7 @@ def test_no_break_even_when_lambda_stays_cheaper():
 def vs(**kw):
     base = dict(region="us-east-1", memory_mb=512, duration_ms=100, requests_per_second=150)
     base.update(kw)
-    return run_vs_ec2(LambdaVsEc2Input(**base))
-
-
-def test_vs_ec2_chosen_instance_worked_example():
-    # rule: LAMBDA-PRICE, LAMBDA-FREE-TIER: 150 requests/s = 394.2 M invocations a month of
-    # 100 ms at 512 MB: (394.2 M - 1 M) x $0.2/M + (19.71 M - 0.4 M) GB-s x $0.0000166667
-    res = vs(instance_type="m5.large")
-    lam = (394.2e6 - 1e6) * 0.2e-6 + (394.2e6 * 0.1 * 0.5 - 400_000) * 0.0000166667
-    assert res.lambda_usd_per_month == pytest.approx(lam)
-    assert res.instance_count == 3 and res.ec2_usd_per_month == pytest.approx(210.24)
-    assert res.cheaper == "ec2"
-    fixed = res.break_even_fixed_fleet_requests_per_second
-    assert float(monthly_cost(memory_mb=512, duration_ms=100, invocations_per_month=fixed
-                              * SECONDS_PER_MONTH, prices=X86, rules=RULES)
-                 .total_usd_per_month) == pytest.approx(210.24)
-    c = res.curve
-    assert list(c.columns) == ["requests_per_second", "invocations_per_month",
-                               "lambda_usd_per_month", "ec2_usd_per_month", "ec2_instances",
-                               "ec2_within_capacity", "cheaper"]
-    assert len(c) == 201 and c["requests_per_second"].iloc[0] == 0
-
-
-def test_vs_ec2_curve_matches_scalar_costs():
-    res = vs(instance_type="m5.large", curve_points=11)
-    for row in res.curve.itertuples(index=False):
-        lam = monthly_cost(memory_mb=512, duration_ms=100, invocations_per_month=row
-                           .requests_per_second * SECONDS_PER_MONTH, prices=X86, rules=RULES)
-        assert row.lambda_usd_per_month == lam.total_usd_per_month
-        n = instances_needed(requests_per_second=row.requests_per_second, capacity_rps=70.0)
-        assert row.ec2_usd_per_month == pytest.approx(n * 0.096 * HOURS_PER_MONTH)
+    return run_vs_ec2(make(LambdaVsEc2Input, **base), catalog=CATALOG)
 
 
 def test_vs_ec2_fixed_count():
@@ -214,25 +181,13 @@ def test_vs_ec2_suggests_when_no_type_given():
     assert res.ec2_usd_per_month == pytest.approx(res.suggestions.iloc[0]["ec2_usd_per_month"])
 
 
-def test_vs_ec2_reserved_no_upfront_is_cheaper():
-    # rule: EC2-RI: m5.large standard 1 yr No Upfront $0.060/h against $0.096 On-Demand
-    od = vs(instance_type="m5.large")
-    ri = vs(instance_type="m5.large", purchasing_option="reserved_standard_1yr_no_upfront")
-    assert ri.ec2_usd_per_hour == pytest.approx(0.060)
-    assert ri.ec2_usd_per_month == pytest.approx(3 * 0.060 * HOURS_PER_MONTH)
-    assert ri.break_even_requests_per_second < od.break_even_requests_per_second
-
-
-def test_fallback_without_the_ec2_engine(monkeypatch):
-    # without calc.ec2 the catalog's On-Demand and Reserved No Upfront rates are used
-    monkeypatch.setitem(sys.modules, "calc.ec2.rates", None)
-    monkeypatch.setitem(sys.modules, "calc.ec2.options", None)
-    assert purchasing_options() == FALLBACK_OPTIONS
-    assert ec2_hourly_rate("us-east-1", "m5.large", "reserved_standard_1yr_no_upfront"
-                           ).usd_per_hour == pytest.approx(0.060)
-    assert ec2_hourly_rate("us-east-1", "m5.large").usd_per_hour == M5_LARGE
+def test_hourly_rate_through_the_ec2_engine():
+    # rules: EC2-OD-BILLING, EC2-RI - the rate is calc.ec2.rates.option_rate's on the catalog
+    # handed in; an option id that does not exist is refused with close matches
+    assert ec2_hourly_rate("us-east-1", "m5.large", catalog=CATALOG).usd_per_hour == M5_LARGE
+    assert "spot" in purchasing_options()
     with pytest.raises(InputError, match="purchasing_option"):
-        ec2_hourly_rate("us-east-1", "m5.large", "spot")
+        ec2_hourly_rate("us-east-1", "m5.large", "cheap", catalog=CATALOG)
 
 
 @pytest.mark.parametrize(("kw", "field"), [
@@ -246,7 +201,7 @@ def test_vs_ec2_bad_input(kw, field):
     base = dict(region="us-east-1", memory_mb=512, duration_ms=100, requests_per_second=10)
     base.update(kw)
     with pytest.raises(ValidationError) as e:
-        LambdaVsEc2Input(**base)
+        make(LambdaVsEc2Input, **base)
     assert field in field_errors(e.value)
 
 

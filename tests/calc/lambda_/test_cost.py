@@ -20,13 +20,11 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from calc.errors import field_errors
-from calc.lambda_ import LambdaCostInput, estimate_cost, lambda_prices, lambda_rules
+from calc.lambda_ import LambdaCostInput
 from calc.lambda_.cost import billed_duration_ms, monthly_cost, retry_factor, tiered_usd
 from calc.pricing.errors import PriceNotFound
-
-RULES = lambda_rules()
-X86 = lambda_prices("us-east-1", "x86_64")
-ARM = lambda_prices("us-east-1", "arm64")
+from tests.calc.lambda_.support import ARM, RULES, X86
+from tests.calc.lambda_.support import make as _validated
 
 
 def cost(**kw):
@@ -298,7 +296,7 @@ def test_missing_ephemeral_price_only_matters_when_used():
 def make(**kw):
     base = dict(region="us-east-1", memory_mb=512, duration_ms=100, invocations_per_month=1e6)
     base.update(kw)
-    return LambdaCostInput(**base)
+    return _validated(LambdaCostInput, **base)
 
 
 @pytest.mark.parametrize(("field", "value", "ok", "rule"), [
@@ -338,15 +336,6 @@ def test_provisioned_needs_hours():
     with pytest.raises(ValidationError) as e:
         make(provisioned_concurrency=5)
     assert "provisioned_hours" in field_errors(e.value)
-
-
-def test_estimate_cost_orchestration_matches_formula():
-    res = estimate_cost(make(memory_mb=1536, duration_ms=120, invocations_per_month=3e6))
-    assert res.as_dict()["total_usd_per_month"] == pytest.approx(2.733338)
-    assert res.table.loc[res.table["charge"] == "total", "usd_per_month"].item() == \
-        pytest.approx(res.cost.total_usd_per_month)
-    assert res.table["usd_per_month"].iloc[:-1].sum() == pytest.approx(
-        res.cost.total_usd_per_month)
 
 
 # -- properties -------------------------------------------------------------------------------

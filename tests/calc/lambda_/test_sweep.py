@@ -9,7 +9,8 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from calc.errors import InputError, field_errors
-from calc.lambda_ import LambdaSweepInput, lambda_prices, lambda_rules, run_sweep
+from calc.lambda_ import LambdaSweepInput
+from calc.lambda_ import run_sweep as _run_sweep
 from calc.lambda_.api import read_measurements_csv
 from calc.lambda_.cost import monthly_cost
 from calc.lambda_.sweep import (
@@ -20,10 +21,8 @@ from calc.lambda_.sweep import (
     usable_cpu,
     vcpus_for_memory,
 )
+from tests.calc.lambda_.support import ARM, CATALOG, RULES, X86, make
 
-RULES = lambda_rules()
-X86 = lambda_prices("us-east-1", "x86_64")
-ARM = lambda_prices("us-east-1", "arm64")
 MEM = sweep_memory_sizes(RULES)
 
 
@@ -80,11 +79,15 @@ def test_interpolation_log_log():
     assert np.isnan(interpolated_duration_ms(memory_mb=4096, measurements=pts))
 
 
+def run_sweep(inp):
+    return _run_sweep(inp, catalog=CATALOG)
+
+
 def sweep_input(**kw):
     base = dict(region="us-east-1", memory_mb=512, duration_ms=1000,
                 invocations_per_month=3_000_000, cpu_bound_share=0.8)
     base.update(kw)
-    return LambdaSweepInput(**base)
+    return make(LambdaSweepInput, **base)
 
 
 def test_sweep_agrees_with_scalar_cost_at_every_point():
