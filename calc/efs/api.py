@@ -16,7 +16,7 @@ import pandas as pd
 from calc.efs.costs import efs_elastic_usd, efs_provisioned_usd, efs_storage_usd
 from calc.efs.models import THROUGHPUT_MODES, EfsCostInput, ThroughputMode
 from calc.efs.throughput import burst_table
-from calc.pricing.catalog import Catalog, PriceRecord
+from calc.pricing import Catalog, PriceRecord
 from calc.report import Output, PriceUsed
 from calc.units import PCT
 

@@ -12,7 +12,7 @@ import pandas as pd
 
 from calc.efs.costs import _out
 from calc.fields import Basis
-from calc.pricing.catalog import Limits
+from calc.pricing import Limits
 from calc.units import GIB_PER_TIB
 
 

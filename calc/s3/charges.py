@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-from calc.pricing.catalog import Tier
+from calc.pricing import Tier
 from calc.units import (
     BYTES_PER_GIB,
     BYTES_PER_KIB,

@@ -13,7 +13,7 @@ from typing import Literal, get_args
 import pandas as pd
 
 from calc.errors import InputError
-from calc.pricing.catalog import Basis, Limits
+from calc.pricing import Basis, Limits
 from calc.units import MS_PER_SECOND, SECONDS_PER_HOUR, SECONDS_PER_MINUTE
 
 StorageClassId = Literal[

@@ -14,7 +14,7 @@ from typing import Any
 
 import pandas as pd
 
-from calc.pricing.catalog import Catalog, TieredPrice
+from calc.pricing import Catalog, TieredPrice
 from calc.report import PriceUsed
 from calc.s3 import charges as f
 from calc.s3.classes import ARCHIVE_RETRIEVAL, LABELS, SNAPSHOT_CLASS, ClassInfo, class_info

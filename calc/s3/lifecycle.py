@@ -29,7 +29,7 @@ import numpy as np
 import pandas as pd
 
 from calc.errors import InputError
-from calc.pricing.catalog import Catalog, Limits, Tier, TieredPrice
+from calc.pricing import Catalog, Limits, Tier, TieredPrice
 from calc.report import PriceUsed
 from calc.s3 import charges as f
 from calc.s3.classes import ARCHIVE_CLASSES, LABELS, LIFECYCLE_ORDER, SNAPSHOT_CLASS, class_info

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from calc.errors import InputError
-from calc.pricing.catalog import Basis, Limits
+from calc.pricing import Basis, Limits
 from calc.report import PriceUsed
 from calc.s3.models import S3PrefixInput
 from calc.units import GIB_PER_TIB, MIB_PER_GIB, PCT, SECONDS_PER_MINUTE

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from calc.pricing.catalog import Catalog, Tier, TieredPrice
+from calc.pricing import Catalog, Tier, TieredPrice
 from calc.pricing.errors import PriceNotFound
 from calc.report import PriceUsed
 from calc.s3.classes import LABELS, SNAPSHOT_CLASS

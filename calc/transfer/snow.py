@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from calc.pricing.catalog import Limits
+from calc.pricing import Limits
 
 # Decimal prefixes, as the notes size Snowmobile: "1 EB = 1000 PB = 1000000 TB" (L3083).
 TB_PER_PB = 1_000

@@ -243,7 +243,7 @@ def test_sweep_equals_cli_sweep(page) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_region_change_recomputes(qtbot, page) -> None:  # type: ignore[no-untyped-def]
-    with qtbot.waitSignal(page.presenter.results_changed, timeout=3000):
+    with qtbot.waitSignal(page.presenter.results_changed, timeout=60_000):
         page.set_region("eu-central-1")
     inp = _inp(page, **{"region": "eu-central-1"})
     _assert_charts_match(page, inp)

@@ -52,7 +52,7 @@ def test_refresh_with_progress_then_the_new_snapshot_is_active(qtbot, site, data
     dialog.progress_changed.connect(seen.append)
     with qtbot.waitSignal(dialog.succeeded, timeout=60_000):
         qtbot.mouseClick(dialog.findChild(QPushButton, "start"), Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: not dialog.running, timeout=10_000)
+    qtbot.waitUntil(lambda: not dialog.running, timeout=60_000)
     assert dialog.files_bar.value() == dialog.files_bar.maximum() > 1
     assert dialog.bytes_bar.value() == dialog.bytes_bar.maximum()
     # the bytes bar followed a file with a known length at some point
@@ -78,7 +78,7 @@ def test_cancel_keeps_the_active_snapshot(qtbot, site, data_dir) -> None:  # typ
     with qtbot.waitSignal(dialog.failed, timeout=60_000) as sig:
         dialog.start()
     assert "cancelled" in sig.args[0]
-    qtbot.waitUntil(lambda: not dialog.running, timeout=10_000)
+    qtbot.waitUntil(lambda: not dialog.running, timeout=60_000)
     assert dialog.status.text().startswith("Cancelled.")
     assert load_active(data_dir)[0].root == before
     assert active_catalog().label == "bundled"
@@ -91,7 +91,7 @@ def test_a_server_error_is_shown_and_nothing_changes(qtbot, site, data_dir) -> N
     with qtbot.waitSignal(dialog.failed, timeout=60_000) as sig:
         dialog.start()
     assert "HTTP 500" in sig.args[0]
-    qtbot.waitUntil(lambda: not dialog.running, timeout=10_000)
+    qtbot.waitUntil(lambda: not dialog.running, timeout=60_000)
     assert "Refresh failed: download failed: HTTP 500" in dialog.status.text()
     assert active_catalog().label == "bundled"
     assert not (data_dir / "snapshots").exists() or not any((data_dir / "snapshots").iterdir())

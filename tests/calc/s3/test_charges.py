@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from calc.pricing.catalog import Tier
+from calc.pricing import Tier
 from calc.s3 import charges as f
 
 # AWS S3 pricing page, storage table, US East (N. Virginia), S3 Standard: first 50 TB/month
