@@ -12,7 +12,7 @@ import importlib
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import NoReturn
 
 from pydantic import ValidationError
 
@@ -38,13 +38,6 @@ class UsageError(Exception):
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:  # one line, no usage block
         raise UsageError(f"{self.prog}: {message}")
-
-
-
-
-def given(args: argparse.Namespace, *names: str) -> dict[str, Any]:
-    """The options the user gave (None = not given, so the input model's default applies)."""
-    return {n: getattr(args, n) for n in names if getattr(args, n) is not None}
 
 
 def common_options() -> argparse.ArgumentParser:
