@@ -2,6 +2,9 @@
 .PHONY: setup run test lint bench screenshots snapshot
 
 PY := .venv/bin/python
+# Property tests under `make test` are derandomized (the "ci" profile of tests/conftest.py), so CI
+# never fails by chance; `make test HYPOTHESIS_PROFILE=dev` (or plain pytest) explores at random.
+HYPOTHESIS_PROFILE ?= ci
 
 setup:
 	@bash scripts/setup.sh
@@ -11,7 +14,7 @@ run: setup
 
 test: setup
 	$(PY) -m ruff check .
-	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -n 2
+	QT_QPA_PLATFORM=offscreen HYPOTHESIS_PROFILE=$(HYPOTHESIS_PROFILE) $(PY) -m pytest -n 2
 
 lint: setup
 	$(PY) -m ruff check .
