@@ -31,7 +31,8 @@ from calc.ec2.models import Ec2Workload
 from calc.ec2.options import OPTION_IDS, OptionSpec, bills_per_second, option_spec, os_label
 from calc.ec2.rates import OptionRate, instances_per_host, resolve_option_rates
 from calc.ec2.savings_plan import flat_optimal_commitment_usd_per_hour
-from calc.pricing.catalog import Catalog, Limits, active_catalog
+from calc.pricing import Catalog, Limits
+from calc.report import PriceUsed
 from calc.units import DAYS_PER_YEAR, HOURS_PER_MONTH, MONTHS_PER_YEAR, SECONDS_PER_HOUR
 
 PCT = 100.0
@@ -243,6 +244,16 @@ class Ec2Comparison:
     usage_hours_per_month: float
     short_job: pd.DataFrame | None = None
     notes: list[str] = field(default_factory=list)
+    # the rate of each option behind the rows (table order), and the prices they used
+    # (what, USD per unit, unit, as of, source; :func:`calc.ec2.api.compare` fills them)
+    rates: list[OptionRate] = field(default_factory=list)
+    prices_used: list[PriceUsed] = field(default_factory=list)
+
+    def break_even_month(self, option: str) -> int | None:
+        """The first month ``option`` is ahead of On-Demand, None when it never is (or has
+        no price). Rules: EC2-RI, EC2-SP."""
+        value = self.options.set_index("option").loc[option, "break_even_month"]
+        return None if pd.isna(value) else int(value)
 
     def to_dict(self) -> dict[str, Any]:
         """The CLI's JSON object (the issue's shape plus inputs, notes and the series)."""
@@ -328,7 +339,7 @@ def _verdict(table: pd.DataFrame, w: Ec2Workload, hours: float) -> tuple[str, st
     return "".join(parts) + ".", str(best["option"])
 
 
-def compare_options(workload: Ec2Workload, *, catalog: Catalog | None = None,
+def compare_options(workload: Ec2Workload, *, catalog: Catalog,
                     options: Sequence[str] = OPTION_IDS) -> Ec2Comparison:
     """Every purchasing option for ``workload`` as a row, with a verdict.
 
@@ -340,7 +351,7 @@ def compare_options(workload: Ec2Workload, *, catalog: Catalog | None = None,
     price keeps its row with the reason. Rules: EC2-OD-BILLING, EC2-RI, EC2-SP, EC2-SPOT,
     EC2-DEDICATED-HOST, EC2-DEDICATED-INSTANCE, EC2-CAPACITY-RESERVATION, EC2-EIP.
     """
-    cat = catalog or active_catalog()
+    cat = catalog
     w = workload
     limits = cat.limits
     prices = cat.ec2_prices(w.region, w.instance_type)
@@ -418,7 +429,7 @@ def compare_options(workload: Ec2Workload, *, catalog: Catalog | None = None,
                      f"{ipv4_rate:g} USD/h each [EC2-EIP]")
     short = short_job_table(w, cat, od) if w.job_seconds is not None else None
     return Ec2Comparison(w, od.as_of, dates[0] if dates else None, table, cumulative, verdict,
-                         cheapest, hours, short, notes)
+                         cheapest, hours, short, notes, rates)
 
 
 def _rate_arrays(rates: Sequence[OptionRate], od: OptionRate,
@@ -443,8 +454,7 @@ def _rate_arrays(rates: Sequence[OptionRate], od: OptionRate,
     }
 
 
-def cumulative_cost_by_month(workload: Ec2Workload, *,
-                             catalog: Catalog | None = None) -> pd.DataFrame:
+def cumulative_cost_by_month(workload: Ec2Workload, *, catalog: Catalog) -> pd.DataFrame:
     """The month-by-month cumulative cost of every option [USD] (for charts).
 
     Columns: month (0 = the upfront payments before the first month) and one per option id
@@ -479,7 +489,7 @@ def short_job_table(w: Ec2Workload, cat: Catalog, od: OptionRate) -> pd.DataFram
 
 
 # -- every instance type of a region --------------------------------------------------------
-def compare_all_instance_types(region: str, *, catalog: Catalog | None = None,
+def compare_all_instance_types(region: str, *, catalog: Catalog,
                                count: int = 1, hours_per_month: float = HOURS_PER_MONTH,
                                horizon_months: int = 3 * MONTHS_PER_YEAR,
                                count_whole_term: bool = True,
@@ -494,7 +504,7 @@ def compare_all_instance_types(region: str, *, catalog: Catalog | None = None,
     savings_vs_on_demand_pct, break_even_month, break_even_utilization_pct) and, when asked,
     the (rows, horizon + 1) cumulative cost matrix. Rules: as :func:`compare_options`.
     """
-    cat = catalog or active_catalog()
+    cat = catalog
     cat.region(region)
     limits = cat.limits
     od_t = cat.ec2_on_demand_table(region)

@@ -59,7 +59,7 @@ class OptionSpec:
             plan = (self.plan or "").replace("_", " ")
             pay = (self.purchase_option or "").replace("_", " ")
             return f"{kind} {plan} {self.term_years}yr {pay}"
-        return self.kind.replace("_", " ").capitalize().replace("Spot", "Spot")
+        return self.kind.replace("_", " ").capitalize()
 
 
 def _spec(option: str) -> OptionSpec:
@@ -84,6 +84,12 @@ def option_spec(option: str, field: str = "option") -> OptionSpec:
         return _SPECS[option]
     except KeyError:
         raise unknown_name(field, option, OPTION_IDS, what="purchasing option") from None
+
+
+def option_label(option: str) -> str:
+    """The one label of an option id, as the CLI's verdict and every GUI page word it
+    ("On demand", "Reserved standard 3yr all upfront"); InputError when unknown."""
+    return option_spec(option).label
 
 
 # -- operating systems --------------------------------------------------------------------
