@@ -10,7 +10,7 @@ balance come from the snapshot (``ec2_burst_credits``: the User Guide's credit t
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 import numpy as np
 import numpy.typing as npt
@@ -201,7 +201,7 @@ class BurstInput(BaseModel):
 def _credit_row(cat: Catalog, instance_type: str) -> dict[str, Any] | None:
     t = cat.table("ec2_burst_credits")
     rows = t[t["instance_type"] == instance_type]
-    return None if rows.empty else rows.iloc[0].to_dict()
+    return None if rows.empty else cast(dict[str, Any], rows.iloc[0].to_dict())
 
 
 @dataclass

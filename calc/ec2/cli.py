@@ -153,6 +153,7 @@ def burst_command(args: argparse.Namespace) -> Output:
 
 def commitment_command(args: argparse.Namespace) -> Output:
     kind: ProfileKind
+    values: tuple[float, ...]
     if args.usd_per_hour is not None:
         kind, values = "constant", (args.usd_per_hour,)
     else:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, TypedDict
 
 import numpy as np
 import pandas as pd
@@ -252,8 +252,10 @@ class Ec2Comparison:
     def break_even_month(self, option: str) -> int | None:
         """The first month ``option`` is ahead of On-Demand, None when it never is (or has
         no price). Rules: EC2-RI, EC2-SP."""
-        value = self.options.set_index("option").loc[option, "break_even_month"]
-        return None if pd.isna(value) else int(value)
+        values = self.options.loc[self.options["option"] == option, "break_even_month"]
+        if values.empty or pd.isna(values.iloc[0]):
+            return None
+        return int(values.iloc[0])
 
     def to_dict(self) -> dict[str, Any]:
         """The CLI's JSON object (the issue's shape plus inputs, notes and the series)."""
@@ -366,7 +368,7 @@ def compare_options(workload: Ec2Workload, *, catalog: Catalog,
     hours = w.usage_hours_per_month
     partial_pct = (w.sp_partial_upfront_pct if w.sp_partial_upfront_pct is not None
                    else limits["ec2.sp.partial_upfront_min_pct"].value())
-    arrays = _rate_arrays(rates, od, partial_pct)
+    arrays = rate_arrays(rates, od, partial_pct)
     ipv4_rate = limits["ec2.public_ipv4.usd_per_hour"].value()
     ipv4_addresses = w.public_ipv4_per_instance * w.count
     ipv4_fixed = ipv4_addresses * ipv4_rate * HOURS_PER_MONTH if w.public_ipv4_always else 0.0
@@ -406,7 +408,8 @@ def compare_options(workload: Ec2Workload, *, catalog: Catalog,
         "source": text([r.source for r in rates]),
         "reason": text([r.reason for r in rates]),
         "term_months": pd.array([r.spec.term_months or None for r in rates], dtype="Int64"),
-        "term_counted_whole": np.where(avail, ev.term_counted_whole, None),
+        "term_counted_whole": np.where(avail, ev.term_counted_whole,
+                                       np.array(None, dtype=object)),
         "committed_after_horizon_usd": num(ev.committed_after_horizon_usd),
         "commitment_usd_per_hour": num(commitment, avail & is_sp),
         "interruption_band": text([r.interruption_band for r in rates]),
@@ -432,8 +435,21 @@ def compare_options(workload: Ec2Workload, *, catalog: Catalog,
                          cheapest, hours, short, notes, rates)
 
 
-def _rate_arrays(rates: Sequence[OptionRate], od: OptionRate,
-                 partial_pct: float) -> dict[str, np.ndarray]:
+class RateArrays(TypedDict):
+    """The rates of option rows as arrays, one value per row (:func:`evaluate_options`)."""
+
+    kind: np.ndarray
+    upfront_usd: np.ndarray
+    usd_per_hour: np.ndarray
+    on_demand_usd_per_hour: np.ndarray
+    term_months: np.ndarray
+    region_fee_usd_per_hour: np.ndarray
+    instances_per_host: np.ndarray
+    sp_upfront_share: np.ndarray
+
+
+def rate_arrays(rates: Sequence[OptionRate], od: OptionRate,
+                 partial_pct: float) -> RateArrays:
     nan = np.nan
     od_rate = od.usd_per_hour if od.price_available else nan
 
@@ -442,16 +458,16 @@ def _rate_arrays(rates: Sequence[OptionRate], od: OptionRate,
             return 0.0
         return _PURCHASE_SHARE.get(spec.purchase_option, partial_pct / PCT)
 
-    return {
-        "kind": np.array([KIND_CODES[r.spec.kind] for r in rates]),
-        "upfront_usd": np.array([r.upfront_usd if r.price_available else nan for r in rates]),
-        "usd_per_hour": np.array([r.usd_per_hour if r.price_available else nan for r in rates]),
-        "on_demand_usd_per_hour": np.full(len(rates), od_rate),
-        "term_months": np.array([float(r.spec.term_months) for r in rates]),
-        "region_fee_usd_per_hour": np.array([r.region_fee_usd_per_hour for r in rates]),
-        "instances_per_host": np.array([float(r.instances_per_host or nan) for r in rates]),
-        "sp_upfront_share": np.array([share(r.spec) for r in rates]),
-    }
+    return RateArrays(
+        kind=np.array([KIND_CODES[r.spec.kind] for r in rates]),
+        upfront_usd=np.array([r.upfront_usd if r.price_available else nan for r in rates]),
+        usd_per_hour=np.array([r.usd_per_hour if r.price_available else nan for r in rates]),
+        on_demand_usd_per_hour=np.full(len(rates), od_rate),
+        term_months=np.array([float(r.spec.term_months) for r in rates]),
+        region_fee_usd_per_hour=np.array([r.region_fee_usd_per_hour for r in rates]),
+        instances_per_host=np.array([float(r.instances_per_host or nan) for r in rates]),
+        sp_upfront_share=np.array([share(r.spec) for r in rates]),
+    )
 
 
 def cumulative_cost_by_month(workload: Ec2Workload, *, catalog: Catalog) -> pd.DataFrame:
@@ -549,9 +565,9 @@ def compare_all_instance_types(region: str, *, catalog: Catalog,
     ded_rate = by_type(ded, "usd_per_hour")
     hosts = cat.table("ec2_dedicated_hosts")
     host_rate = by_type(hosts[hosts["region_code"] == region], "usd_per_host_hour")
-    inst = cat.ec2_instances().set_index("instance_type")
-    metal = cat.ec2_instances()
-    metal = metal[metal["bare_metal"] == "yes"].groupby("family")["vcpu"].max()
+    instances = cat.ec2_instances()
+    inst = instances.set_index("instance_type")
+    metal = instances[instances["bare_metal"] == "yes"].groupby("family")["vcpu"].max()
     fam = inst["family"].reindex(t_index)
     vcpu = inst["vcpu"].reindex(t_index).to_numpy(dtype=float)
     fills_host = metal.reindex(fam.to_numpy()).to_numpy(dtype=float) == vcpu
@@ -591,13 +607,13 @@ def compare_all_instance_types(region: str, *, catalog: Catalog,
         else:
             rate[:, j] = host_rate
             cap[:, j] = host_cap
-    flat = {k: v.ravel() for k, v in dict(kind=kind, upfront_usd=up, usd_per_hour=rate,
-                                          term_months=term, region_fee_usd_per_hour=fee_arr,
-                                          sp_upfront_share=share,
-                                          instances_per_host=cap).items()}
-    flat["kind"] = flat["kind"].astype(int)
-    flat["upfront_usd"] = np.where(np.isnan(flat["usd_per_hour"]), np.nan, flat["upfront_usd"])
-    flat["on_demand_usd_per_hour"] = np.repeat(od, n_o)
+    flat_rate = rate.ravel()
+    flat = RateArrays(
+        kind=kind.ravel().astype(int),
+        upfront_usd=np.where(np.isnan(flat_rate), np.nan, up.ravel()),
+        usd_per_hour=flat_rate, on_demand_usd_per_hour=np.repeat(od, n_o),
+        term_months=term.ravel(), region_fee_usd_per_hour=fee_arr.ravel(),
+        instances_per_host=cap.ravel(), sp_upfront_share=share.ravel())
     ev = evaluate_options(**flat, count=count, hours_per_month=hours_per_month,
                           horizon_months=horizon_months, count_whole_term=count_whole_term)
     available = np.isfinite(ev.total_usd)

@@ -8,7 +8,7 @@ all}_upfront``; ``savings_plan_{compute,ec2_instance}_{1yr,3yr}_{no,partial,all}
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, cast
 
 from calc.errors import InputError, unknown_name
 from calc.units import MONTHS_PER_YEAR
@@ -62,17 +62,20 @@ class OptionSpec:
         return self.kind.replace("_", " ").capitalize()
 
 
+_COMMITMENT_PREFIXES: tuple[tuple[str, OptionKind], ...] = (
+    ("reserved_", "reserved"), ("savings_plan_", "savings_plan"))
+
+
 def _spec(option: str) -> OptionSpec:
-    for prefix, kind in (("reserved_", "reserved"), ("savings_plan_", "savings_plan")):
+    for prefix, kind in _COMMITMENT_PREFIXES:
         if option.startswith(prefix):
             rest = option[len(prefix):]
             for pay in PURCHASE_OPTIONS:
                 if rest.endswith("_" + pay):
                     plan_term = rest[: -len(pay) - 1]
                     plan, term = plan_term.rsplit("_", 1)
-                    return OptionSpec(option, kind, plan, int(term.removesuffix("yr")),
-                                      pay)  # type: ignore[arg-type]
-    return OptionSpec(option, option)  # type: ignore[arg-type]
+                    return OptionSpec(option, kind, plan, int(term.removesuffix("yr")), pay)
+    return OptionSpec(option, cast(OptionKind, option))  # the other ids are their kind
 
 
 _SPECS = {o: _spec(o) for o in OPTION_IDS}

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from calc.ec2.compare import _rate_arrays, evaluate_options
+from calc.ec2.compare import evaluate_options, rate_arrays
 from calc.ec2.costs import round_significant
 from calc.ec2.models import Ec2Workload
 from calc.ec2.options import option_spec
@@ -48,7 +48,7 @@ def compare_regions(workload: Ec2Workload, option: str = "on_demand", *,
         rates.append(rs[-1])
     partial = (w.sp_partial_upfront_pct if w.sp_partial_upfront_pct is not None
                else cat.limits["ec2.sp.partial_upfront_min_pct"].value())
-    arrays = _rate_arrays(rates, od_rates[0], partial)
+    arrays = rate_arrays(rates, od_rates[0], partial)
     arrays["on_demand_usd_per_hour"] = np.array(
         [od.usd_per_hour if od.price_available else np.nan for od in od_rates])
     ev = evaluate_options(**arrays, count=w.count, hours_per_month=w.usage_hours_per_month,
