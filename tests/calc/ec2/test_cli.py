@@ -202,3 +202,27 @@ def test_commitment_flags_a_discount_above_the_notes(capsys) -> None:  # type: i
     assert "above the notes' 'up to 72%'" in capsys.readouterr().out
     assert main(["ec2", "commitment", "--usd-per-hour", "10", "--discount-pct", "28"]) == 0
     assert "above the notes" not in capsys.readouterr().out
+
+
+def test_options_keep_their_spellings(capsys: pytest.CaptureFixture[str]) -> None:
+    # the options are generated from the models; today's spellings stay: --public-ipv4 (field
+    # public_ipv4_per_instance), --prorate-terms (count_whole_term off), --cpu-pct, --arch,
+    # --all-generations. rule: EC2-EIP: 2 addresses x $0.005/h x 730 h = $7.30 a month more.
+    code, out, _ = run(capsys, *COMPARE, "--public-ipv4", "2", "--public-ipv4-always",
+                       "--prorate-terms", "--horizon-months", "12", "--format", "json")
+    data = json.loads(out)
+    od = next(o for o in data["options"] if o["option"] == "on_demand")
+    assert code == 0 and od["usd_per_month"] == pytest.approx(70.08 + 7.3)
+    assert data["count_whole_term"] is False
+    code, out, _ = run(capsys, "ec2", "burst", "--instance-type", "t3.large", "--cpu-pct", "20",
+                       "--mode", "standard", "--format", "json")
+    assert code == 0 and json.loads(out)["mode"] == "standard"
+    code, out, _ = run(capsys, "ec2", "find", "--arch", "arm64", "--burstable",
+                       "--all-generations", "--format", "json")
+    assert code == 0 and {r["family"] for r in json.loads(out)["instances"]} >= {"t4g"}
+
+
+def test_hours_and_utilisation_are_one_or_the_other(capsys: pytest.CaptureFixture[str]) -> None:
+    # the model refuses both (one line, exit 2), as the page does beside the field
+    code, out, err = run(capsys, *COMPARE, "--hours-per-month", "730", "--utilization-pct", "50")
+    assert code == 2 and out == "" and "give only one" in err and err.count("\n") == 1
