@@ -34,11 +34,11 @@ from calc.units import (
     DAYS_PER_YEAR,
     HOURS_PER_DAY,
     HOURS_PER_MONTH,
+    PCT,
     SECONDS_PER_HOUR,
     SECONDS_PER_MINUTE,
 )
 
-PCT = 100.0
 MINUTES_PER_HOUR = SECONDS_PER_HOUR // SECONDS_PER_MINUTE
 MAX_DAYS = DAYS_PER_YEAR  # the credit series covers at most a year
 BurstMode = Literal["standard", "unlimited"]

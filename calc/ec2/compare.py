@@ -33,9 +33,8 @@ from calc.ec2.rates import OptionRate, instances_per_host, resolve_option_rates
 from calc.ec2.savings_plan import flat_optimal_commitment_usd_per_hour
 from calc.pricing import Catalog, Limits
 from calc.report import PriceUsed
-from calc.units import DAYS_PER_YEAR, HOURS_PER_MONTH, MONTHS_PER_YEAR, SECONDS_PER_HOUR
+from calc.units import DAYS_PER_YEAR, HOURS_PER_MONTH, MONTHS_PER_YEAR, PCT, SECONDS_PER_HOUR
 
-PCT = 100.0
 KIND_CODES = {"on_demand": 0, "reserved": 1, "savings_plan": 2, "spot": 3,
               "dedicated_instance": 4, "capacity_reservation": 5, "dedicated_host": 6}
 _PURCHASE_SHARE = {"no_upfront": 0.0, "all_upfront": 1.0}  # partial: from the input

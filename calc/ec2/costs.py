@@ -16,10 +16,9 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
-from calc.units import SECONDS_PER_HOUR
+from calc.units import PCT, SECONDS_PER_HOUR
 
 ArrayLike = npt.ArrayLike
-PCT = 100.0
 
 
 def _arr(x: ArrayLike) -> np.ndarray:

@@ -20,9 +20,8 @@ from calc.ec2.options import OsSlug, bills_per_second
 from calc.ec2.rates import SpotPriceBasis, UserRate
 from calc.ec2.specs import instance_spec
 from calc.errors import InputError
-from calc.units import HOURS_PER_MONTH, MONTHS_PER_YEAR, SECONDS_PER_HOUR
+from calc.units import HOURS_PER_MONTH, MONTHS_PER_YEAR, PCT, SECONDS_PER_HOUR
 
-PCT = 100.0
 # Input ranges set by issue 3 (an app choice, not an AWS figure): horizon 1-60 months.
 HORIZON_MONTHS_MIN = 1
 HORIZON_MONTHS_MAX = 60

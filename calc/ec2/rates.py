@@ -28,11 +28,10 @@ from calc.ec2.options import (
 )
 from calc.errors import InputError
 from calc.pricing import Catalog, Ec2Prices, Ec2Rate, Limits, PriceNotFound
-from calc.units import HOURS_PER_MONTH
+from calc.units import HOURS_PER_MONTH, PCT
 
 PriceSource = Literal["snapshot", "user"]
 SpotPriceBasis = Literal["average_price", "advisor_savings"]
-PCT = 100.0
 
 
 class UserRate(BaseModel):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import weakref
 from typing import Any, cast
 
-from calc.pricing.catalog import Catalog
+from calc.pricing import Catalog
 
 _SPECS: weakref.WeakKeyDictionary[Catalog, dict[str, dict[str, Any]]] = (
     weakref.WeakKeyDictionary())
