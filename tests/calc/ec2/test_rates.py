@@ -196,3 +196,27 @@ def test_every_option_has_a_price_or_a_reason(option: str) -> None:
         assert r.as_of and r.source
     else:
         assert r.reason and r.effective_usd_per_hour is None
+
+
+def test_one_resolver_per_option_kind() -> None:
+    # every option kind of calc.ec2.options has its own resolver in calc.ec2.rates
+    from calc.ec2.rates import _RESOLVERS
+
+    assert set(_RESOLVERS) == {option_spec(o).kind for o in OPTION_IDS}
+
+
+def test_capacity_reservation_takes_the_on_demand_rate_in_force() -> None:
+    # rule: EC2-CAPACITY-RESERVATION: the On-Demand rate for every reserved hour. SOURCES.md:
+    # m5.large Linux us-east-1 $0.096/h; with your On-Demand rate of $0.09/h (a private
+    # pricing agreement) the reservation is charged the same $0.09/h, asked alone or not.
+    r = option_rate("us-east-1", "m5.large", "capacity_reservation")
+    assert r.usd_per_hour == 0.096 and r.as_of == "2026-07-20" and "EC2-CAPACITY" in r.note
+    mine = (UserRate(option="on_demand", usd_per_hour=0.09),)
+    alone = option_rate("us-east-1", "m5.large", "capacity_reservation", user_rates=mine)
+    assert alone.usd_per_hour == 0.09 and alone.price_source == "user"
+    from calc.ec2.rates import resolve_option_rates
+
+    both = resolve_option_rates(CAT.ec2_prices("us-east-1", "m5.large"), limits=CAT.limits,
+                                options=["on_demand", "capacity_reservation"],
+                                user_rates=mine)
+    assert both[1] == alone
