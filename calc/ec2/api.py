@@ -36,7 +36,8 @@ from calc.report import Output, PriceUsed
 from calc.units import HOURS_PER_MONTH, PCT
 
 __all__ = [
-    "BURST_DAYS", "COMMITMENT_POINTS", "Ec2Study", "WorkloadCommitment", "burst", "burst_output",
+    "BURST_DAYS", "COMMITMENT_POINTS", "BurstInput", "BurstResult", "Ec2Comparison", "Ec2Study",
+    "Ec2Workload", "InstanceSearch", "WorkloadCommitment", "burst", "burst_output",
     "commitment_output", "compare", "compare_output", "find_output", "option_label",
     "prices_used", "regions_output", "report", "run_study", "workload_burst",
     "workload_commitment", "workload_spend_profile",

@@ -33,10 +33,14 @@ from PySide6.QtWidgets import (
 )
 
 from calc.ec2 import api
-from calc.ec2.api import Ec2Study, WorkloadCommitment
-from calc.ec2.burst import BurstInput, BurstResult
-from calc.ec2.compare import Ec2Comparison
-from calc.ec2.models import Ec2Workload
+from calc.ec2.api import (
+    BurstInput,
+    BurstResult,
+    Ec2Comparison,
+    Ec2Study,
+    Ec2Workload,
+    WorkloadCommitment,
+)
 from calc.ec2.options import OPTION_IDS, OS_LABELS, SAVINGS_PLAN_IDS, option_label, os_label
 from calc.errors import InputError
 from calc.pricing import Catalog, PriceNotFound
