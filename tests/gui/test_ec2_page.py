@@ -360,3 +360,21 @@ def test_two_catalogs_each_page_shows_api_on_its_own(make_page, x10_catalog) -> 
     assert _same(b.loc[priced, "total_usd"], 10 * a.loc[priced, "total_usd"])
     assert "$0.0832 per hour" in one.explain.toPlainText()
     assert "$0.832 per hour" in ten.explain.toPlainText()
+
+
+def test_page_imports_api_never_a_cli_module() -> None:
+    # issue 12: the page draws calc.ec2.api's results; it imports no cli module, resolves no
+    # rates and never fetches the global catalog
+    import ast
+
+    import gui.pages.ec2 as module
+
+    tree = ast.parse(Path(module.__file__).read_text(encoding="utf-8"))
+    imported = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module}
+    imported |= {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
+    calc_modules = {m for m in imported if m.startswith("calc.")}
+    assert not {m for m in calc_modules if m.endswith(".cli")}
+    assert {m for m in calc_modules if m.startswith("calc.ec2.")} <= {"calc.ec2.api",
+                                                                      "calc.ec2.options"}
+    names = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)}
+    assert not names & {"active_catalog", "resolve_option_rates", "option_rate"}
