@@ -1,7 +1,12 @@
 """EC2 purchasing options (issue 3): every option as a row, break-even, burstable credits,
 Savings Plan commitment sizing, region comparison and instance search.
 
-Entry points for other calculators and the GUI:
+:mod:`calc.ec2.api` is the chain the CLI (:mod:`calc.ec2.cli`) and the GUI call: validated
+input (:mod:`calc.ec2.models`, built with ``calc.context.validate(..., catalog=...)``) ->
+prices and rules (:mod:`calc.ec2.rates`) -> formulas -> a result with its verdicts and the
+prices it used. Every function takes the price catalog as the keyword ``catalog``.
+
+Entry points for other calculators:
 
 - :func:`effective_usd_per_hour` / :func:`option_rate`: an option's effective USD per
   instance-hour for (region, instance type, option id), with as-of and source;
@@ -25,7 +30,14 @@ from calc.ec2.compare import (
     cumulative_cost_by_month,
 )
 from calc.ec2.models import Ec2Workload
-from calc.ec2.options import OPTION_IDS, OS_LABELS, OptionSpec, option_spec, os_label
+from calc.ec2.options import (
+    OPTION_IDS,
+    OS_LABELS,
+    OptionSpec,
+    option_label,
+    option_spec,
+    os_label,
+)
 from calc.ec2.rates import OptionRate, UserRate, effective_usd_per_hour, option_rate
 from calc.ec2.regions import compare_regions
 from calc.ec2.savings_plan import CommitmentSizing, savings_plan_cost_curve, size_commitment
@@ -37,6 +49,7 @@ __all__ = [
     "Ec2Comparison", "Ec2Workload", "InstanceSearch", "OptionRate", "OptionSpec", "UserRate",
     "burst_analysis", "compare_all_instance_types", "compare_options", "compare_regions",
     "credit_balance", "cumulative_cost_by_month", "effective_usd_per_hour", "find_instances",
-    "option_rate", "option_spec", "os_label", "savings_plan_cost_curve", "size_commitment",
+    "option_label", "option_rate", "option_spec", "os_label", "savings_plan_cost_curve",
+    "size_commitment",
     "allocate_spot_fleet", "spot_fleet",
 ]

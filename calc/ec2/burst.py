@@ -10,26 +10,35 @@ balance come from the snapshot (``ec2_burst_credits``: the User Guide's credit t
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
-from calc.ec2.options import bills_per_second, os_label
+from calc.context import catalog_from
+from calc.ec2.options import OsSlug, bills_per_second, os_label
 from calc.ec2.specs import instance_spec, instance_specs
 from calc.errors import InputError
-from calc.pricing.catalog import Catalog, active_catalog
+from calc.pricing import Catalog
+from calc.report import PriceUsed
 from calc.units import (
     DAYS_PER_YEAR,
     HOURS_PER_DAY,
     HOURS_PER_MONTH,
+    PCT,
     SECONDS_PER_HOUR,
     SECONDS_PER_MINUTE,
 )
 
-PCT = 100.0
 MINUTES_PER_HOUR = SECONDS_PER_HOUR // SECONDS_PER_MINUTE
 MAX_DAYS = DAYS_PER_YEAR  # the credit series covers at most a year
 BurstMode = Literal["standard", "unlimited"]
@@ -127,13 +136,14 @@ def break_even_cpu_pct(*, burstable_usd_per_hour: float, other_usd_per_hour: flo
 
 # -- model and orchestration ----------------------------------------------------------------
 class BurstInput(BaseModel):
-    """A T instance at a steady average CPU % per vCPU (EC2-BURST)."""
+    """A T instance at a steady average CPU % per vCPU (EC2-BURST). Validated with the catalog
+    in the context (:func:`calc.context.validate`): the type needs a row of its credit table."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     region: str = Field("us-east-1", description="AWS Region code (for prices).")
     instance_type: str = Field(description="A burstable T instance type, e.g. t3.large.")
-    os: str = Field("linux", description="Operating system (prices).")
+    os: OsSlug = Field("linux", description="Operating system (prices).")
     cpu_pct_per_vcpu: float = Field(description="Average CPU utilisation per vCPU [%], 0-100.")
     mode: BurstMode = Field("unlimited", description="Credit mode: standard (falls to "
                                                      "baseline) or unlimited (pays surplus).")
@@ -160,13 +170,13 @@ class BurstInput(BaseModel):
 
     @field_validator("region")
     @classmethod
-    def _region(cls, v: str) -> str:
-        active_catalog().region(v)
+    def _region(cls, v: str, info: ValidationInfo) -> str:
+        catalog_from(info).region(v)
         return v
 
     @model_validator(mode="after")
-    def _burstable(self) -> BurstInput:
-        cat = active_catalog()
+    def _burstable(self, info: ValidationInfo) -> BurstInput:
+        cat = catalog_from(info)
         instance_spec(cat, self.instance_type)
         credits = _credit_row(cat, self.instance_type)
         if credits is None:
@@ -191,7 +201,7 @@ class BurstInput(BaseModel):
 def _credit_row(cat: Catalog, instance_type: str) -> dict[str, Any] | None:
     t = cat.table("ec2_burst_credits")
     rows = t[t["instance_type"] == instance_type]
-    return None if rows.empty else rows.iloc[0].to_dict()
+    return None if rows.empty else cast(dict[str, Any], rows.iloc[0].to_dict())
 
 
 @dataclass
@@ -199,6 +209,8 @@ class BurstResult:
     summary: dict[str, Any]
     series: pd.DataFrame  # hour, credit_balance, surplus_credits, cpu_pct_available
     notes: list[str] = field(default_factory=list)
+    # the surplus-credit price the charge used (none when the snapshot has no such price)
+    prices_used: list[PriceUsed] = field(default_factory=list)
 
 
 def _surplus_price(cat: Catalog, region: str, os: str,
@@ -239,10 +251,10 @@ def same_size_non_burstable(cat: Catalog, region: str, instance_type: str,
     return best[1] if best else None
 
 
-def burst_analysis(inp: BurstInput, *, catalog: Catalog | None = None) -> BurstResult:
+def burst_analysis(inp: BurstInput, *, catalog: Catalog) -> BurstResult:
     """Credits per day, when standard mode falls to baseline, the unlimited surplus charge
     and the CPU % above which the same-size non-burstable type is cheaper. Rule: EC2-BURST."""
-    cat = catalog or active_catalog()
+    cat = catalog
     lim = cat.limits
     per_credit = lim["ec2.burst.vcpu_minutes_per_credit"].value()
     credits = _credit_row(cat, inp.instance_type)
@@ -319,4 +331,8 @@ def burst_analysis(inp: BurstInput, *, catalog: Catalog | None = None) -> BurstR
                      "credits)")
     if why:
         notes.append(why)
-    return BurstResult(summary, series, notes)
+    used = ([PriceUsed("T unlimited surplus credits", price, "vCPU-hour",
+                       cat.table_as_of("ec2_cpu_credit_surplus"),
+                       cat.table_sources("ec2_cpu_credit_surplus")[0].title)]
+            if price is not None else [])
+    return BurstResult(summary, series, notes, used)

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, TypedDict
 
 import numpy as np
 import pandas as pd
@@ -31,10 +31,10 @@ from calc.ec2.models import Ec2Workload
 from calc.ec2.options import OPTION_IDS, OptionSpec, bills_per_second, option_spec, os_label
 from calc.ec2.rates import OptionRate, instances_per_host, resolve_option_rates
 from calc.ec2.savings_plan import flat_optimal_commitment_usd_per_hour
-from calc.pricing.catalog import Catalog, Limits, active_catalog
-from calc.units import DAYS_PER_YEAR, HOURS_PER_MONTH, MONTHS_PER_YEAR, SECONDS_PER_HOUR
+from calc.pricing import Catalog, Limits
+from calc.report import PriceUsed
+from calc.units import DAYS_PER_YEAR, HOURS_PER_MONTH, MONTHS_PER_YEAR, PCT, SECONDS_PER_HOUR
 
-PCT = 100.0
 KIND_CODES = {"on_demand": 0, "reserved": 1, "savings_plan": 2, "spot": 3,
               "dedicated_instance": 4, "capacity_reservation": 5, "dedicated_host": 6}
 _PURCHASE_SHARE = {"no_upfront": 0.0, "all_upfront": 1.0}  # partial: from the input
@@ -243,6 +243,18 @@ class Ec2Comparison:
     usage_hours_per_month: float
     short_job: pd.DataFrame | None = None
     notes: list[str] = field(default_factory=list)
+    # the rate of each option behind the rows (table order), and the prices they used
+    # (what, USD per unit, unit, as of, source; :func:`calc.ec2.api.compare` fills them)
+    rates: list[OptionRate] = field(default_factory=list)
+    prices_used: list[PriceUsed] = field(default_factory=list)
+
+    def break_even_month(self, option: str) -> int | None:
+        """The first month ``option`` is ahead of On-Demand, None when it never is (or has
+        no price). Rules: EC2-RI, EC2-SP."""
+        values = self.options.loc[self.options["option"] == option, "break_even_month"]
+        if values.empty or pd.isna(values.iloc[0]):
+            return None
+        return int(values.iloc[0])
 
     def to_dict(self) -> dict[str, Any]:
         """The CLI's JSON object (the issue's shape plus inputs, notes and the series)."""
@@ -328,7 +340,7 @@ def _verdict(table: pd.DataFrame, w: Ec2Workload, hours: float) -> tuple[str, st
     return "".join(parts) + ".", str(best["option"])
 
 
-def compare_options(workload: Ec2Workload, *, catalog: Catalog | None = None,
+def compare_options(workload: Ec2Workload, *, catalog: Catalog,
                     options: Sequence[str] = OPTION_IDS) -> Ec2Comparison:
     """Every purchasing option for ``workload`` as a row, with a verdict.
 
@@ -340,7 +352,7 @@ def compare_options(workload: Ec2Workload, *, catalog: Catalog | None = None,
     price keeps its row with the reason. Rules: EC2-OD-BILLING, EC2-RI, EC2-SP, EC2-SPOT,
     EC2-DEDICATED-HOST, EC2-DEDICATED-INSTANCE, EC2-CAPACITY-RESERVATION, EC2-EIP.
     """
-    cat = catalog or active_catalog()
+    cat = catalog
     w = workload
     limits = cat.limits
     prices = cat.ec2_prices(w.region, w.instance_type)
@@ -355,7 +367,7 @@ def compare_options(workload: Ec2Workload, *, catalog: Catalog | None = None,
     hours = w.usage_hours_per_month
     partial_pct = (w.sp_partial_upfront_pct if w.sp_partial_upfront_pct is not None
                    else limits["ec2.sp.partial_upfront_min_pct"].value())
-    arrays = _rate_arrays(rates, od, partial_pct)
+    arrays = rate_arrays(rates, od, partial_pct)
     ipv4_rate = limits["ec2.public_ipv4.usd_per_hour"].value()
     ipv4_addresses = w.public_ipv4_per_instance * w.count
     ipv4_fixed = ipv4_addresses * ipv4_rate * HOURS_PER_MONTH if w.public_ipv4_always else 0.0
@@ -395,7 +407,8 @@ def compare_options(workload: Ec2Workload, *, catalog: Catalog | None = None,
         "source": text([r.source for r in rates]),
         "reason": text([r.reason for r in rates]),
         "term_months": pd.array([r.spec.term_months or None for r in rates], dtype="Int64"),
-        "term_counted_whole": np.where(avail, ev.term_counted_whole, None),
+        "term_counted_whole": np.where(avail, ev.term_counted_whole,
+                                       np.array(None, dtype=object)),
         "committed_after_horizon_usd": num(ev.committed_after_horizon_usd),
         "commitment_usd_per_hour": num(commitment, avail & is_sp),
         "interruption_band": text([r.interruption_band for r in rates]),
@@ -418,11 +431,24 @@ def compare_options(workload: Ec2Workload, *, catalog: Catalog | None = None,
                      f"{ipv4_rate:g} USD/h each [EC2-EIP]")
     short = short_job_table(w, cat, od) if w.job_seconds is not None else None
     return Ec2Comparison(w, od.as_of, dates[0] if dates else None, table, cumulative, verdict,
-                         cheapest, hours, short, notes)
+                         cheapest, hours, short, notes, rates)
 
 
-def _rate_arrays(rates: Sequence[OptionRate], od: OptionRate,
-                 partial_pct: float) -> dict[str, np.ndarray]:
+class RateArrays(TypedDict):
+    """The rates of option rows as arrays, one value per row (:func:`evaluate_options`)."""
+
+    kind: np.ndarray
+    upfront_usd: np.ndarray
+    usd_per_hour: np.ndarray
+    on_demand_usd_per_hour: np.ndarray
+    term_months: np.ndarray
+    region_fee_usd_per_hour: np.ndarray
+    instances_per_host: np.ndarray
+    sp_upfront_share: np.ndarray
+
+
+def rate_arrays(rates: Sequence[OptionRate], od: OptionRate,
+                 partial_pct: float) -> RateArrays:
     nan = np.nan
     od_rate = od.usd_per_hour if od.price_available else nan
 
@@ -431,20 +457,19 @@ def _rate_arrays(rates: Sequence[OptionRate], od: OptionRate,
             return 0.0
         return _PURCHASE_SHARE.get(spec.purchase_option, partial_pct / PCT)
 
-    return {
-        "kind": np.array([KIND_CODES[r.spec.kind] for r in rates]),
-        "upfront_usd": np.array([r.upfront_usd if r.price_available else nan for r in rates]),
-        "usd_per_hour": np.array([r.usd_per_hour if r.price_available else nan for r in rates]),
-        "on_demand_usd_per_hour": np.full(len(rates), od_rate),
-        "term_months": np.array([float(r.spec.term_months) for r in rates]),
-        "region_fee_usd_per_hour": np.array([r.region_fee_usd_per_hour for r in rates]),
-        "instances_per_host": np.array([float(r.instances_per_host or nan) for r in rates]),
-        "sp_upfront_share": np.array([share(r.spec) for r in rates]),
-    }
+    return RateArrays(
+        kind=np.array([KIND_CODES[r.spec.kind] for r in rates]),
+        upfront_usd=np.array([r.upfront_usd if r.price_available else nan for r in rates]),
+        usd_per_hour=np.array([r.usd_per_hour if r.price_available else nan for r in rates]),
+        on_demand_usd_per_hour=np.full(len(rates), od_rate),
+        term_months=np.array([float(r.spec.term_months) for r in rates]),
+        region_fee_usd_per_hour=np.array([r.region_fee_usd_per_hour for r in rates]),
+        instances_per_host=np.array([float(r.instances_per_host or nan) for r in rates]),
+        sp_upfront_share=np.array([share(r.spec) for r in rates]),
+    )
 
 
-def cumulative_cost_by_month(workload: Ec2Workload, *,
-                             catalog: Catalog | None = None) -> pd.DataFrame:
+def cumulative_cost_by_month(workload: Ec2Workload, *, catalog: Catalog) -> pd.DataFrame:
     """The month-by-month cumulative cost of every option [USD] (for charts).
 
     Columns: month (0 = the upfront payments before the first month) and one per option id
@@ -479,7 +504,7 @@ def short_job_table(w: Ec2Workload, cat: Catalog, od: OptionRate) -> pd.DataFram
 
 
 # -- every instance type of a region --------------------------------------------------------
-def compare_all_instance_types(region: str, *, catalog: Catalog | None = None,
+def compare_all_instance_types(region: str, *, catalog: Catalog,
                                count: int = 1, hours_per_month: float = HOURS_PER_MONTH,
                                horizon_months: int = 3 * MONTHS_PER_YEAR,
                                count_whole_term: bool = True,
@@ -494,7 +519,7 @@ def compare_all_instance_types(region: str, *, catalog: Catalog | None = None,
     savings_vs_on_demand_pct, break_even_month, break_even_utilization_pct) and, when asked,
     the (rows, horizon + 1) cumulative cost matrix. Rules: as :func:`compare_options`.
     """
-    cat = catalog or active_catalog()
+    cat = catalog
     cat.region(region)
     limits = cat.limits
     od_t = cat.ec2_on_demand_table(region)
@@ -539,9 +564,9 @@ def compare_all_instance_types(region: str, *, catalog: Catalog | None = None,
     ded_rate = by_type(ded, "usd_per_hour")
     hosts = cat.table("ec2_dedicated_hosts")
     host_rate = by_type(hosts[hosts["region_code"] == region], "usd_per_host_hour")
-    inst = cat.ec2_instances().set_index("instance_type")
-    metal = cat.ec2_instances()
-    metal = metal[metal["bare_metal"] == "yes"].groupby("family")["vcpu"].max()
+    instances = cat.ec2_instances()
+    inst = instances.set_index("instance_type")
+    metal = instances[instances["bare_metal"] == "yes"].groupby("family")["vcpu"].max()
     fam = inst["family"].reindex(t_index)
     vcpu = inst["vcpu"].reindex(t_index).to_numpy(dtype=float)
     fills_host = metal.reindex(fam.to_numpy()).to_numpy(dtype=float) == vcpu
@@ -581,13 +606,13 @@ def compare_all_instance_types(region: str, *, catalog: Catalog | None = None,
         else:
             rate[:, j] = host_rate
             cap[:, j] = host_cap
-    flat = {k: v.ravel() for k, v in dict(kind=kind, upfront_usd=up, usd_per_hour=rate,
-                                          term_months=term, region_fee_usd_per_hour=fee_arr,
-                                          sp_upfront_share=share,
-                                          instances_per_host=cap).items()}
-    flat["kind"] = flat["kind"].astype(int)
-    flat["upfront_usd"] = np.where(np.isnan(flat["usd_per_hour"]), np.nan, flat["upfront_usd"])
-    flat["on_demand_usd_per_hour"] = np.repeat(od, n_o)
+    flat_rate = rate.ravel()
+    flat = RateArrays(
+        kind=kind.ravel().astype(int),
+        upfront_usd=np.where(np.isnan(flat_rate), np.nan, up.ravel()),
+        usd_per_hour=flat_rate, on_demand_usd_per_hour=np.repeat(od, n_o),
+        term_months=term.ravel(), region_fee_usd_per_hour=fee_arr.ravel(),
+        instances_per_host=cap.ravel(), sp_upfront_share=share.ravel())
     ev = evaluate_options(**flat, count=count, hours_per_month=hours_per_month,
                           horizon_months=horizon_months, count_whole_term=count_whole_term)
     available = np.isfinite(ev.total_usd)

@@ -16,10 +16,9 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
-from calc.units import SECONDS_PER_HOUR
+from calc.units import PCT, SECONDS_PER_HOUR
 
 ArrayLike = npt.ArrayLike
-PCT = 100.0
 
 
 def _arr(x: ArrayLike) -> np.ndarray:
@@ -76,10 +75,11 @@ def cumulative_cost_usd(*, upfront_usd: ArrayLike, fixed_usd_per_month: ArrayLik
     per_month = np.atleast_1d(_arr(fixed_usd_per_month) + _arr(usage_usd_per_month))[:, None]
     term = np.atleast_1d(_arr(term_months))[:, None]
     months = np.arange(horizon_months + 1, dtype=float)[None, :]
-    out = up * terms_bought(months=months, term_months=term) + per_month * months
+    out: np.ndarray = up * terms_bought(months=months, term_months=term) + per_month * months
     if all(np.ndim(x) == 0 for x in (upfront_usd, fixed_usd_per_month, usage_usd_per_month,
                                      term_months)):
-        return out[0]
+        first: np.ndarray = out[0]
+        return first
     return out
 
 

@@ -4,16 +4,24 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
+from calc.context import catalog_from
+from calc.ec2.costs import billed_hours_per_month
 from calc.ec2.options import OsSlug, bills_per_second
 from calc.ec2.rates import SpotPriceBasis, UserRate
 from calc.ec2.specs import instance_spec
 from calc.errors import InputError
-from calc.pricing.catalog import active_catalog
-from calc.units import HOURS_PER_MONTH, MONTHS_PER_YEAR, SECONDS_PER_HOUR
+from calc.units import HOURS_PER_MONTH, MONTHS_PER_YEAR, PCT, SECONDS_PER_HOUR
 
-PCT = 100.0
 # Input ranges set by issue 3 (an app choice, not an AWS figure): horizon 1-60 months.
 HORIZON_MONTHS_MIN = 1
 HORIZON_MONTHS_MAX = 60
@@ -29,11 +37,15 @@ class Ec2Workload(BaseModel):
 
     Usage is hours per month (0-730), or a utilisation % of 730 h, or a short job (seconds per
     run and runs per month per instance, billed as the OS bills: EC2-OD-BILLING).
+
+    Validated with the price catalog in the context (:func:`calc.context.validate`): the
+    Region, the instance type and the Savings Plan upfront share are checked against it, and
+    the On-Demand billing increments of a short job are read from its limits.
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    region: str = Field(description="AWS Region code, e.g. us-east-1.")
+    region: str = Field("us-east-1", description="AWS Region code, e.g. us-east-1.")
     instance_type: str = Field(description="EC2 instance type, e.g. m5.large.")
     os: OsSlug = Field("linux", description="Operating system (Linux everywhere; other OS "
                                             "where the snapshot has prices).")
@@ -43,7 +55,7 @@ class Ec2Workload(BaseModel):
     utilization_pct: float | None = Field(
         None, description="Share of the month each instance runs [%], 0-100; instead of hours.")
     horizon_months: int = Field(HORIZON_MONTHS_DEFAULT,
-                                description="Months to compare over, 1-60 (default 36).")
+                                description="Months to compare over, 1-60.")
     job_seconds: float | None = Field(
         None, description="Short-job mode: run time of one job [s]; with runs_per_month.")
     runs_per_month: int | None = Field(
@@ -69,18 +81,21 @@ class Ec2Workload(BaseModel):
                           "type fills a host).")
     user_rates: tuple[UserRate, ...] = Field(
         (), description="Your rates or discounts per option (a quote, your Savings Plans page).")
+    # (minimum billed s, per-second increment s, other-OS increment s): EC2-OD-BILLING limits
+    # of the catalog the model was validated with (short jobs are billed by them)
+    _od_billing_s: tuple[float, float, float] = PrivateAttr()
 
     # -- single fields ------------------------------------------------------------------------
     @field_validator("region")
     @classmethod
-    def _region(cls, v: str) -> str:
-        active_catalog().region(v)
+    def _region(cls, v: str, info: ValidationInfo) -> str:
+        catalog_from(info).region(v)
         return v
 
     @field_validator("instance_type")
     @classmethod
-    def _instance_type(cls, v: str) -> str:
-        instance_spec(active_catalog(), v)
+    def _instance_type(cls, v: str, info: ValidationInfo) -> str:
+        instance_spec(catalog_from(info), v)
         return v
 
     @field_validator("count")
@@ -148,10 +163,10 @@ class Ec2Workload(BaseModel):
 
     @field_validator("sp_partial_upfront_pct")
     @classmethod
-    def _partial(cls, v: float | None) -> float | None:
+    def _partial(cls, v: float | None, info: ValidationInfo) -> float | None:
         if v is None:
             return v
-        lim = active_catalog().limits
+        lim = catalog_from(info).limits
         lo = lim["ec2.sp.partial_upfront_min_pct"].value()
         hi = lim["ec2.sp.partial_upfront_max_pct"].value()
         if not lo <= v <= hi:
@@ -169,7 +184,11 @@ class Ec2Workload(BaseModel):
 
     # -- across fields --------------------------------------------------------------------------
     @model_validator(mode="after")
-    def _usage(self) -> Ec2Workload:
+    def _usage(self, info: ValidationInfo) -> Ec2Workload:
+        lim = catalog_from(info).limits
+        self._od_billing_s = (lim["ec2.od.min_billed_seconds"].value(),
+                              lim["ec2.od.billing_increment_s"].value(),
+                              lim["ec2.od.other_os_billing_increment_s"].value())
         given = [n for n, v in (("hours_per_month", self.hours_per_month),
                                 ("utilization_pct", self.utilization_pct),
                                 ("job_seconds", self.job_seconds)) if v is not None]
@@ -203,15 +222,11 @@ class Ec2Workload(BaseModel):
         if self.utilization_pct is not None:
             return self.utilization_pct / PCT * HOURS_PER_MONTH
         if self.job_seconds is not None and self.runs_per_month is not None:
-            from calc.ec2.costs import billed_hours_per_month
-
-            lim = active_catalog().limits
+            min_s, step_s, hourly_s = self._od_billing_s
             return float(billed_hours_per_month(
                 job_seconds=self.job_seconds, runs_per_month=self.runs_per_month,
-                per_second_billing=bills_per_second(self.os),
-                min_billed_seconds=lim["ec2.od.min_billed_seconds"].value(),
-                billing_increment_s=lim["ec2.od.billing_increment_s"].value(),
-                hourly_increment_s=lim["ec2.od.other_os_billing_increment_s"].value()))
+                per_second_billing=bills_per_second(self.os), min_billed_seconds=min_s,
+                billing_increment_s=step_s, hourly_increment_s=hourly_s))
         return float(HOURS_PER_MONTH)
 
     @property

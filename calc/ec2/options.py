@@ -8,7 +8,7 @@ all}_upfront``; ``savings_plan_{compute,ec2_instance}_{1yr,3yr}_{no,partial,all}
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, cast
 
 from calc.errors import InputError, unknown_name
 from calc.units import MONTHS_PER_YEAR
@@ -59,20 +59,23 @@ class OptionSpec:
             plan = (self.plan or "").replace("_", " ")
             pay = (self.purchase_option or "").replace("_", " ")
             return f"{kind} {plan} {self.term_years}yr {pay}"
-        return self.kind.replace("_", " ").capitalize().replace("Spot", "Spot")
+        return self.kind.replace("_", " ").capitalize()
+
+
+_COMMITMENT_PREFIXES: tuple[tuple[str, OptionKind], ...] = (
+    ("reserved_", "reserved"), ("savings_plan_", "savings_plan"))
 
 
 def _spec(option: str) -> OptionSpec:
-    for prefix, kind in (("reserved_", "reserved"), ("savings_plan_", "savings_plan")):
+    for prefix, kind in _COMMITMENT_PREFIXES:
         if option.startswith(prefix):
             rest = option[len(prefix):]
             for pay in PURCHASE_OPTIONS:
                 if rest.endswith("_" + pay):
                     plan_term = rest[: -len(pay) - 1]
                     plan, term = plan_term.rsplit("_", 1)
-                    return OptionSpec(option, kind, plan, int(term.removesuffix("yr")),
-                                      pay)  # type: ignore[arg-type]
-    return OptionSpec(option, option)  # type: ignore[arg-type]
+                    return OptionSpec(option, kind, plan, int(term.removesuffix("yr")), pay)
+    return OptionSpec(option, cast(OptionKind, option))  # the other ids are their kind
 
 
 _SPECS = {o: _spec(o) for o in OPTION_IDS}
@@ -84,6 +87,12 @@ def option_spec(option: str, field: str = "option") -> OptionSpec:
         return _SPECS[option]
     except KeyError:
         raise unknown_name(field, option, OPTION_IDS, what="purchasing option") from None
+
+
+def option_label(option: str) -> str:
+    """The one label of an option id, as the CLI's verdict and every GUI page word it
+    ("On demand", "Reserved standard 3yr all upfront"); InputError when unknown."""
+    return option_spec(option).label
 
 
 # -- operating systems --------------------------------------------------------------------

@@ -11,14 +11,15 @@ and a reason; nothing is invented.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from calc.ec2.options import (
     OPTION_IDS,
+    OptionKind,
     OptionSpec,
     bills_per_second,
     option_spec,
@@ -26,13 +27,11 @@ from calc.ec2.options import (
     spot_os,
 )
 from calc.errors import InputError
-from calc.pricing.catalog import Catalog, Ec2Prices, Ec2Rate, Limits, active_catalog
-from calc.pricing.errors import PriceNotFound
-from calc.units import HOURS_PER_MONTH
+from calc.pricing import Catalog, Ec2Prices, Ec2Rate, Limits, PriceNotFound
+from calc.units import HOURS_PER_MONTH, PCT
 
 PriceSource = Literal["snapshot", "user"]
 SpotPriceBasis = Literal["average_price", "advisor_savings"]
-PCT = 100.0
 
 
 class UserRate(BaseModel):
@@ -153,6 +152,173 @@ def instances_per_host(catalog: Catalog, instance_type: str,
     return None
 
 
+@dataclass(frozen=True)
+class _Lookup:
+    """What every resolver needs: the type's snapshot prices and the user's rates."""
+
+    prices: Ec2Prices
+    label: str  # the snapshot's OS label
+    od_rate: Ec2Rate | None  # shared-tenancy On-Demand
+    user: Mapping[str, UserRate]
+    partial_upfront_pct: float  # Partial Upfront share when a discount is split [%]
+    region_fee_usd_per_hour: float  # Dedicated Instance per-region fee
+    spot_price_basis: SpotPriceBasis
+    host_capacity: int | None
+
+    @property
+    def od_list(self) -> float | None:
+        return self.od_rate.usd_per_hour if self.od_rate else None
+
+    @property
+    def where(self) -> str:
+        return f"{self.prices.instance_type} {self.label} in {self.prices.region}"
+
+    def from_user(self, spec: OptionSpec, base: float | None, base_what: str,
+                  **extra: Any) -> OptionRate:
+        """The user's rate for ``spec``, or their discount off ``base`` [USD/hour]."""
+        u = self.user[spec.option]
+        if u.usd_per_hour is not None:
+            upfront, hourly = (u.upfront_usd or 0.0), u.usd_per_hour
+            note = f"your rate {u.usd_per_hour:g} USD/h" + (
+                f" + {u.upfront_usd:g} USD upfront" if u.upfront_usd else "")
+        else:
+            if base is None:
+                return _missing(spec, f"no {base_what} for {self.where} in the snapshot to take "
+                                      f"your {u.discount_pct:g}% discount off; enter a rate",
+                                self.od_list)
+            assert u.discount_pct is not None
+            eff = base * (1 - u.discount_pct / PCT)
+            if spec.kind == "reserved":
+                upfront, hourly = _split_upfront(spec, eff, self.partial_upfront_pct)
+            else:
+                upfront, hourly = 0.0, eff
+            note = f"your {u.discount_pct:g}% off the {base_what} {base:g} USD/h"
+            if spec.purchase_option == "partial_upfront" and spec.kind == "reserved":
+                note += (f" ({self.partial_upfront_pct:g}% of it paid upfront, as Savings "
+                         "Plans' minimum)")
+        return OptionRate(spec.option, spec, True, price_source="user", upfront_usd=upfront,
+                          usd_per_hour=hourly, on_demand_usd_per_hour=self.od_list, as_of=None,
+                          source="user", note=note, **extra)
+
+
+def _on_demand(spec: OptionSpec, k: _Lookup) -> OptionRate:
+    """Rule: EC2-OD-BILLING."""
+    if spec.option in k.user:
+        return k.from_user(spec, k.od_list, "On-Demand rate")
+    if k.od_rate is None:
+        return _missing(spec, f"no On-Demand price for {k.where} in the snapshot", None)
+    return _snapshot(spec, k.od_rate, k.od_list,
+                     note="On-Demand, billed per second after the first minute"
+                     if bills_per_second(k.label) else
+                     "On-Demand, billed per started hour [EC2-OD-BILLING]")
+
+
+def _reserved(spec: OptionSpec, k: _Lookup) -> OptionRate:
+    """Rule: EC2-RI."""
+    assert spec.plan and spec.term_years and spec.purchase_option
+    if spec.option in k.user:
+        return k.from_user(spec, k.od_list, "On-Demand list price")
+    term = k.prices.reserved_term(k.label, "Shared", spec.plan, spec.term_years,
+                                  spec.purchase_option)
+    if term is None:
+        return _missing(spec, f"no {spec.label} price for {k.where} in the snapshot (its "
+                              "Reserved prices: No Upfront for Linux in most Regions; other "
+                              "payment options only as samples)", k.od_list)
+    return OptionRate(spec.option, spec, True, price_source="snapshot",
+                      upfront_usd=term.upfront_usd, usd_per_hour=term.usd_per_hour,
+                      on_demand_usd_per_hour=k.od_list, as_of=term.as_of,
+                      source=term.source.id,
+                      note=f"every hour of the {spec.term_years}-year term is paid, used or "
+                           "not [EC2-RI]")
+
+
+def _savings_plan(spec: OptionSpec, k: _Lookup) -> OptionRate:
+    """Rule: EC2-SP."""
+    assert spec.plan and spec.term_years and spec.purchase_option
+    if spec.option in k.user:
+        return k.from_user(spec, k.od_list, "On-Demand list price")
+    term = k.prices.savings_plan_rate(k.label, "Shared", spec.plan, spec.term_years,
+                                      spec.purchase_option)
+    if term is None:
+        return _missing(spec, f"no {spec.label} rate for {k.where} in the snapshot (it has "
+                              "only an ap-east-2 r7g sample); enter your rate or discount",
+                        k.od_list)
+    return OptionRate(spec.option, spec, True, price_source="snapshot",
+                      usd_per_hour=term.usd_per_hour, on_demand_usd_per_hour=k.od_list,
+                      as_of=term.as_of, source=term.source.id,
+                      note="Savings Plan rate for this type; commitment paid every hour, "
+                           "used or not [EC2-SP]")
+
+
+def _spot_option(spec: OptionSpec, k: _Lookup) -> OptionRate:
+    """Rule: EC2-SPOT. The user's rate keeps the snapshot's interruption band."""
+    r = _spot(spec, k.prices, k.label, k.od_list, k.spot_price_basis, k.where)
+    if spec.option in k.user:
+        return k.from_user(spec, k.od_list, "On-Demand list price",
+                           interruption_band=r.interruption_band)
+    return r
+
+
+def _dedicated_instance(spec: OptionSpec, k: _Lookup) -> OptionRate:
+    """Rule: EC2-DEDICATED-INSTANCE."""
+    fee = k.region_fee_usd_per_hour
+    ded = k.prices.on_demand_rate(k.label, "Dedicated")
+    if spec.option in k.user:
+        return k.from_user(spec, ded.usd_per_hour if ded else None, "Dedicated On-Demand rate",
+                           region_fee_usd_per_hour=fee)
+    if ded is None:
+        return _missing(spec, f"no Dedicated-tenancy On-Demand price for {k.where} in the "
+                              "snapshot (only offer-file samples)", k.od_list)
+    return replace(_snapshot(spec, ded, k.od_list,
+                             note=f"per-instance rate plus {fee:g} USD/h per region while any "
+                                  "Dedicated Instance runs [EC2-DEDICATED-INSTANCE]"),
+                   region_fee_usd_per_hour=fee)
+
+
+def _capacity_reservation(spec: OptionSpec, k: _Lookup) -> OptionRate:
+    """Rule: EC2-CAPACITY-RESERVATION: the On-Demand rate (the user's, if given) for every
+    reserved hour."""
+    if spec.option in k.user:
+        return k.from_user(spec, k.od_list, "On-Demand list price")
+    base = _on_demand(option_spec("on_demand"), k)
+    if not base.price_available:
+        return _missing(spec, f"no On-Demand price for {k.where} in the snapshot", k.od_list)
+    return replace(base, option=spec.option, spec=spec,
+                   note="On-Demand rate for every reserved hour, used or not "
+                        "[EC2-CAPACITY-RESERVATION]")
+
+
+def _dedicated_host(spec: OptionSpec, k: _Lookup) -> OptionRate:
+    """Rule: EC2-DEDICATED-HOST: per host-hour; needs the instances a host holds."""
+    host = k.prices.dedicated_host
+    if spec.option in k.user:
+        r = k.from_user(spec, host.usd_per_hour if host else None, "Dedicated Host price",
+                        instances_per_host=k.host_capacity)
+    elif host is None:
+        r = _missing(spec, f"no Dedicated Host price for {k.prices.instance_type} in "
+                           f"{k.prices.region} in the snapshot (only the x2iedn sample)",
+                     k.od_list)
+    elif k.label != "Linux" and "BYOL" not in k.label:
+        r = _missing(spec, f"the snapshot's host price has no {k.label} licence charges "
+                           "(Linux or your own licences only)", k.od_list)
+    else:
+        r = replace(_snapshot(spec, host, k.od_list,
+                              note="per host-hour, every hour the host is allocated "
+                                   "[EC2-DEDICATED-HOST]"),
+                    instances_per_host=k.host_capacity)
+    if r.price_available and k.host_capacity is None:
+        return _missing(spec, "instances per host unknown for this size: enter instances per "
+                              "host", k.od_list)
+    return r
+
+
+_RESOLVERS: dict[OptionKind, Callable[[OptionSpec, _Lookup], OptionRate]] = {
+    "on_demand": _on_demand, "reserved": _reserved, "savings_plan": _savings_plan,
+    "spot": _spot_option, "dedicated_instance": _dedicated_instance,
+    "capacity_reservation": _capacity_reservation, "dedicated_host": _dedicated_host,
+}
+
+
 def resolve_option_rates(
     prices: Ec2Prices,
     *,
@@ -179,152 +345,20 @@ def resolve_option_rates(
 
     Notes
     -----
-    Rules: EC2-OD-BILLING, EC2-RI, EC2-SP, EC2-SPOT, EC2-DEDICATED-INSTANCE,
-    EC2-CAPACITY-RESERVATION, EC2-DEDICATED-HOST.
+    One resolver per option kind (:data:`_RESOLVERS`). Rules: EC2-OD-BILLING, EC2-RI,
+    EC2-SP, EC2-SPOT, EC2-DEDICATED-INSTANCE, EC2-CAPACITY-RESERVATION, EC2-DEDICATED-HOST.
     """
     label = os_label(os)
-    user: dict[str, UserRate] = {}
-    for u in user_rates:
-        user[u.option] = u
-    partial_pct = limits["ec2.sp.partial_upfront_min_pct"].value()
-    od_rate = prices.on_demand_rate(label, "Shared")
-    od_list = od_rate.usd_per_hour if od_rate else None
-    where = f"{prices.instance_type} {label} in {prices.region}"
-
-    def from_user(spec: OptionSpec, base: float | None, base_what: str,
-                  extra: Mapping[str, object] | None = None) -> OptionRate:
-        u = user[spec.option]
-        kw: dict[str, object] = dict(extra or {})
-        if u.usd_per_hour is not None:
-            upfront, hourly = (u.upfront_usd or 0.0), u.usd_per_hour
-            note = f"your rate {u.usd_per_hour:g} USD/h" + (
-                f" + {u.upfront_usd:g} USD upfront" if u.upfront_usd else "")
-        else:
-            if base is None:
-                return _missing(spec, f"no {base_what} for {where} in the snapshot to take "
-                                      f"your {u.discount_pct:g}% discount off; enter a rate",
-                                od_list)
-            assert u.discount_pct is not None
-            eff = base * (1 - u.discount_pct / PCT)
-            if spec.kind == "reserved":
-                upfront, hourly = _split_upfront(spec, eff, partial_pct)
-            else:
-                upfront, hourly = 0.0, eff
-            note = f"your {u.discount_pct:g}% off the {base_what} {base:g} USD/h"
-            if spec.purchase_option == "partial_upfront" and spec.kind == "reserved":
-                note += f" ({partial_pct:g}% of it paid upfront, as Savings Plans' minimum)"
-        return OptionRate(spec.option, spec, True, price_source="user", upfront_usd=upfront,
-                          usd_per_hour=hourly, on_demand_usd_per_hour=od_list, as_of=None,
-                          source="user", note=note, **kw)  # type: ignore[arg-type]
-
-    out: list[OptionRate] = []
-    od_effective: OptionRate | None = None
+    lookup = _Lookup(
+        prices=prices, label=label, od_rate=prices.on_demand_rate(label, "Shared"),
+        user={u.option: u for u in user_rates},
+        partial_upfront_pct=limits["ec2.sp.partial_upfront_min_pct"].value(),
+        region_fee_usd_per_hour=limits["ec2.dedicated_instance.region_fee_usd_per_hour"].value(),
+        spot_price_basis=spot_price_basis, host_capacity=host_capacity)
+    out = []
     for option in options:
         spec = option_spec(option)
-        kind = spec.kind
-        if kind == "on_demand":
-            if option in user:
-                r = from_user(spec, od_list, "On-Demand rate")
-            elif od_rate is None:
-                r = _missing(spec, f"no On-Demand price for {where} in the snapshot", None)
-            else:
-                r = _snapshot(spec, od_rate, od_list,
-                              note="On-Demand, billed per second after the first minute"
-                              if bills_per_second(label) else
-                              "On-Demand, billed per started hour [EC2-OD-BILLING]")
-            od_effective = r
-        elif kind == "reserved":
-            assert spec.plan and spec.term_years and spec.purchase_option
-            if option in user:
-                r = from_user(spec, od_list, "On-Demand list price")
-            else:
-                term = prices.reserved_term(label, "Shared", spec.plan, spec.term_years,
-                                            spec.purchase_option)
-                if term is None:
-                    r = _missing(spec, f"no {spec.label} price for {where} in the snapshot "
-                                       "(its Reserved prices: No Upfront for Linux in most "
-                                       "Regions; other payment options only as samples)",
-                                 od_list)
-                else:
-                    r = OptionRate(option, spec, True, price_source="snapshot",
-                                   upfront_usd=term.upfront_usd, usd_per_hour=term.usd_per_hour,
-                                   on_demand_usd_per_hour=od_list, as_of=term.as_of,
-                                   source=term.source.id,
-                                   note=f"every hour of the {spec.term_years}-year term is paid, "
-                                        "used or not [EC2-RI]")
-        elif kind == "savings_plan":
-            assert spec.plan and spec.term_years and spec.purchase_option
-            if option in user:
-                r = from_user(spec, od_list, "On-Demand list price")
-            else:
-                term = prices.savings_plan_rate(label, "Shared", spec.plan, spec.term_years,
-                                                spec.purchase_option)
-                if term is None:
-                    r = _missing(spec, f"no {spec.label} rate for {where} in the snapshot "
-                                       "(it has only an ap-east-2 r7g sample); enter your "
-                                       "rate or discount", od_list)
-                else:
-                    r = OptionRate(option, spec, True, price_source="snapshot",
-                                   usd_per_hour=term.usd_per_hour,
-                                   on_demand_usd_per_hour=od_list, as_of=term.as_of,
-                                   source=term.source.id,
-                                   note="Savings Plan rate for this type; commitment paid "
-                                        "every hour, used or not [EC2-SP]")
-        elif kind == "spot":
-            r = _spot(spec, prices, label, od_list, spot_price_basis, where)
-            if option in user:
-                band = r.interruption_band
-                r = from_user(spec, od_list, "On-Demand list price",
-                              {"interruption_band": band})
-        elif kind == "dedicated_instance":
-            fee = limits["ec2.dedicated_instance.region_fee_usd_per_hour"].value()
-            ded = prices.on_demand_rate(label, "Dedicated")
-            extra = {"region_fee_usd_per_hour": fee}
-            if option in user:
-                r = from_user(spec, ded.usd_per_hour if ded else None,
-                              "Dedicated On-Demand rate", extra)
-            elif ded is None:
-                r = _missing(spec, f"no Dedicated-tenancy On-Demand price for {where} in the "
-                                   "snapshot (only offer-file samples)", od_list)
-            else:
-                r = replace(_snapshot(spec, ded, od_list,
-                                      note=f"per-instance rate plus {fee:g} USD/h per region "
-                                           "while any Dedicated Instance runs "
-                                           "[EC2-DEDICATED-INSTANCE]"),
-                            region_fee_usd_per_hour=fee)
-        elif kind == "capacity_reservation":
-            base = od_effective if od_effective is not None else (
-                _snapshot(option_spec("on_demand"), od_rate, od_list) if od_rate else None)
-            if option in user:
-                r = from_user(spec, od_list, "On-Demand list price")
-            elif base is None or not base.price_available:
-                r = _missing(spec, f"no On-Demand price for {where} in the snapshot", od_list)
-            else:
-                r = replace(base, option=option, spec=spec,
-                            note="On-Demand rate for every reserved hour, used or not "
-                                 "[EC2-CAPACITY-RESERVATION]")
-        else:  # dedicated_host
-            host = prices.dedicated_host
-            extra = {"instances_per_host": host_capacity}
-            if option in user:
-                r = from_user(spec, host.usd_per_hour if host else None, "Dedicated Host price",
-                              extra)
-            elif host is None:
-                r = _missing(spec, f"no Dedicated Host price for {prices.instance_type} in "
-                                   f"{prices.region} in the snapshot (only the x2iedn sample)",
-                             od_list)
-            elif label != "Linux" and "BYOL" not in label:
-                r = _missing(spec, f"the snapshot's host price has no {label} licence charges "
-                                   "(Linux or your own licences only)", od_list)
-            else:
-                r = replace(_snapshot(spec, host, od_list,
-                                      note="per host-hour, every hour the host is allocated "
-                                           "[EC2-DEDICATED-HOST]"),
-                            instances_per_host=host_capacity)
-            if r.price_available and host_capacity is None:
-                r = _missing(spec, "instances per host unknown for this size: enter "
-                                   "instances per host", od_list)
-        out.append(r)
+        out.append(_RESOLVERS[spec.kind](spec, lookup))
     return out
 
 
@@ -368,8 +402,8 @@ def _spot(spec: OptionSpec, prices: Ec2Prices, label: str, od: float | None,
                     od)
 
 
-def option_rate(region: str, instance_type: str, option: str, *, os: str = "linux",
-                catalog: Catalog | None = None, user_rates: Iterable[UserRate] = (),
+def option_rate(region: str, instance_type: str, option: str, *, catalog: Catalog,
+                os: str = "linux", user_rates: Iterable[UserRate] = (),
                 spot_price_basis: SpotPriceBasis = "average_price",
                 host_capacity: int | None = None) -> OptionRate:
     """The price of one purchasing option for (region, instance type, option id).
@@ -378,7 +412,7 @@ def option_rate(region: str, instance_type: str, option: str, *, os: str = "linu
     lacks: an OptionRate with ``price_available`` False and the reason.
     Rules: EC2-OD-BILLING, EC2-RI, EC2-SP, EC2-SPOT, EC2-DEDICATED-HOST.
     """
-    cat = catalog or active_catalog()
+    cat = catalog
     option_spec(option)
     prices = cat.ec2_prices(region, instance_type)
     if host_capacity is None and option == "dedicated_host":
@@ -390,7 +424,7 @@ def option_rate(region: str, instance_type: str, option: str, *, os: str = "linu
 
 
 def effective_usd_per_hour(region: str, instance_type: str, option: str = "on_demand", *,
-                           os: str = "linux", catalog: Catalog | None = None) -> float:
+                           catalog: Catalog, os: str = "linux") -> float:
     """An option's effective USD per instance-hour at full use, from the snapshot.
 
     e.g. ``effective_usd_per_hour("us-east-1", "m5.large", "on_demand")`` -> 0.096;
@@ -410,7 +444,6 @@ def effective_usd_per_hour(region: str, instance_type: str, option: str = "on_de
     """
     r = option_rate(region, instance_type, option, os=os, catalog=catalog)
     if not r.price_available or r.effective_usd_per_hour is None:
-        cat = catalog or active_catalog()
         raise PriceNotFound(f"{option} ({r.reason})", region=region,
-                            as_of=cat.table_as_of("ec2_on_demand"))
+                            as_of=catalog.table_as_of("ec2_on_demand"))
     return r.effective_usd_per_hour

@@ -7,12 +7,12 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from calc.ec2.compare import _rate_arrays, evaluate_options
+from calc.ec2.compare import evaluate_options, rate_arrays
 from calc.ec2.costs import round_significant
 from calc.ec2.models import Ec2Workload
 from calc.ec2.options import option_spec
 from calc.ec2.rates import instances_per_host, resolve_option_rates
-from calc.pricing.catalog import Catalog, active_catalog
+from calc.pricing import Catalog
 
 REGION_COLUMNS = [
     "region_code", "region_name", "option", "price_available", "effective_usd_per_hour",
@@ -22,7 +22,7 @@ REGION_COLUMNS = [
 
 
 def compare_regions(workload: Ec2Workload, option: str = "on_demand", *,
-                    catalog: Catalog | None = None,
+                    catalog: Catalog,
                     regions: Sequence[str] | None = None) -> pd.DataFrame:
     """``option`` for the workload's type, count, hours and horizon in every Region.
 
@@ -31,7 +31,7 @@ def compare_regions(workload: Ec2Workload, option: str = "on_demand", *,
     compared with On-Demand in its own Region. Rules: as
     :func:`~calc.ec2.compare.compare_options`.
     """
-    cat = catalog or active_catalog()
+    cat = catalog
     spec = option_spec(option)
     codes = list(regions) if regions is not None else [r.code for r in cat.regions()]
     w = workload
@@ -48,7 +48,7 @@ def compare_regions(workload: Ec2Workload, option: str = "on_demand", *,
         rates.append(rs[-1])
     partial = (w.sp_partial_upfront_pct if w.sp_partial_upfront_pct is not None
                else cat.limits["ec2.sp.partial_upfront_min_pct"].value())
-    arrays = _rate_arrays(rates, od_rates[0], partial)
+    arrays = rate_arrays(rates, od_rates[0], partial)
     arrays["on_demand_usd_per_hour"] = np.array(
         [od.usd_per_hour if od.price_available else np.nan for od in od_rates])
     ev = evaluate_options(**arrays, count=w.count, hours_per_month=w.usage_hours_per_month,

@@ -25,9 +25,8 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from calc.ec2.costs import round_significant
 from calc.errors import InputError
-from calc.units import DAYS_PER_YEAR, HOURS_PER_DAY, HOURS_PER_MONTH
+from calc.units import DAYS_PER_YEAR, HOURS_PER_DAY, HOURS_PER_MONTH, PCT
 
-PCT = 100.0
 DAYS_PER_WEEK = 7
 HOURS_PER_WEEK = DAYS_PER_WEEK * HOURS_PER_DAY  # a 24 x 7 weekly pattern has 168 hours
 MAX_PROFILE_HOURS = HOURS_PER_DAY * DAYS_PER_YEAR * 5  # five years of hourly usage

@@ -7,12 +7,20 @@ from typing import Literal
 
 import numpy as np
 import pandas as pd
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
+from calc.context import catalog_from
 from calc.ec2.costs import round_significant
 from calc.ec2.options import OsSlug, os_label
 from calc.errors import InputError, unknown_name
-from calc.pricing.catalog import Catalog, active_catalog
+from calc.pricing import Catalog
 from calc.units import HOURS_PER_MONTH
 
 SEARCH_COLUMNS = [
@@ -23,7 +31,8 @@ SEARCH_COLUMNS = [
 
 
 class InstanceSearch(BaseModel):
-    """Filters for ``ec2 find``; every filter is optional."""
+    """Filters for ``ec2 find``; every filter is optional. Validated with the catalog in the
+    context (:func:`calc.context.validate`): the Region and the family are checked in it."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -69,13 +78,13 @@ class InstanceSearch(BaseModel):
 
     @field_validator("region")
     @classmethod
-    def _region(cls, v: str | None) -> str | None:
+    def _region(cls, v: str | None, info: ValidationInfo) -> str | None:
         if v is not None:
-            active_catalog().region(v)
+            catalog_from(info).region(v)
         return v
 
     @model_validator(mode="after")
-    def _cross(self) -> InstanceSearch:
+    def _cross(self, info: ValidationInfo) -> InstanceSearch:
         if self.min_vcpu and self.max_vcpu and self.min_vcpu > self.max_vcpu:
             raise InputError("max_vcpu", self.max_vcpu, f"must be at least min_vcpu "
                                                         f"{self.min_vcpu}")
@@ -87,15 +96,15 @@ class InstanceSearch(BaseModel):
                                     and "sort" in self.model_fields_set):
             raise InputError("region", None, "needed to filter or sort by price")
         if self.family is not None:
-            families = set(active_catalog().ec2_instances()["family"])
+            families = set(catalog_from(info).ec2_instances()["family"])
             if self.family not in families:
                 raise unknown_name("family", self.family, families, what="instance family")
         return self
 
 
-def find_instances(search: InstanceSearch, *, catalog: Catalog | None = None) -> pd.DataFrame:
+def find_instances(search: InstanceSearch, *, catalog: Catalog) -> pd.DataFrame:
     """The instance types that pass every filter of ``search`` (columns SEARCH_COLUMNS)."""
-    cat = catalog or active_catalog()
+    cat = catalog
     t = cat.ec2_instances()
     keep = np.ones(len(t), dtype=bool)
     s = search

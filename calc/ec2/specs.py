@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import weakref
-from typing import Any
+from typing import Any, cast
 
-from calc.pricing.catalog import Catalog
+from calc.pricing import Catalog
 
 _SPECS: weakref.WeakKeyDictionary[Catalog, dict[str, dict[str, Any]]] = (
     weakref.WeakKeyDictionary())
@@ -17,7 +17,8 @@ def instance_specs(cat: Catalog) -> dict[str, dict[str, Any]]:
     specs = _SPECS.get(cat)
     if specs is None:
         t = cat.ec2_instances()
-        specs = {str(r["instance_type"]): r for r in t.to_dict("records")}
+        specs = {str(r["instance_type"]): cast(dict[str, Any], r)
+                 for r in t.to_dict("records")}
         _SPECS[cat] = specs
     return specs
 

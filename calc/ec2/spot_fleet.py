@@ -21,7 +21,7 @@ import pandas as pd
 from calc.ec2.costs import round_significant
 from calc.ec2.rates import option_rate
 from calc.errors import InputError
-from calc.pricing.catalog import Catalog, active_catalog
+from calc.pricing import Catalog
 from calc.units import HOURS_PER_MONTH
 
 Strategy = Literal["lowest_price", "diversified", "capacity_optimized"]
@@ -75,11 +75,11 @@ def allocate_spot_fleet(*, spot_usd_per_hour: Sequence[float], interruption_rank
 def spot_fleet(region: str, instance_types: Sequence[str], *, target_capacity: int,
                strategy: Strategy = "lowest_price", max_usd_per_hour: float | None = None,
                hours_per_month: float = HOURS_PER_MONTH, os: str = "linux",
-               catalog: Catalog | None = None) -> tuple[pd.DataFrame, dict[str, object]]:
+               catalog: Catalog) -> tuple[pd.DataFrame, dict[str, object]]:
     """A Spot Fleet over ``instance_types`` in ``region`` (one pool per type), priced from the
     snapshot's Spot rows (date and interruption band per pool). Pools without a Spot price are
     listed with 0 instances and the reason. Rules: EC2-SPOT-FLEET, EC2-SPOT."""
-    cat = catalog or active_catalog()
+    cat = catalog
     if target_capacity < 1:
         raise InputError("target_capacity", target_capacity, "must be at least 1",
                          rule_id="EC2-SPOT-FLEET")

@@ -2,16 +2,16 @@
 the cumulative cost per option with break-even points, monthly cost bars, the burstable
 CPU-credit balance and the Savings Plan cost against the hourly commitment.
 
-Numbers from :func:`calc.ec2.cli.compare_output` (what the CLI prints),
-:func:`calc.ec2.cli.workload_burst` and :func:`calc.ec2.cli.workload_commitment`.
+Numbers, verdicts, labels and the prices used from :func:`calc.ec2.api.run_study` on the
+page's own catalog (the table is what ``ec2 compare`` prints); the page only draws them.
 """
 
 from __future__ import annotations
 
 import html
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 import pandas as pd
 import pyqtgraph as pg
@@ -32,25 +32,22 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from calc.ec2.burst import BurstInput, BurstResult
-from calc.ec2.cli import (
+from calc.ec2 import api
+from calc.ec2.api import (
+    BurstInput,
+    BurstResult,
+    Ec2Comparison,
+    Ec2Study,
+    Ec2Workload,
     WorkloadCommitment,
-    compare_output,
-    regions_output,
-    workload_burst,
-    workload_commitment,
 )
-from calc.ec2.compare import Ec2Comparison
-from calc.ec2.models import Ec2Workload
-from calc.ec2.options import OPTION_IDS, OS_LABELS, SAVINGS_PLAN_IDS, option_spec, os_label
-from calc.ec2.rates import OptionRate, SpotPriceBasis, instances_per_host, resolve_option_rates
+from calc.ec2.options import OPTION_IDS, OS_LABELS, SAVINGS_PLAN_IDS, option_label, os_label
 from calc.errors import InputError
-from calc.pricing.catalog import Catalog
-from calc.pricing.errors import PriceNotFound
+from calc.pricing import Catalog, PriceNotFound
 from calc.report import Output
 from gui import format as fmt
 from gui.charts import Chart, HBarChart, LineChart
-from gui.explain import PriceUsed, explain_html
+from gui.explain import explain_html
 from gui.form import FieldSpec, FormError
 from gui.pages.calculator import CalculatorPage
 from gui.table_model import DataFrameModel, SortProxy
@@ -71,21 +68,11 @@ MAIN_OPTIONS = (
 EXTRA_FIELDS = ("sp_plan", "sp_discount_pct", "cpu_pct_per_vcpu", "burst_mode", "chart_options")
 LEGEND_INSIDE_MAX = 8  # more lines than this: the cumulative chart's legend goes outside
 LEGEND_SAMPLE_PX = 48  # a legend row's line sample and margins beside its text
-BURST_CACHE_SIZE = 32
 OPTIONAL_WORKLOAD = ("hours_per_month", "utilization_pct", "job_seconds", "runs_per_month",
                      "instances_per_host")
 SPOT_BASIS = {"average_price": "Average price (2024-04)",
               "advisor_savings": "Advisor saving (2025-06)"}
 CHART_OPTIONS = [("main", "Main options"), ("all", "Every option")]
-
-_SINGLE = {"on_demand": "On-Demand", "spot": "Spot", "dedicated_instance": "Dedicated instance",
-           "capacity_reservation": "Capacity reservation", "dedicated_host": "Dedicated host"}
-
-
-def option_label(option: str) -> str:
-    """Words for an option id (legend, tips): "Reserved standard 3yr all upfront"."""
-    text = _SINGLE.get(option) or option_spec(option).label
-    return text.replace("ec2 instance", "EC2 Instance").replace("Plan compute", "Plan Compute")
 
 
 def _tip(model: type, name: str) -> str:
@@ -94,13 +81,23 @@ def _tip(model: type, name: str) -> str:
 
 @dataclass
 class Ec2Extra:
-    """What the charts and the explain panel draw besides the table."""
+    """What the charts and the explain panel draw besides the table: calc's study and the
+    option ids the charts show (in table order)."""
 
-    comparison: Ec2Comparison
-    rates: list[OptionRate]
-    burst: BurstResult | None
-    commitment: WorkloadCommitment
-    shown: list[str]  # option ids the charts show, in table order
+    study: Ec2Study
+    shown: list[str]
+
+    @property
+    def comparison(self) -> Ec2Comparison:
+        return self.study.comparison
+
+    @property
+    def burst(self) -> BurstResult | None:
+        return self.study.burst
+
+    @property
+    def commitment(self) -> WorkloadCommitment:
+        return self.study.commitment
 
 
 class _EmptyState:
@@ -136,7 +133,7 @@ class _EmptyState:
 
     @property
     def visible(self) -> bool:
-        return self.text.isVisible()
+        return bool(self.text.isVisible())
 
     @property
     def message(self) -> str:
@@ -157,7 +154,7 @@ class RegionsWorker(QObject):
     @Slot()
     def run(self) -> None:
         try:
-            out = regions_output(self.workload, self.option, catalog=self.catalog)
+            out = api.regions_output(self.workload, self.option, catalog=self.catalog)
         except (InputError, PriceNotFound, ValidationError) as e:
             self.failed.emit(str(e))
         except Exception as e:  # noqa: BLE001 - shown on the page, never a crash of the app
@@ -194,7 +191,7 @@ class Ec2Page(CalculatorPage):
         FieldSpec("runs_per_month", "Short job: runs", "integer", unit="per month",
                   optional=True),
         FieldSpec("sp_plan", "Savings Plan to size", "choice",
-                  [(o, option_label(o).removeprefix("Savings Plan ")) for o in SAVINGS_PLAN_IDS],
+                  [(o, option_label(o)) for o in SAVINGS_PLAN_IDS],
                   tooltip="The Savings Plan whose cost-versus-commitment curve the "
                           "Savings Plan chart shows (rule EC2-SP)"),
         FieldSpec("sp_discount_pct", "Your discount for it", unit="%", optional=True,
@@ -223,7 +220,6 @@ class Ec2Page(CalculatorPage):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         self._extras: dict[str, Any] = {}
-        self._burst_cache: dict[tuple[Any, ...], BurstResult | None] = {}
         self._drawn_burst: object = self  # the BurstResult on the chart (self: none yet)
         super().__init__(*args, **kwargs)
         hours = self.form.inputs["hours_per_month"]
@@ -232,8 +228,14 @@ class Ec2Page(CalculatorPage):
         hours.setPlaceholderText("730 = always on")
         util.setPlaceholderText("instead of hours")
         # usage is hours OR utilisation: typing one empties the other (calc refuses both)
-        util.textEdited.connect(lambda text: text.strip() and hours.clear())
-        hours.textEdited.connect(lambda text: text.strip() and util.clear())
+        def emptier(other: QLineEdit) -> Callable[[str], None]:
+            def empty(text: str) -> None:
+                if text.strip():
+                    other.clear()
+            return empty
+
+        util.textEdited.connect(emptier(hours))
+        hours.textEdited.connect(emptier(util))
         for w in self.form.inputs.values():  # long choices (OS names) must not widen the form
             if isinstance(w, QComboBox):
                 w.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
@@ -259,6 +261,7 @@ class Ec2Page(CalculatorPage):
     def validate_scenario(self, data: dict[str, Any]) -> None:
         super().validate_scenario(data)
         model = self.presenter.validate({**self.form.values(), **data})
+        assert isinstance(model, Ec2Workload)
         try:  # the burst inputs are checked by calc only for a T type
             self.compute(model)
         except InputError as e:
@@ -270,38 +273,21 @@ class Ec2Page(CalculatorPage):
 
     # -- compute and draw -----------------------------------------------------------------
     def compute(self, model: Ec2Workload) -> tuple[Output, Ec2Extra]:
-        out, comparison = compare_output(model, catalog=self.catalog)
         ex = self._extras
-        burst = self._burst(model, ex.get("cpu_pct_per_vcpu"), ex.get("burst_mode") or "unlimited")
         plan = str(ex.get("sp_plan") or SAVINGS_PLAN_IDS[0])
-        commitment = workload_commitment(model, plan, catalog=self.catalog)
-        basis: SpotPriceBasis = model.spot_price_basis
-        rates = resolve_option_rates(
-            self.catalog.ec2_prices(model.region, model.instance_type),
-            limits=self.catalog.limits, os=model.os, user_rates=model.user_rates,
-            spot_price_basis=basis,
-            host_capacity=instances_per_host(self.catalog, model.instance_type,
-                                             model.instances_per_host))
+        study = api.run_study(model, plan=plan,
+                              cpu_pct_per_vcpu=cast(float, ex.get("cpu_pct_per_vcpu")),
+                              burst_mode=ex.get("burst_mode") or "unlimited",
+                              catalog=self.catalog)
         every = ex.get("chart_options") == "all"
-        wanted = {*MAIN_OPTIONS, plan, comparison.cheapest_option}
+        wanted = {*MAIN_OPTIONS, plan, study.cheapest_option}
         shown = [o for o in OPTION_IDS if every or o in wanted]
-        return out, Ec2Extra(comparison, rates, burst, commitment, shown)
-
-    def _burst(self, model: Ec2Workload, cpu: Any, mode: str) -> BurstResult | None:
-        """calc's credit balance for the type; the same inputs give the same result, so an
-        edit of the count or the hours reuses it (it does not depend on them)."""
-        key = (model.region, model.instance_type, model.os, cpu, mode)
-        if key not in self._burst_cache:
-            if len(self._burst_cache) >= BURST_CACHE_SIZE:
-                self._burst_cache.pop(next(iter(self._burst_cache)))
-            self._burst_cache[key] = workload_burst(model, cpu_pct_per_vcpu=cpu, mode=mode,
-                                                    catalog=self.catalog)
-        return self._burst_cache[key]
+        return study.output, Ec2Extra(study, shown)
 
     def clear_results(self, why: str) -> None:
         """The framework clears the table and the charts' data while an input is invalid;
         the page's own chart texts go too, and the next result redraws every chart."""
-        super().clear_results(why)  # type: ignore[misc]
+        super().clear_results(why)
         for item in self.no_price:
             item.hide()
         for empty in (self.credit_empty, self.sp_empty):
@@ -458,7 +444,8 @@ class Ec2Page(CalculatorPage):
 
     def draw(self, output: Output, extra: Ec2Extra) -> None:
         cmp = extra.comparison
-        rows = {str(r["option"]): r for r in cmp.options.to_dict("records")}
+        rows = {str(r["option"]): cast(dict[str, Any], r)
+                for r in cmp.options.to_dict("records")}
         self._draw_cumulative(cmp, rows, extra.shown)
         self._draw_bars(cmp, rows, extra.shown)
         if extra.burst is None or extra.burst is not self._drawn_burst:  # the same result
@@ -468,7 +455,7 @@ class Ec2Page(CalculatorPage):
         self._mark_regions_stale()
         self.summary.setText(self._summary_html(cmp, rows))
         w = cmp.workload
-        text = explain_html(self.catalog, RULES, self._prices_used(extra),
+        text = explain_html(self.catalog, RULES, extra.study.prices_used,
                             summary=f"{w.instance_type} {os_label(w.os)} in {w.region}: the "
                                     "rules behind the table and the prices it used")
         self.explain.show_html(text)  # skipped when unchanged (count and hours edits)
@@ -482,7 +469,7 @@ class Ec2Page(CalculatorPage):
         lines = [o for o in shown if rows[o]["price_available"]]
         # short: the title's width is the plot's minimum (the legend may take the right side)
         self.cost_chart.setTitle(f"Cumulative cost over {cmp.workload.horizon_months} months")
-        self.cost_chart.set_series({o: (months, series[o]) for o in lines},
+        self.cost_chart.set_series({o: (months.tolist(), series[o].tolist()) for o in lines},
                                    {o: option_label(o) for o in lines},
                                    dashed=["capacity_reservation", "dedicated_instance"])
         self._place_legend([option_label(o) for o in lines],
@@ -558,13 +545,14 @@ class Ec2Page(CalculatorPage):
             return
         self.credit_empty.hide()
         s, sm = burst.series, burst.summary
-        hours = s["hour"].to_numpy()
-        series = {"credits:balance": (hours, s["credit_balance"].to_numpy()),
-                  "credits:max": (hours[[0, -1]], [sm["max_credits"], sm["max_credits"]])}
+        hours = s["hour"].tolist()
+        series: dict[str, tuple[Sequence[float], Sequence[float]]] = {
+            "credits:balance": (hours, s["credit_balance"].tolist()),
+            "credits:max": ([hours[0], hours[-1]], [sm["max_credits"], sm["max_credits"]])}
         labels = {"credits:balance": "Earned credit balance", "credits:max": "Maximum balance",
                   "credits:surplus": "Surplus credits spent (unlimited)"}
         if sm["mode"] == "unlimited":
-            series["credits:surplus"] = (hours, s["surplus_credits"].to_numpy())
+            series["credits:surplus"] = (hours, s["surplus_credits"].tolist())
         self.credit_chart.setTitle(f"CPU credit balance: {sm['instance_type']} at "
                                    f"{fmt.number(sm['cpu_pct_per_vcpu'])}% per vCPU, "
                                    f"{sm['mode']} mode")
@@ -611,11 +599,11 @@ class Ec2Page(CalculatorPage):
             return
         self.sp_empty.hide()
         curve, best = c.curve, c.best
-        x = curve["commitment_usd_per_hour"].to_numpy()
+        x = curve["commitment_usd_per_hour"].tolist()
         self.sp_chart.setTitle(f"{label}: cost against the commitment")
         self.sp_chart.set_series(
-            {c.plan: (x, curve["usd_per_month"].to_numpy()),
-             "on_demand": (x, curve["on_demand_only_usd_per_month"].to_numpy())},
+            {c.plan: (x, curve["usd_per_month"].tolist()),
+             "on_demand": (x, curve["on_demand_only_usd_per_month"].tolist())},
             {c.plan: f"{label} + On-Demand overflow", "on_demand": "On-Demand only"},
             dashed=["on_demand"])
         tip = (f"best commitment {fmt.cell('usd_per_hour', best['commitment_usd_per_hour'])}"
@@ -637,7 +625,8 @@ class Ec2Page(CalculatorPage):
             f"{fmt.number(best['utilization_pct'], 1)}%. Discount "
             f"{fmt.number(c.discount_pct, 1)}% ({src}).")
 
-    def _summary_html(self, cmp: Ec2Comparison, rows: dict[str, dict[str, Any]]) -> str:
+    @staticmethod
+    def _summary_html(cmp: Ec2Comparison, rows: dict[str, dict[str, Any]]) -> str:
         parts = []
         if cmp.cheapest_option is not None:
             best = rows[cmp.cheapest_option]
@@ -651,37 +640,6 @@ class Ec2Page(CalculatorPage):
             parts.append(f"<span style='color:#b35900'>On-Demand: {html.escape(str(od['reason']))}"
                          "</span>")
         return "<br>".join(parts)
-
-    def _prices_used(self, extra: Ec2Extra) -> list[PriceUsed]:
-        out = []
-        model = extra.comparison.workload
-        for r in extra.rates:
-            if not r.price_available:
-                continue
-            label = option_label(r.option)
-            unit = "host-hour" if r.spec.kind == "dedicated_host" else "hour"
-            note = f"+ {fmt.money(r.upfront_usd)} upfront" if r.upfront_usd else ""
-            if r.price_source == "user":
-                out.append(PriceUsed(label, r.usd_per_hour, unit, "your input", r.note, note))
-                continue
-            src = self.catalog.source(r.source)
-            out.append(PriceUsed(label, r.usd_per_hour, unit, r.as_of or src.as_of, src.title,
-                                 note))
-            if r.spec.kind == "spot" and r.interruption_band:
-                prices = self.catalog.ec2_prices(model.region, model.instance_type)
-                adv = next(iter(prices.spot_advisor.values()), None)
-                if adv is not None:
-                    out.append(PriceUsed("Spot interruption frequency (Spot Advisor)",
-                                         None, "", adv.as_of,
-                                         self.catalog.source(adv.source.id).title,
-                                         r.interruption_band))
-        b = extra.burst
-        surplus = b.summary["surplus_usd_per_vcpu_hour"] if b is not None else None
-        if surplus is not None:
-            out.append(PriceUsed("T unlimited surplus credits", surplus, "vCPU-hour",
-                                 self.catalog.table_as_of("ec2_cpu_credit_surplus"),
-                                 self.catalog.table_sources("ec2_cpu_credit_surplus")[0].title))
-        return out
 
 
 def _caption(name: str) -> QLabel:
@@ -703,4 +661,4 @@ def _with_caption(chart: QWidget, caption: QLabel) -> QWidget:
     return box
 
 
-__all__ = ["Ec2Page", "MAIN_OPTIONS", "option_label"]
+__all__ = ["MAIN_OPTIONS", "Ec2Page"]

@@ -1,5 +1,6 @@
 """EC2 page: calc's ``ec2 compare`` rows in the table, the cumulative, monthly, credit and
-Savings Plan charts from calc, inline errors with rule IDs, export = the CLI's CSV."""
+Savings Plan charts from calc, inline errors with rule IDs, export = the CLI's CSV; the page
+shows calc.ec2.api on its own catalog (two catalogs: the bundled snapshot and every price x10)."""
 
 from __future__ import annotations
 
@@ -14,18 +15,24 @@ import pytest
 from PySide6.QtCore import Qt
 
 from calc.cli import main as cli_main
-from calc.ec2 import OPTION_IDS
-from calc.ec2.cli import compare_output, workload_burst, workload_commitment
+from calc.context import validate
+from calc.ec2 import OPTION_IDS, api
+from calc.ec2.compare import Ec2Comparison
 from calc.ec2.models import Ec2Workload
+from calc.ec2.options import option_label
 from calc.ec2.rates import UserRate
+from calc.pricing import Catalog
+from calc.report import Output
+from gui import format as fmt
 from gui.pages.ec2 import MAIN_OPTIONS, Ec2Page
 from tests.gui.helpers import choose as _choose
 from tests.gui.helpers import cli_csv as _cli_csv
 from tests.gui.helpers import type_into as _type
+from tests.support.catalogs import bundled_catalog
 
 PLAN = "savings_plan_compute_1yr_no_upfront"
-DEFAULT = Ec2Workload(region="us-east-1", instance_type="t3.large", hours_per_month=730,
-                      horizon_months=36)
+DEFAULT_FIELDS = {"region": "us-east-1", "instance_type": "t3.large", "hours_per_month": 730,
+                  "horizon_months": 36}
 CLI_ARGS = ["ec2", "compare", "--instance-type", "t3.large", "--region", "us-east-1",
             "--hours-per-month", "730", "--horizon-months", "36"]
 
@@ -36,14 +43,36 @@ def _page(window) -> Ec2Page:  # type: ignore[no-untyped-def]
     return page
 
 
+@pytest.fixture
+def page(make_page) -> Ec2Page:  # type: ignore[no-untyped-def]
+    p = make_page("ec2")
+    assert isinstance(p, Ec2Page)
+    return p
+
+
+def workload(catalog: Catalog | None = None, **change: object) -> Ec2Workload:
+    """The page's default workload with ``change``, validated on ``catalog`` (the bundled
+    snapshot unless given)."""
+    return validate(Ec2Workload, {**DEFAULT_FIELDS, **change},
+                    catalog=catalog or bundled_catalog())
+
+
+DEFAULT = workload()
+
+
+def compare_output(w: Ec2Workload, catalog: Catalog | None = None
+                   ) -> tuple[Output, Ec2Comparison]:
+    """What calc.ec2.api says for ``w`` on ``catalog`` (the bundled snapshot unless given)."""
+    return api.compare_output(w, catalog=catalog or bundled_catalog())
+
+
 def _same(a: np.ndarray, b: np.ndarray) -> bool:
     return bool(np.allclose(np.asarray(a, float), np.asarray(b, float), equal_nan=True))
 
 
-def test_default_scenario_matches_calc(window) -> None:  # type: ignore[no-untyped-def]
+def test_default_scenario_matches_calc(page) -> None:  # type: ignore[no-untyped-def]
     # rules: EC2-OD-BILLING, EC2-RI, EC2-SPOT - the page shows calc's comparison of its
     # default workload: every option row, in the CLI's order.
-    page = _page(window)
     out, res = compare_output(DEFAULT)
     frame = page.results_frame()
     assert frame.equals(out.table)
@@ -69,7 +98,8 @@ def test_default_scenario_matches_calc(window) -> None:  # type: ignore[no-untyp
     expected = res.options.set_index("option").loc[bars.keys, "usd_per_month"].fillna(0)
     assert _same(bars.heights, expected)
     # CPU credits of the T type at the default 20% per vCPU, unlimited mode
-    burst = workload_burst(DEFAULT, cpu_pct_per_vcpu=20, mode="unlimited")
+    burst = api.workload_burst(DEFAULT, cpu_pct_per_vcpu=20, mode="unlimited",
+                               catalog=page.catalog)
     assert burst is not None
     _x, balance = page.credit_chart.series_data("credits:balance")
     assert _same(balance, burst.series["credit_balance"])
@@ -80,8 +110,7 @@ def test_default_scenario_matches_calc(window) -> None:  # type: ignore[no-untyp
     assert "Cheapest" in text and res.verdict.split(":")[0] in text
 
 
-def test_grey_rows_are_the_ones_without_a_price(window) -> None:  # type: ignore[no-untyped-def]
-    page = _page(window)
+def test_grey_rows_are_the_ones_without_a_price(page) -> None:  # type: ignore[no-untyped-def]
     frame = page.results_frame()
     model = page.model
     for row, ok in enumerate(frame["price_available"]):
@@ -91,8 +120,7 @@ def test_grey_rows_are_the_ones_without_a_price(window) -> None:  # type: ignore
     assert reason.notna().all()  # rows with no price say why
 
 
-def test_explain_lists_rules_and_dated_prices(window) -> None:  # type: ignore[no-untyped-def]
-    page = _page(window)
+def test_explain_lists_rules_and_dated_prices(page) -> None:  # type: ignore[no-untyped-def]
     text = page.explain.toPlainText()
     for rule in ("EC2-OD-BILLING", "EC2-RI", "EC2-SP", "EC2-SPOT", "EC2-DEDICATED-HOST",
                  "EC2-DEDICATED-INSTANCE", "EC2-CAPACITY-RESERVATION", "EC2-BURST", "EC2-EIP"):
@@ -104,16 +132,14 @@ def test_explain_lists_rules_and_dated_prices(window) -> None:  # type: ignore[n
     assert "$0.0832 per hour" in text  # t3.large Linux us-east-1 On-Demand
 
 
-def test_export_equals_cli_csv(window, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    page = _page(window)
+def test_export_equals_cli_csv(page, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     path = tmp_path / "ec2.csv"
     page.export_csv(path)
     assert path.read_text() == _cli_csv(CLI_ARGS)
     assert path.read_text().splitlines()[0].endswith(",region,prices_as_of")
 
 
-def test_typing_count_changes_table_and_charts(qtbot, window) -> None:  # type: ignore[no-untyped-def]
-    page = _page(window)
+def test_typing_count_changes_table_and_charts(qtbot, page) -> None:  # type: ignore[no-untyped-def]
     _type(qtbot, page, "count", "3")
     out, res = compare_output(DEFAULT.model_copy(update={"count": 3}))
     assert page.results_frame().equals(out.table)
@@ -123,8 +149,7 @@ def test_typing_count_changes_table_and_charts(qtbot, window) -> None:  # type: 
     assert page.bar_chart.heights[0] == pytest.approx(3 * 0.0832 * 730)
 
 
-def test_other_type_and_every_option(qtbot, window) -> None:  # type: ignore[no-untyped-def]
-    page = _page(window)
+def test_other_type_and_every_option(qtbot, page) -> None:  # type: ignore[no-untyped-def]
     _type(qtbot, page, "instance_type", "m5.large")
     _choose(page, "chart_options", "all")
     w = DEFAULT.model_copy(update={"instance_type": "m5.large"})
@@ -145,15 +170,14 @@ def test_other_type_and_every_option(qtbot, window) -> None:  # type: ignore[no-
     assert not plot.getAxis("right").isVisible()
 
 
-def test_discount_sizes_the_savings_plan(qtbot, window, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_discount_sizes_the_savings_plan(qtbot, page, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     # rule: EC2-SP - your discount prices the plan's row (as --discount PLAN=PCT does) and
     # draws its cost against the commitment with the best one marked.
-    page = _page(window)
     _type(qtbot, page, "sp_discount_pct", "28")
     w = DEFAULT.model_copy(update={"user_rates": (UserRate(option=PLAN, discount_pct=28),)})
     out, _res = compare_output(w)
     assert page.results_frame().equals(out.table)
-    c = workload_commitment(w, PLAN)
+    c = api.workload_commitment(w, PLAN, catalog=page.catalog)
     assert c.curve is not None and c.best is not None
     x, y = page.sp_chart.series_data(PLAN)
     assert _same(x, c.curve["commitment_usd_per_hour"]) and _same(y, c.curve["usd_per_month"])
@@ -185,16 +209,15 @@ def test_unknown_type_says_did_you_mean(qtbot, window) -> None:  # type: ignore[
     ("cpu_pct_per_vcpu", "100.5", ["EC2-BURST"]),  # above 100% of a vCPU
     ("sp_discount_pct", "100", ["discount_pct"]),  # a discount below 100%
 ])
-def test_invalid_input_message_beside_field(qtbot, window, field: str, text: str,  # type: ignore[no-untyped-def]
+def test_invalid_input_message_beside_field(qtbot, page, field: str, text: str,  # type: ignore[no-untyped-def]
                                             words: list[str]) -> None:
-    page = _page(window)
     old = page.form.values()[field]
     _type(qtbot, page, field, text)
     label = page.form.errors[field]
     assert label.isVisibleTo(page)
     for word in words:
         assert word in label.text()
-    assert not page.export_allowed and not window.export_action.isEnabled()
+    assert not page.export_allowed
     _type(qtbot, page, field, old)  # fixed: calc's numbers and every chart come back
     assert not label.isVisibleTo(page) and page.export_allowed
     assert page.results_frame().equals(compare_output(DEFAULT)[0].table)
@@ -202,8 +225,7 @@ def test_invalid_input_message_beside_field(qtbot, window, field: str, text: str
     assert len(balance) == 7 * 24 + 1  # the hourly balance over 7 days
 
 
-def test_hours_and_utilisation_are_one_or_the_other(qtbot, window) -> None:  # type: ignore[no-untyped-def]
-    page = _page(window)
+def test_hours_and_utilisation_are_one_or_the_other(qtbot, page) -> None:  # type: ignore[no-untyped-def]
     # typing a utilisation empties the hours (the model takes one or the other) ...
     _type(qtbot, page, "utilization_pct", "50")
     assert page.form.values()["hours_per_month"] == "" and page.export_allowed
@@ -261,9 +283,8 @@ def test_invalid_scenario_changes_nothing(qtbot, window, tmp_path: Path,  # type
     assert page.form.values() == form_before and page.results_frame().equals(before)
 
 
-def test_every_region_runs_off_the_ui_thread(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+def test_every_region_runs_off_the_ui_thread(qtbot, page) -> None:  # type: ignore[no-untyped-def]
     # The Regions tab runs `ec2 regions` in a worker thread; the table equals the CLI's rows.
-    page = _page(window)
     page.regions_option.setCurrentIndex(page.regions_option.findData(
         "reserved_standard_3yr_no_upfront"))
     with qtbot.waitSignal(page.regions_model.modelReset, timeout=10_000):
@@ -287,11 +308,73 @@ def test_every_region_runs_off_the_ui_thread(qtbot, window) -> None:  # type: ig
 
 
 
-def test_table_shows_option_names_and_exports_ids(window, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    page = _page(window)
+def test_table_shows_option_names_and_exports_ids(page, tmp_path) -> None:  # type: ignore[no-untyped-def]
     model = page.results_table.model()
     names = [model.index(r, 0).data() for r in range(model.rowCount())]
-    assert "On-Demand" in names and "on_demand" not in names
+    # calc's one label per option id (the CLI's verdict words them the same)
+    assert names == [option_label(o) for o in OPTION_IDS] and "on_demand" not in names
     path = tmp_path / "ec2.csv"
     page.export_csv(path)
     assert "\non_demand," in path.read_text()  # the CLI's ids, not display names
+
+
+# -- two catalogs: the page computes on the catalog it was handed ----------------------------
+@pytest.fixture(scope="module")
+def x10_catalog(tmp_path_factory) -> Catalog:  # type: ignore[no-untyped-def]
+    from tests.support.scaled import scaled_catalog
+
+    return scaled_catalog(tmp_path_factory.mktemp("x10"), 10)
+
+
+def test_two_catalogs_each_page_shows_api_on_its_own(make_page, x10_catalog) -> None:  # type: ignore[no-untyped-def]
+    # issue 12: a page on the bundled snapshot and one on a copy with every price x10 each
+    # show exactly calc.ec2.api's study on their own catalog: table, charts, summary, Explain
+    one, ten = make_page("ec2", bundled_catalog()), make_page("ec2", x10_catalog)
+    assert one.catalog is not ten.catalog
+    for page in (one, ten):
+        w = workload(page.catalog)
+        study = api.run_study(w, plan=PLAN, cpu_pct_per_vcpu=20, catalog=page.catalog)
+        res = study.comparison
+        assert page.results_frame().equals(study.output.table)
+        _x, y = page.cost_chart.series_data("on_demand")
+        assert _same(y, res.cumulative_usd["on_demand"])
+        shown = page.bar_chart.keys
+        assert _same(page.bar_chart.heights,
+                     res.options.set_index("option").loc[shown, "usd_per_month"].fillna(0))
+        assert study.burst is not None
+        _x, balance = page.credit_chart.series_data("credits:balance")
+        assert _same(balance, study.burst.series["credit_balance"])
+        assert fmt.money(study.burst.summary["surplus_usd_per_month"]) in \
+            page.credit_caption.text()
+        best = res.options.set_index("option").loc[res.cheapest_option]
+        assert fmt.money(best["total_usd"]) in page.summary.text()
+        # the Explain panel lists this catalog's prices with their dates
+        text = page.explain.toPlainText()
+        for p in study.prices_used:
+            assert p.what in text and p.as_of in text
+        assert f"Prices from the {page.catalog.label} snapshot" in text
+    # the x10 page shows 10x the money: t3.large On-Demand $0.0832/h -> $0.832/h
+    a, b = one.results_frame(), ten.results_frame()
+    priced = a["price_available"].astype(bool)
+    assert priced.equals(b["price_available"].astype(bool))
+    assert _same(b.loc[priced, "total_usd"], 10 * a.loc[priced, "total_usd"])
+    assert "$0.0832 per hour" in one.explain.toPlainText()
+    assert "$0.832 per hour" in ten.explain.toPlainText()
+
+
+def test_page_imports_api_never_a_cli_module() -> None:
+    # issue 12: the page draws calc.ec2.api's results; it imports no cli module, resolves no
+    # rates and never fetches the global catalog
+    import ast
+
+    import gui.pages.ec2 as module
+
+    tree = ast.parse(Path(module.__file__).read_text(encoding="utf-8"))
+    imported = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module}
+    imported |= {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
+    calc_modules = {m for m in imported if m.startswith("calc.")}
+    assert not {m for m in calc_modules if m.endswith(".cli")}
+    assert {m for m in calc_modules if m.startswith("calc.ec2.")} <= {"calc.ec2.api",
+                                                                      "calc.ec2.options"}
+    names = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)}
+    assert not names & {"active_catalog", "resolve_option_rates", "option_rate"}

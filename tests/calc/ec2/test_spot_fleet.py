@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from calc.ec2.spot_fleet import allocate_spot_fleet, spot_fleet
 from calc.errors import InputError
+from tests.support.catalogs import bundled_catalog
 
 PRICES = [0.04, 0.03, 0.05]
 RANKS = [2, 3, 0]  # the 0.05 pool is the least interrupted
@@ -42,12 +43,13 @@ def test_max_cost_stops_launching(cap: float | None, launched: int) -> None:
 def test_fleet_from_snapshot() -> None:
     # rule: EC2-SPOT-FLEET, EC2-SPOT. SOURCES.md spot_avg_2024-04.csv: m5.large 0.0384 USD/h
     # in us-east-1 (2024-04-03); 10 of them: 0.384 USD/h.
-    table, summary = spot_fleet("us-east-1", ["m5.large", "m5a.large"], target_capacity=10)
+    table, summary = spot_fleet("us-east-1", ["m5.large", "m5a.large"], target_capacity=10,
+                                catalog=bundled_catalog())
     assert summary["launched"] == 10 and summary["usd_per_hour"] == pytest.approx(0.384)
     row = table.set_index("instance_type").loc["m5.large"]
     assert row["instances"] == 10 and row["as_of"] == "2024-04-03"
     with pytest.raises(InputError, match="EC2-SPOT-FLEET"):
-        spot_fleet("us-east-1", ["m5.large"], target_capacity=0)
+        spot_fleet("us-east-1", ["m5.large"], target_capacity=0, catalog=bundled_catalog())
 
 
 @settings(max_examples=100)

@@ -8,13 +8,10 @@ import json
 from pathlib import Path
 
 import pytest
-from pydantic import ValidationError
 
 from calc.cli import main
 from calc.ec2 import OPTION_IDS
 from calc.ec2.compare import COLUMNS
-from calc.ec2.search import InstanceSearch, find_instances
-from calc.errors import InputError
 
 ISSUE_KEYS = ["option", "upfront_usd", "effective_usd_per_hour", "usd_per_month", "total_usd",
               "savings_vs_on_demand_pct", "break_even_month", "break_even_utilization_pct",
@@ -184,121 +181,6 @@ def test_find_command(capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 2 and "max_vcpu" in err
 
 
-def test_find_filters() -> None:
-    # the instance list (moto's DescribeInstanceTypes dump) marks m5 previous generation:
-    # include every generation
-    t = find_instances(InstanceSearch(family="m5", region="us-east-1",
-                                      current_generation=None))
-    assert set(t["family"]) == {"m5"} and t["on_demand_usd_per_hour"].notna().all()
-    m5 = t.set_index("instance_type").loc["m5.large"]
-    assert (m5["vcpu"], m5["memory_gib"], m5["on_demand_usd_per_hour"]) == (2, 8.0, 0.096)
-    arm = find_instances(InstanceSearch(architecture="arm64", burstable=True))
-    assert set(arm["family"]) == {"t4g"}
-
-
-# -- the GUI's EC2 page: compare_output, burst and Savings Plan helpers ---------------------
-def test_compare_output_is_what_the_cli_prints(capsys: pytest.CaptureFixture[str]) -> None:
-    from calc.ec2.cli import compare_output
-    from calc.ec2.models import Ec2Workload
-    from calc.report import render
-
-    out, res = compare_output(Ec2Workload(region="us-east-1", instance_type="m5.large"))
-    code, text, _ = run(capsys, *COMPARE, "--format", "csv")
-    assert code == 0 and render(out, "csv") == text
-    assert out.table is res.options and res.verdict in out.notes
-
-
-@pytest.mark.parametrize(("hours", "expected"), [
-    (730.0, [2.0] * 730),                       # always on: every hour at count x rate
-    (0.0, [0.0] * 730),                         # never runs: no spend
-    (365.5, [2.0] * 365 + [1.0] + [0.0] * 364),  # half of hour 365 runs
-])
-def test_workload_spend_profile(hours: float, expected: list[float]) -> None:
-    # rule: EC2-SP - the profile a commitment is sized against: 2 instances at 1 USD/h.
-    from calc.ec2.cli import workload_spend_profile
-
-    profile = workload_spend_profile(on_demand_usd_per_hour=1.0, count=2, hours_per_month=hours)
-    assert profile.tolist() == expected
-    assert profile.sum() == pytest.approx(2 * hours)  # spend = count x rate x hours
-
-
-def test_workload_commitment_matches_the_comparison() -> None:
-    # rule: EC2-SP. t3.large us-east-1 On-Demand 0.0832 USD/h (SOURCES.md
-    # ec2_ondemand_linux_2026-07.csv), your 28% discount: the best commitment covers the whole
-    # spend, 0.0832 x 0.72 = 0.059904 USD/h, 0.059904 x 730 = 43.72992 USD a month - the same
-    # commitment and monthly cost as the plan's row of the comparison.
-    from calc.ec2.cli import workload_commitment
-    from calc.ec2.compare import compare_options
-    from calc.ec2.models import Ec2Workload
-    from calc.ec2.rates import UserRate
-
-    plan = "savings_plan_compute_1yr_no_upfront"
-    w = Ec2Workload(region="us-east-1", instance_type="t3.large", horizon_months=12,
-                    user_rates=(UserRate(option=plan, discount_pct=28),))
-    c = workload_commitment(w, plan)
-    assert c.reason is None and c.discount_pct == pytest.approx(28)
-    assert c.best is not None and c.curve is not None
-    assert c.best["commitment_usd_per_hour"] == pytest.approx(0.059904)
-    assert c.best["usd_per_month"] == pytest.approx(43.72992)
-    row = compare_options(w).options.set_index("option").loc[plan]
-    assert row["commitment_usd_per_hour"] == pytest.approx(c.best["commitment_usd_per_hour"])
-    assert row["usd_per_month"] == pytest.approx(c.best["usd_per_month"])
-    # at 50% use the plan's 72% rate ratio does not pay: commit nothing (EC2-SP break-even)
-    half = workload_commitment(w.model_copy(update={"hours_per_month": 365.0}), plan)
-    assert half.best is not None and half.best["commitment_usd_per_hour"] == 0
-    assert (half.curve["usd_per_month"] >= half.best["usd_per_month"] - 1e-9).all()
-
-
-def test_workload_commitment_without_a_rate_says_why() -> None:
-    from calc.ec2.cli import workload_commitment
-    from calc.ec2.models import Ec2Workload
-
-    c = workload_commitment(Ec2Workload(region="us-east-1", instance_type="m5.large"),
-                            "savings_plan_compute_1yr_no_upfront")
-    assert c.curve is None and c.reason and "no Savings Plan" in c.reason
-    # the snapshot's sample: r7g.2xlarge ap-east-2 EC2 Instance SP 3yr partial 0.1954 vs
-    # On-Demand 0.4651 USD/h (SOURCES.md, AWSComputeSavingsPlan offer 2025-09-11)
-    c = workload_commitment(Ec2Workload(region="ap-east-2", instance_type="r7g.2xlarge"),
-                            "savings_plan_ec2_instance_3yr_partial_upfront")
-    assert c.discount_pct == pytest.approx((1 - 0.1954 / 0.4651) * 100)
-    assert c.best is not None and c.best["commitment_usd_per_hour"] == pytest.approx(0.1954)
-    with pytest.raises(InputError, match="EC2-SP"):
-        workload_commitment(Ec2Workload(region="us-east-1", instance_type="m5.large"), "spot")
-
-
-def test_workload_burst() -> None:
-    # rule: EC2-BURST. t3.large earns 36 credits/h and holds at most 864 (User Guide table):
-    # at 20% of 2 vCPU it spends 24/h, so the balance grows 12/h and is full after 72 h.
-    from calc.ec2.cli import workload_burst
-    from calc.ec2.models import Ec2Workload
-
-    r = workload_burst(Ec2Workload(region="us-east-1", instance_type="t3.large"),
-                       cpu_pct_per_vcpu=20, mode="standard")
-    assert r is not None
-    balance = r.series.set_index("hour")["credit_balance"]
-    assert balance[24] == pytest.approx(288) and balance[72] == pytest.approx(864)
-    assert balance.iloc[-1] == pytest.approx(864)
-    assert workload_burst(Ec2Workload(region="us-east-1", instance_type="m5.large"),
-                          cpu_pct_per_vcpu=20) is None
-    with pytest.raises(ValidationError, match="EC2-BURST"):  # one past 100%
-        workload_burst(Ec2Workload(region="us-east-1", instance_type="t3.large"),
-                       cpu_pct_per_vcpu=101)
-
-
-def test_regions_output_is_what_the_cli_prints(capsys: pytest.CaptureFixture[str]) -> None:
-    from calc.ec2.cli import regions_output
-    from calc.ec2.models import Ec2Workload
-    from calc.report import render
-
-    w = Ec2Workload(region="eu-west-1", instance_type="m5.large")  # the region is ignored
-    out = regions_output(w, "spot")
-    code, text, _ = run(capsys, "ec2", "regions", "--instance-type", "m5.large", "--option",
-                        "spot", "--format", "csv")
-    assert code == 0 and render(out, "csv") == text
-    with pytest.raises(InputError, match="did you mean spot"):
-        regions_output(w, "spott")
-
-
 def test_no_on_demand_price_exits_1_with_the_table(capsys) -> None:  # type: ignore[no-untyped-def]
     # SOURCES.md gaps: no Windows On-Demand for m5.large; every saving is measured against
     # On-Demand, so the comparison is printed (every row says why) and the command exits 1.
@@ -320,3 +202,27 @@ def test_commitment_flags_a_discount_above_the_notes(capsys) -> None:  # type: i
     assert "above the notes' 'up to 72%'" in capsys.readouterr().out
     assert main(["ec2", "commitment", "--usd-per-hour", "10", "--discount-pct", "28"]) == 0
     assert "above the notes" not in capsys.readouterr().out
+
+
+def test_options_keep_their_spellings(capsys: pytest.CaptureFixture[str]) -> None:
+    # the options are generated from the models; today's spellings stay: --public-ipv4 (field
+    # public_ipv4_per_instance), --prorate-terms (count_whole_term off), --cpu-pct, --arch,
+    # --all-generations. rule: EC2-EIP: 2 addresses x $0.005/h x 730 h = $7.30 a month more.
+    code, out, _ = run(capsys, *COMPARE, "--public-ipv4", "2", "--public-ipv4-always",
+                       "--prorate-terms", "--horizon-months", "12", "--format", "json")
+    data = json.loads(out)
+    od = next(o for o in data["options"] if o["option"] == "on_demand")
+    assert code == 0 and od["usd_per_month"] == pytest.approx(70.08 + 7.3)
+    assert data["count_whole_term"] is False
+    code, out, _ = run(capsys, "ec2", "burst", "--instance-type", "t3.large", "--cpu-pct", "20",
+                       "--mode", "standard", "--format", "json")
+    assert code == 0 and json.loads(out)["mode"] == "standard"
+    code, out, _ = run(capsys, "ec2", "find", "--arch", "arm64", "--burstable",
+                       "--all-generations", "--format", "json")
+    assert code == 0 and {r["family"] for r in json.loads(out)["instances"]} >= {"t4g"}
+
+
+def test_hours_and_utilisation_are_one_or_the_other(capsys: pytest.CaptureFixture[str]) -> None:
+    # the model refuses both (one line, exit 2), as the page does beside the field
+    code, out, err = run(capsys, *COMPARE, "--hours-per-month", "730", "--utilization-pct", "50")
+    assert code == 2 and out == "" and "give only one" in err and err.count("\n") == 1

@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from calc.context import validate
 from calc.ec2 import OPTION_IDS, UserRate
 from calc.ec2.compare import (
     COLUMNS,
@@ -20,20 +21,28 @@ from calc.ec2.compare import (
 )
 from calc.ec2.models import Ec2Workload
 from calc.ec2.regions import compare_regions
-from calc.pricing.snapshots import active_catalog
 from calc.units import HOURS_PER_MONTH
+from tests.support.catalogs import bundled_catalog
 
-LIM = active_catalog().limits
+CAT = bundled_catalog()
 SP = "savings_plan_compute_1yr_no_upfront"
 
 
+def workload(**fields: object) -> Ec2Workload:
+    return validate(Ec2Workload, fields, catalog=CAT)
+
+
+def _compare(w: Ec2Workload):  # type: ignore[no-untyped-def]
+    return compare_options(w, catalog=CAT)
+
+
 def rows(w: Ec2Workload) -> pd.DataFrame:
-    return compare_options(w).options.set_index("option")
+    return _compare(w).options.set_index("option")
 
 
 @pytest.fixture(scope="module")
 def m5() -> pd.DataFrame:
-    return rows(Ec2Workload(region="us-east-1", instance_type="m5.large"))
+    return rows(workload(region="us-east-1", instance_type="m5.large"))
 
 
 def test_on_demand_m5_large_70_08_a_month(m5: pd.DataFrame) -> None:
@@ -94,20 +103,20 @@ def test_missing_prices_keep_their_rows(m5: pd.DataFrame) -> None:
 
 
 def test_verdict_names_the_cheapest() -> None:
-    c = compare_options(Ec2Workload(region="us-east-1", instance_type="m5.large"))
+    c = _compare(workload(region="us-east-1", instance_type="m5.large"))
     assert c.cheapest_option == "reserved_standard_3yr_all_upfront"
     assert c.verdict.startswith("Reserved standard 3yr all upfront is cheapest over 36 months")
     assert "2021-02-05" in c.verdict  # the price's date
     # 50 h a month (7% use): every commitment costs more; Spot is cheapest (its price
     # 0.0384 USD/h, SOURCES.md spot_avg_2024-04.csv), with the interruption warning.
-    low = compare_options(Ec2Workload(region="us-east-1", instance_type="m5.large",
+    low = _compare(workload(region="us-east-1", instance_type="m5.large",
                                       hours_per_month=50))
     assert low.cheapest_option == "spot" and "interrupted" in low.verdict
 
 
 def test_cumulative_series_for_charts() -> None:
-    w = Ec2Workload(region="us-east-1", instance_type="m5.large", horizon_months=24)
-    cum = cumulative_cost_by_month(w)
+    w = workload(region="us-east-1", instance_type="m5.large", horizon_months=24)
+    cum = cumulative_cost_by_month(w, catalog=CAT)
     assert list(cum.columns) == ["month", *OPTION_IDS]
     assert len(cum) == 25 and cum["month"].tolist() == list(range(25))
     assert cum["on_demand"].iloc[1] == pytest.approx(70.08)
@@ -118,7 +127,7 @@ def test_cumulative_series_for_charts() -> None:
 def test_user_savings_plan_rate_is_sized_and_marked() -> None:
     # rule: EC2-SP. Your 28% off 0.096 -> 0.06912 USD/h; 2 instances always on: commit
     # 2 x 0.06912 USD/h for every hour of the 1-year term, renewed over 36 months.
-    w = Ec2Workload(region="us-east-1", instance_type="m5.large", count=2,
+    w = workload(region="us-east-1", instance_type="m5.large", count=2,
                     user_rates=(UserRate(option=SP, discount_pct=28),))
     r = rows(w).loc[SP]
     assert r["price_available"] and r["price_source"] == "user" and pd.isna(r["as_of"])
@@ -135,7 +144,7 @@ def test_savings_plan_partial_upfront_share() -> None:
     # rule: EC2-SP. SOURCES.md SP sample: r7g.2xlarge ap-east-2 3yr Partial Upfront 0.1954;
     # 50% of the 3-year commitment upfront (CreateSavingsPlan: 50-99%), the rest monthly.
     sp = "savings_plan_ec2_instance_3yr_partial_upfront"
-    w = Ec2Workload(region="ap-east-2", instance_type="r7g.2xlarge")
+    w = workload(region="ap-east-2", instance_type="r7g.2xlarge")
     total = 0.1954 * 730 * 36
     r = rows(w).loc[sp]
     assert r["upfront_usd"] == pytest.approx(total / 2)
@@ -146,7 +155,7 @@ def test_savings_plan_partial_upfront_share() -> None:
 
 def test_capacity_reservation_pays_every_hour() -> None:
     # rule: EC2-CAPACITY-RESERVATION: the On-Demand rate for every reserved hour, used or not.
-    w = Ec2Workload(region="us-east-1", instance_type="m5.large", count=3, hours_per_month=100)
+    w = workload(region="us-east-1", instance_type="m5.large", count=3, hours_per_month=100)
     r = rows(w).loc["capacity_reservation"]
     assert r["usd_per_month"] == pytest.approx(0.096 * 730 * 3)
 
@@ -154,8 +163,8 @@ def test_capacity_reservation_pays_every_hour() -> None:
 def test_dedicated_instance_adds_the_region_fee_once() -> None:
     # rule: EC2-DEDICATED-INSTANCE. SOURCES.md offer sample: r7i.2xlarge Dedicated Windows BYOL
     # eu-central-1 0.70224 USD/h, plus $2/h per region while any runs (notes L411).
-    fee = LIM["ec2.dedicated_instance.region_fee_usd_per_hour"].value()
-    w = Ec2Workload(region="eu-central-1", instance_type="r7i.2xlarge", os="windows_byol",
+    fee = 2.0
+    w = workload(region="eu-central-1", instance_type="r7i.2xlarge", os="windows_byol",
                     count=3, hours_per_month=100)
     r = rows(w).loc["dedicated_instance"]
     assert r["usd_per_month"] == pytest.approx((0.70224 * 3 + fee) * 100)
@@ -164,7 +173,7 @@ def test_dedicated_instance_adds_the_region_fee_once() -> None:
 def test_dedicated_host_bills_whole_hosts() -> None:
     # rule: EC2-DEDICATED-HOST. SOURCES.md x2iedn sample: 29.344 USD per host-hour in us-east-1,
     # one x2iedn.32xlarge per host; billed every hour the host is allocated.
-    w = Ec2Workload(region="us-east-1", instance_type="x2iedn.32xlarge", count=2,
+    w = workload(region="us-east-1", instance_type="x2iedn.32xlarge", count=2,
                     hours_per_month=200)
     r = rows(w).loc["dedicated_host"]
     assert r["usd_per_month"] == pytest.approx(2 * 29.344 * 730)
@@ -173,7 +182,7 @@ def test_dedicated_host_bills_whole_hosts() -> None:
 
 def test_spot_rerun_overhead() -> None:
     # rule: EC2-SPOT. Average Spot 0.0384 USD/h (SOURCES.md spot_avg_2024-04.csv), 10% re-run.
-    w = Ec2Workload(region="us-east-1", instance_type="m5.large", hours_per_month=200,
+    w = workload(region="us-east-1", instance_type="m5.large", hours_per_month=200,
                     spot_rerun_overhead_pct=10)
     r = rows(w).loc["spot"]
     assert r["usd_per_month"] == pytest.approx(0.0384 * 200 * 1.1)
@@ -183,8 +192,8 @@ def test_spot_rerun_overhead() -> None:
 def test_public_ipv4_adds_to_every_option() -> None:
     # rule: EC2-EIP. AWS today: $0.005 per address-hour, attached or idle (limits
     # ec2.public_ipv4.usd_per_hour); notes L478 say only idle Elastic IPs are charged.
-    rate = LIM["ec2.public_ipv4.usd_per_hour"].value()
-    base = Ec2Workload(region="us-east-1", instance_type="m5.large", count=2,
+    rate = 0.005
+    base = workload(region="us-east-1", instance_type="m5.large", count=2,
                        hours_per_month=300)
     plain = rows(base)
     running = rows(base.model_copy(update={"public_ipv4_per_instance": 1}))
@@ -199,7 +208,7 @@ def test_public_ipv4_adds_to_every_option() -> None:
 
 def test_short_job_bills_the_first_minute() -> None:
     # rule: EC2-OD-BILLING. A 30 s Linux job bills 60 s: 1,000 runs = 16.67 h = $1.60.
-    c = compare_options(Ec2Workload(region="us-east-1", instance_type="m5.large",
+    c = _compare(workload(region="us-east-1", instance_type="m5.large",
                                     job_seconds=30, runs_per_month=1000))
     assert c.usage_hours_per_month == pytest.approx(1000 * 60 / 3600)
     sj = c.short_job.set_index("billing")  # type: ignore[union-attr]
@@ -211,7 +220,7 @@ def test_short_job_bills_the_first_minute() -> None:
 
 def test_term_longer_than_horizon_is_counted_whole() -> None:
     # rule: EC2-RI. 3yr No Upfront over 12 months: 24 months still owed; prorated if asked.
-    w = Ec2Workload(region="us-east-1", instance_type="m5.large", horizon_months=12)
+    w = workload(region="us-east-1", instance_type="m5.large", horizon_months=12)
     r = rows(w).loc["reserved_standard_3yr_no_upfront"]
     assert r["term_counted_whole"] and r["committed_after_horizon_usd"] == pytest.approx(
         0.041 * 730 * 24)
@@ -223,7 +232,7 @@ def test_term_longer_than_horizon_is_counted_whole() -> None:
 
 def test_no_price_at_all_says_so() -> None:
     # m5.large Windows: the snapshot has Windows On-Demand only in samples (not m5.large).
-    c = compare_options(Ec2Workload(region="us-east-1", instance_type="m5.large",
+    c = _compare(workload(region="us-east-1", instance_type="m5.large",
                                     os="windows"))
     assert not c.options["price_available"][c.options["option"] != "spot"].any()
     od = c.options.set_index("option").loc["on_demand"]
@@ -234,7 +243,7 @@ def test_flags_above_the_notes_figures() -> None:
     # rule: EC2-RI (notes L371: up to 72%) and EC2-SPOT (L386: up to 90%): a rate beyond them
     # is flagged, not hidden.
     ri = "reserved_standard_3yr_no_upfront"
-    w = Ec2Workload(region="us-east-1", instance_type="m5.large",
+    w = workload(region="us-east-1", instance_type="m5.large",
                     user_rates=(UserRate(option=ri, discount_pct=80),
                                 UserRate(option="spot", discount_pct=95)))
     r = rows(w)
@@ -243,9 +252,9 @@ def test_flags_above_the_notes_figures() -> None:
 
 
 def test_region_wide_pass_agrees_with_one_type() -> None:
-    table, cum = compare_all_instance_types("us-east-1", with_cumulative=True)
+    table, cum = compare_all_instance_types("us-east-1", catalog=CAT, with_cumulative=True)
     mine = table[table["instance_type"] == "m5.large"].set_index("option")
-    one = rows(Ec2Workload(region="us-east-1", instance_type="m5.large"))
+    one = rows(workload(region="us-east-1", instance_type="m5.large"))
     both = one["price_available"] & mine["price_available"]
     np.testing.assert_allclose(mine.loc[both, "total_usd"], one.loc[both, "total_usd"],
                                rtol=1e-9)
@@ -254,8 +263,8 @@ def test_region_wide_pass_agrees_with_one_type() -> None:
 
 
 def test_compare_regions_sorted_with_reasons() -> None:
-    w = Ec2Workload(region="us-east-1", instance_type="m5.large")
-    t = compare_regions(w, "on_demand")
+    w = workload(region="us-east-1", instance_type="m5.large")
+    t = compare_regions(w, "on_demand", catalog=CAT)
     priced = t[t["price_available"]]
     assert (np.diff(priced["total_usd"].to_numpy()) >= 0).all()
     east = priced.set_index("region_code").loc["us-east-1"]
@@ -267,8 +276,8 @@ def test_compare_regions_sorted_with_reasons() -> None:
 
 # -- properties ----------------------------------------------------------------------------
 HOURS = st.floats(min_value=0, max_value=HOURS_PER_MONTH)
-_KNOWN = set(active_catalog().ec2_instances()["instance_type"])
-RI_TYPES = sorted(set(active_catalog().table("ec2_reserved").query(
+_KNOWN = set(CAT.ec2_instances()["instance_type"])
+RI_TYPES = sorted(set(CAT.table("ec2_reserved").query(
     "region_code == 'us-east-1'")["instance_type"]) & _KNOWN)
 
 
@@ -279,9 +288,9 @@ def test_cost_never_falls_as_hours_or_count_rise(h1: float, h2: float, n1: int,
     # rules: EC2-OD-BILLING, EC2-RI, EC2-SP, EC2-SPOT, EC2-CAPACITY-RESERVATION.
     (h1, h2), (n1, n2) = sorted((h1, h2)), sorted((n1, n2))
     rates = (UserRate(option=SP, discount_pct=30),)
-    lo = rows(Ec2Workload(region="us-east-1", instance_type="m5.large", count=n1,
+    lo = rows(workload(region="us-east-1", instance_type="m5.large", count=n1,
                           hours_per_month=h1, user_rates=rates))
-    hi = rows(Ec2Workload(region="us-east-1", instance_type="m5.large", count=n2,
+    hi = rows(workload(region="us-east-1", instance_type="m5.large", count=n2,
                           hours_per_month=h2, user_rates=rates))
     ok = lo["price_available"]
     assert (hi.loc[ok, "total_usd"] >= lo.loc[ok, "total_usd"] - 1e-9).all()
@@ -292,9 +301,8 @@ def test_cost_never_falls_as_hours_or_count_rise(h1: float, h2: float, n1: int,
 @given(instance_type=st.sampled_from(RI_TYPES))
 def test_savings_within_the_notes_or_flagged(instance_type: str) -> None:
     # rule: EC2-RI (notes L371: up to 72%), EC2-SPOT (notes L386: up to 90%).
-    ri_cap = LIM["ec2.ri.max_discount_pct"].value("notes")
-    spot_cap = LIM["ec2.spot.max_discount_pct"].value("notes")
-    r = rows(Ec2Workload(region="us-east-1", instance_type=instance_type))
+    ri_cap, spot_cap = 72.0, 90.0
+    r = rows(workload(region="us-east-1", instance_type=instance_type))
     for option, row in r[r["price_available"]].iterrows():
         cap = ri_cap if str(option).startswith("reserved_") else (
             spot_cap if option == "spot" else None)
@@ -307,7 +315,7 @@ def test_savings_within_the_notes_or_flagged(instance_type: str) -> None:
 def test_break_even_month_agrees_with_the_cumulative_series(hours: float,
                                                             horizon: int) -> None:
     # rules: EC2-RI, EC2-SP.
-    c = compare_options(Ec2Workload(region="us-east-1", instance_type="m5.large",
+    c = _compare(workload(region="us-east-1", instance_type="m5.large",
                                     hours_per_month=hours, horizon_months=horizon))
     cum = c.cumulative_usd
     for _, row in c.options[c.options["price_available"]].iterrows():
@@ -326,7 +334,7 @@ def test_break_even_month_agrees_with_the_cumulative_series(hours: float,
 
 
 def test_effective_rate_is_cost_per_hour_run() -> None:
-    w = Ec2Workload(region="us-east-1", instance_type="m5.large", count=4,
+    w = workload(region="us-east-1", instance_type="m5.large", count=4,
                     hours_per_month=500, horizon_months=24)
     r = rows(w)
     ok = r["price_available"]

@@ -7,6 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from calc.context import validate
 from calc.ec2.burst import (
     BurstInput,
     break_even_cpu_pct,
@@ -16,11 +17,18 @@ from calc.ec2.burst import (
     surplus_credits,
     unlimited_surplus_usd_per_month,
 )
-from calc.pricing.snapshots import active_catalog
+from tests.support.catalogs import bundled_catalog
 
-LIM = active_catalog().limits
-PER_CREDIT = LIM["ec2.burst.vcpu_minutes_per_credit"].value()
+CAT = bundled_catalog()
+# one CPU credit = one vCPU at 100% for one minute (EC2 User Guide, key concepts for burstable
+# performance instances); rule: EC2-BURST
+PER_CREDIT = 1.0
 SURPLUS = 0.05  # SOURCES.md ec2_cpu_credit_surplus.csv: $0.05 per vCPU-hour, us-east-1 Linux
+
+
+def burst(**fields: object):  # type: ignore[no-untyped-def]
+    """burst_analysis of a BurstInput validated on the bundled snapshot."""
+    return burst_analysis(validate(BurstInput, fields, catalog=CAT), catalog=CAT)
 
 
 def test_t3_nano_docs_example() -> None:
@@ -31,8 +39,8 @@ def test_t3_nano_docs_example() -> None:
     assert spent * 24 == pytest.approx(201.6)
     assert credit_balance(hours=24, initial_credits=144, credits_earned_per_hour=6,
                           credits_spent_per_hour=spent, max_credits=144) == pytest.approx(86.4)
-    r = burst_analysis(BurstInput(instance_type="t3.nano", cpu_pct_per_vcpu=7, mode="standard",
-                                  initial_credits=144, days=2))
+    r = burst(instance_type="t3.nano", cpu_pct_per_vcpu=7, mode="standard",
+              initial_credits=144, days=2)
     assert r.summary["net_credits_per_day"] == pytest.approx(-57.6)
     assert r.summary["falls_to_baseline"] and r.summary["hours_to_baseline"] == pytest.approx(60)
     assert r.series.loc[r.series["hour"] == 24, "credit_balance"].item() == pytest.approx(86.4)
@@ -45,8 +53,7 @@ def test_t3_nano_docs_example() -> None:
 ])
 def test_baseline_edges(cpu: float, net_sign: int) -> None:
     # rule: EC2-BURST. t3.large: 2 vCPU, baseline 30%, 36 credits/h (User Guide credit table).
-    r = burst_analysis(BurstInput(instance_type="t3.large", cpu_pct_per_vcpu=cpu,
-                                  mode="standard"))
+    r = burst(instance_type="t3.large", cpu_pct_per_vcpu=cpu, mode="standard")
     assert np.sign(round(r.summary["net_credits_per_day"], 9)) == net_sign
     assert r.summary["falls_to_baseline"] is (net_sign < 0)
 
@@ -59,7 +66,7 @@ def test_unlimited_surplus_charge_and_break_even() -> None:
                                           usd_per_surplus_vcpu_hour=SURPLUS,
                                           vcpu_minutes_per_credit=PER_CREDIT)
     assert usd == pytest.approx(14.60)
-    r = burst_analysis(BurstInput(instance_type="t3.large", cpu_pct_per_vcpu=50))
+    r = burst(instance_type="t3.large", cpu_pct_per_vcpu=50)
     s = r.summary
     assert s["surplus_usd_per_month"] == pytest.approx(14.60)
     # t3.large 0.0832 vs m5a.large 0.086 USD/h (SOURCES.md ec2_ondemand_linux_2026-07.csv):
@@ -72,8 +79,7 @@ def test_unlimited_surplus_charge_and_break_even() -> None:
 def test_standard_mode_never_bills_surplus() -> None:
     # rule: EC2-BURST - in standard mode a T instance that runs out of credits is held at its
     # baseline; surplus credits are billed only in unlimited mode (notes L453-469).
-    s = burst_analysis(BurstInput(instance_type="t3.large", cpu_pct_per_vcpu=50,
-                                  mode="standard")).summary
+    s = burst(instance_type="t3.large", cpu_pct_per_vcpu=50, mode="standard").summary
     assert s["surplus_usd_per_month"] == 0.0 and s["falls_to_baseline"]
     assert s["total_usd_per_month"] == pytest.approx(0.0832 * 730)  # On-Demand only
     assert s["non_burstable_cheaper_above_cpu_pct"] is None  # a surplus-price break-even
@@ -91,11 +97,10 @@ def test_break_even_cpu_edges() -> None:
 
 def test_surplus_price_only_where_the_snapshot_has_it() -> None:
     # SOURCES.md: the surplus price is known for us-east-1 Linux only (AWS docs, T3 example).
-    r = burst_analysis(BurstInput(region="eu-west-1", instance_type="t3.large",
-                                  cpu_pct_per_vcpu=50))
+    r = burst(region="eu-west-1", instance_type="t3.large", cpu_pct_per_vcpu=50)
     assert r.summary["surplus_usd_per_month"] is None
     assert "us-east-1 Linux" in r.summary["surplus_price_reason"]
-    t4g = burst_analysis(BurstInput(instance_type="t4g.large", cpu_pct_per_vcpu=50))
+    t4g = burst(instance_type="t4g.large", cpu_pct_per_vcpu=50)
     assert t4g.summary["surplus_usd_per_month"] is None
     assert "T3" in t4g.summary["surplus_price_reason"]
 
@@ -109,7 +114,7 @@ def test_surplus_price_only_where_the_snapshot_has_it() -> None:
 ])
 def test_bad_input(bad: dict[str, object]) -> None:
     with pytest.raises(ValueError):
-        BurstInput(**bad)  # type: ignore[arg-type]
+        validate(BurstInput, bad, catalog=CAT)
 
 
 @settings(max_examples=100)

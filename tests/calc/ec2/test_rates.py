@@ -5,16 +5,24 @@ Worked figures come from ../shared/aws-prices/SOURCES.md and the files it descri
 
 from __future__ import annotations
 
+from functools import partial
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from calc.ec2 import OPTION_IDS, UserRate, effective_usd_per_hour, option_rate
+from calc.ec2 import OPTION_IDS, UserRate
+from calc.ec2 import effective_usd_per_hour as _effective_usd_per_hour
+from calc.ec2 import option_rate as _option_rate
 from calc.ec2.options import bills_per_second, option_spec, os_label
 from calc.errors import InputError
 from calc.pricing import PriceNotFound
-from calc.pricing.snapshots import active_catalog
 from calc.units import HOURS_PER_YEAR
+from tests.support.catalogs import bundled_catalog
+
+CAT = bundled_catalog()
+option_rate = partial(_option_rate, catalog=CAT)
+effective_usd_per_hour = partial(_effective_usd_per_hour, catalog=CAT)
 
 # SOURCES.md offer-samples/AmazonEC2_GetProducts_m5.large_us-east-1_2021-02-05.json: the 12
 # Reserved terms of m5.large Linux us-east-1 (upfront "Quantity" USD, hourly "Hrs" USD).
@@ -154,8 +162,7 @@ def test_dedicated_instance_fee_and_missing_price() -> None:
     # (limits ec2.dedicated_instance.region_fee_usd_per_hour, notes L411).
     r = option_rate("eu-central-1", "r7i.2xlarge", "dedicated_instance", os="windows_byol")
     assert r.price_available and r.usd_per_hour == 0.70224
-    assert r.region_fee_usd_per_hour == active_catalog().limits[
-        "ec2.dedicated_instance.region_fee_usd_per_hour"].value() == 2
+    assert r.region_fee_usd_per_hour == 2
     m5 = option_rate("us-east-1", "m5.large", "dedicated_instance")
     assert not m5.price_available and "Dedicated" in m5.reason
 
@@ -189,3 +196,27 @@ def test_every_option_has_a_price_or_a_reason(option: str) -> None:
         assert r.as_of and r.source
     else:
         assert r.reason and r.effective_usd_per_hour is None
+
+
+def test_one_resolver_per_option_kind() -> None:
+    # every option kind of calc.ec2.options has its own resolver in calc.ec2.rates
+    from calc.ec2.rates import _RESOLVERS
+
+    assert set(_RESOLVERS) == {option_spec(o).kind for o in OPTION_IDS}
+
+
+def test_capacity_reservation_takes_the_on_demand_rate_in_force() -> None:
+    # rule: EC2-CAPACITY-RESERVATION: the On-Demand rate for every reserved hour. SOURCES.md:
+    # m5.large Linux us-east-1 $0.096/h; with your On-Demand rate of $0.09/h (a private
+    # pricing agreement) the reservation is charged the same $0.09/h, asked alone or not.
+    r = option_rate("us-east-1", "m5.large", "capacity_reservation")
+    assert r.usd_per_hour == 0.096 and r.as_of == "2026-07-20" and "EC2-CAPACITY" in r.note
+    mine = (UserRate(option="on_demand", usd_per_hour=0.09),)
+    alone = option_rate("us-east-1", "m5.large", "capacity_reservation", user_rates=mine)
+    assert alone.usd_per_hour == 0.09 and alone.price_source == "user"
+    from calc.ec2.rates import resolve_option_rates
+
+    both = resolve_option_rates(CAT.ec2_prices("us-east-1", "m5.large"), limits=CAT.limits,
+                                options=["on_demand", "capacity_reservation"],
+                                user_rates=mine)
+    assert both[1] == alone

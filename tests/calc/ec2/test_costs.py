@@ -18,13 +18,11 @@ from calc.ec2.costs import (
     savings_vs_on_demand_pct,
     terms_bought,
 )
-from calc.pricing.snapshots import active_catalog
 from calc.units import HOURS_PER_MONTH, HOURS_PER_YEAR
 
-LIM = active_catalog().limits
-BILLING = dict(min_billed_seconds=LIM["ec2.od.min_billed_seconds"].value(),
-               billing_increment_s=LIM["ec2.od.billing_increment_s"].value(),
-               hourly_increment_s=LIM["ec2.od.other_os_billing_increment_s"].value())
+# rule: EC2-OD-BILLING (notes L359-363; AWS On-Demand pricing page): per second with a 60 s
+# minimum for Linux and Windows, per started hour (3,600 s) for the other operating systems
+BILLING = dict(min_billed_seconds=60.0, billing_increment_s=1.0, hourly_increment_s=3600.0)
 OD = 0.096  # m5.large Linux us-east-1 (SOURCES.md ec2_ondemand_linux_2026-07.csv)
 
 

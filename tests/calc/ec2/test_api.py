@@ -1,0 +1,364 @@
+"""calc.ec2.api: every entry point on the catalog it is handed.
+
+On the bundled snapshot (tests.support.catalogs.bundled_catalog) with AWS's published prices as
+literals (../shared/aws-prices/SOURCES.md), and on a copy with every price x10
+(tests/support/scaled.py): each money figure scales by 10, each ratio (savings, break-even,
+discount) stays.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from contextlib import redirect_stdout
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pytest
+from pydantic import ValidationError
+
+from calc.cli import main as cli_main
+from calc.context import validate
+from calc.ec2 import api
+from calc.ec2.burst import BurstInput
+from calc.ec2.models import Ec2Workload
+from calc.ec2.options import OPTION_IDS, option_label
+from calc.ec2.rates import UserRate
+from calc.ec2.search import InstanceSearch
+from calc.errors import InputError
+from calc.pricing import Catalog
+from calc.report import render
+from tests.support.catalogs import bundled_catalog
+
+CAT = bundled_catalog()
+PLAN = "savings_plan_compute_1yr_no_upfront"
+MONEY = ["upfront_usd", "effective_usd_per_hour", "usd_per_month", "total_usd"]
+RATIOS = ["savings_vs_on_demand_pct", "break_even_month", "break_even_utilization_pct"]
+
+
+def workload(catalog: Catalog = CAT, **fields: Any) -> Ec2Workload:
+    return validate(Ec2Workload, {"region": "us-east-1", "instance_type": "m5.large",
+                                  **fields}, catalog=catalog)
+
+
+@pytest.fixture(scope="module")
+def x10(tmp_path_factory: pytest.TempPathFactory) -> Catalog:
+    from tests.support.scaled import scaled_catalog
+
+    return scaled_catalog(tmp_path_factory.mktemp("x10"), 10)
+
+
+def _cli(*argv: str) -> str:
+    buf = io.StringIO()
+    with redirect_stdout(buf):
+        assert cli_main(list(argv)) == 0
+    return buf.getvalue()
+
+
+# -- the models read the catalog from the validation context ------------------------------
+def test_models_need_the_catalog_handed_in() -> None:
+    # issue 12: no global catalog inside a validator; without one it is a programming error
+    with pytest.raises(RuntimeError, match="calc.context.validate"):
+        Ec2Workload(region="us-east-1", instance_type="m5.large")
+    with pytest.raises(RuntimeError, match="calc.context.validate"):
+        BurstInput(instance_type="t3.large", cpu_pct_per_vcpu=20)
+    with pytest.raises(ValidationError, match="did you mean m5.large"):
+        workload(instance_type="m5.lareg")
+
+
+def test_short_job_billing_comes_from_the_catalog() -> None:
+    # rule: EC2-OD-BILLING. A 30 s Linux job is billed 60 s (the first minute): 1,000 runs
+    # bill 1,000 x 60 / 3,600 = 16.67 h; RHEL since April 2024 per second too; SUSE per
+    # started hour: 1,000 h.
+    assert workload(job_seconds=30, runs_per_month=1000).usage_hours_per_month == \
+        pytest.approx(1000 * 60 / 3600)
+    suse = workload(job_seconds=30, runs_per_month=100, os="suse")
+    assert suse.usage_hours_per_month == pytest.approx(100)
+
+
+# -- ec2 compare ----------------------------------------------------------------------------
+def test_compare_output_is_what_the_cli_prints() -> None:
+    out, res = api.compare_output(workload(), catalog=CAT)
+    assert render(out, "csv") == _cli("ec2", "compare", "--instance-type", "m5.large",
+                                      "--region", "us-east-1", "--format", "csv")
+    assert out.table is res.options and res.verdict in out.notes
+
+
+def test_comparison_carries_its_verdicts() -> None:
+    # rule: EC2-RI. m5.large us-east-1 3yr Standard All Upfront $949 (SOURCES.md GetProducts
+    # sample 2021-02-05) against On-Demand $0.096/h x 730 h = $70.08 a month: cheapest over
+    # 36 months, ahead of On-Demand from month 14 (949 / 70.08 = 13.5).
+    res = api.compare(workload(), catalog=CAT)
+    assert res.cheapest_option == "reserved_standard_3yr_all_upfront"
+    assert res.verdict.startswith(f"{option_label(res.cheapest_option)} is cheapest")
+    assert res.break_even_month("reserved_standard_3yr_all_upfront") == 14
+    assert res.break_even_month("on_demand") is None  # On-Demand is the yardstick
+    assert res.break_even_month("dedicated_host") is None  # no price in the snapshot
+    assert [r.option for r in res.rates] == list(OPTION_IDS)
+
+
+def test_comparison_carries_the_prices_it_used() -> None:
+    # SOURCES.md: m5.large Linux us-east-1 On-Demand $0.096/h (2026-07-20); 3yr Standard All
+    # Upfront $949 upfront (2021-02-05); average Spot $0.0384/h (2024-04-03) with the Spot
+    # Advisor's interruption band 15-20% (2025-06-28).
+    used = {p.what: p for p in api.compare(workload(), catalog=CAT).prices_used}
+    od = used[option_label("on_demand")]
+    assert (od.usd_per_unit, od.unit, od.as_of) == (0.096, "hour", "2026-07-20")
+    assert od.source == CAT.source("ec2_od_2026_07").title
+    ri = used[option_label("reserved_standard_3yr_all_upfront")]
+    assert (ri.usd_per_unit, ri.as_of, ri.note) == (0.0, "2021-02-05", "+ $949.00 upfront")
+    assert used[option_label("spot")].usd_per_unit == 0.0384
+    band = used["Spot interruption frequency (Spot Advisor)"]
+    assert (band.note, band.as_of) == ("15-20%", "2025-06-28")
+    # options without a price are not prices used
+    assert option_label("dedicated_host") not in used
+    # the user's rate is named as such (rule EC2-SP: your 28% off 0.096 = 0.06912 USD/h)
+    mine = api.compare(workload(user_rates=(UserRate(option=PLAN, discount_pct=28),)),
+                       catalog=CAT)
+    sp = {p.what: p for p in mine.prices_used}[option_label(PLAN)]
+    assert sp.usd_per_unit == pytest.approx(0.06912) and sp.as_of == "your input"
+
+
+def test_one_label_per_option() -> None:
+    # the CLI's verdict and every page use calc.ec2.options.option_label
+    labels = [option_label(o) for o in OPTION_IDS]
+    assert len(set(labels)) == len(OPTION_IDS)
+    assert option_label("on_demand") == api.option_label("on_demand") == "On demand"
+    assert option_label("reserved_standard_3yr_all_upfront") == \
+        "Reserved standard 3yr all upfront"
+    with pytest.raises(InputError, match="did you mean spot"):
+        option_label("spott")
+
+
+# -- ec2 regions ----------------------------------------------------------------------------
+def test_regions_output_is_what_the_cli_prints() -> None:
+    w = workload(region="eu-west-1")  # the region is ignored
+    out = api.regions_output(w, "spot", catalog=CAT)
+    assert render(out, "csv") == _cli("ec2", "regions", "--instance-type", "m5.large",
+                                      "--option", "spot", "--format", "csv")
+    with pytest.raises(InputError, match="did you mean spot"):
+        api.regions_output(w, "spott", catalog=CAT)
+
+
+# -- ec2 burst ------------------------------------------------------------------------------
+def test_workload_burst() -> None:
+    # rule: EC2-BURST. t3.large earns 36 credits/h and holds at most 864 (User Guide table):
+    # at 20% of 2 vCPU it spends 24/h, so the balance grows 12/h and is full after 72 h.
+    t3 = workload(instance_type="t3.large")
+    r = api.workload_burst(t3, cpu_pct_per_vcpu=20, mode="standard", catalog=CAT)
+    assert r is not None
+    balance = r.series.set_index("hour")["credit_balance"]
+    assert balance[24] == pytest.approx(288) and balance[72] == pytest.approx(864)
+    assert balance.iloc[-1] == pytest.approx(864)
+    # the same inputs give the same result (the page redraws nothing for a count edit)
+    assert api.workload_burst(t3.model_copy(update={"count": 5}), cpu_pct_per_vcpu=20,
+                              mode="standard", catalog=CAT) is r
+    assert api.workload_burst(workload(), cpu_pct_per_vcpu=20, catalog=CAT) is None
+    with pytest.raises(ValidationError, match="EC2-BURST"):  # one past 100%
+        api.workload_burst(t3, cpu_pct_per_vcpu=101, catalog=CAT)
+
+
+def test_burst_output_and_its_price() -> None:
+    # rule: EC2-BURST. t3.large at 50%: 0.4 surplus vCPU-hours an hour x 730 h x $0.05
+    # (SOURCES.md ec2_cpu_credit_surplus.csv, us-east-1 Linux) = $14.60 a month.
+    inp = validate(BurstInput, {"instance_type": "t3.large", "cpu_pct_per_vcpu": 50},
+                   catalog=CAT)
+    res = api.burst(inp, catalog=CAT)
+    out = api.burst_output(res)
+    assert out.data["surplus_usd_per_month"] == pytest.approx(14.6)
+    assert render(out, "json") == _cli("ec2", "burst", "--instance-type", "t3.large",
+                                       "--cpu-pct", "50", "--format", "json")
+    (price,) = res.prices_used
+    assert (price.usd_per_unit, price.unit) == (0.05, "vCPU-hour")
+    assert list(api.burst_output(res, series=True).table.columns) == [  # type: ignore[union-attr]
+        "hour", "credit_balance", "surplus_credits", "cpu_pct_available"]
+
+
+# -- ec2 commitment -------------------------------------------------------------------------
+@pytest.mark.parametrize(("hours", "expected"), [
+    (730.0, [2.0] * 730),                       # always on: every hour at count x rate
+    (0.0, [0.0] * 730),                         # never runs: no spend
+    (365.5, [2.0] * 365 + [1.0] + [0.0] * 364),  # half of hour 365 runs
+])
+def test_workload_spend_profile(hours: float, expected: list[float]) -> None:
+    # rule: EC2-SP - the profile a commitment is sized against: 2 instances at 1 USD/h.
+    profile = api.workload_spend_profile(on_demand_usd_per_hour=1.0, count=2,
+                                         hours_per_month=hours)
+    assert profile.tolist() == expected
+    assert profile.sum() == pytest.approx(2 * hours)  # spend = count x rate x hours
+
+
+def test_workload_commitment_matches_the_comparison() -> None:
+    # rule: EC2-SP. t3.large us-east-1 On-Demand 0.0832 USD/h (SOURCES.md
+    # ec2_ondemand_linux_2026-07.csv), your 28% discount: the best commitment covers the whole
+    # spend, 0.0832 x 0.72 = 0.059904 USD/h, 0.059904 x 730 = 43.72992 USD a month - the same
+    # commitment and monthly cost as the plan's row of the comparison.
+    w = workload(instance_type="t3.large", horizon_months=12,
+                 user_rates=(UserRate(option=PLAN, discount_pct=28),))
+    c = api.workload_commitment(w, PLAN, catalog=CAT)
+    assert c.reason is None and c.discount_pct == pytest.approx(28)
+    assert c.best is not None and c.curve is not None
+    assert c.best["commitment_usd_per_hour"] == pytest.approx(0.059904)
+    assert c.best["usd_per_month"] == pytest.approx(43.72992)
+    assert c.label == option_label(PLAN)
+    row = api.compare(w, catalog=CAT).options.set_index("option").loc[PLAN]
+    assert row["commitment_usd_per_hour"] == pytest.approx(c.best["commitment_usd_per_hour"])
+    assert row["usd_per_month"] == pytest.approx(c.best["usd_per_month"])
+    # at 50% use the plan's 72% rate ratio does not pay: commit nothing (EC2-SP break-even)
+    half = api.workload_commitment(w.model_copy(update={"hours_per_month": 365.0}), PLAN,
+                                   catalog=CAT)
+    assert half.best is not None and half.best["commitment_usd_per_hour"] == 0
+    assert half.curve is not None
+    assert (half.curve["usd_per_month"] >= half.best["usd_per_month"] - 1e-9).all()
+
+
+def test_workload_commitment_without_a_rate_says_why() -> None:
+    c = api.workload_commitment(workload(), PLAN, catalog=CAT)
+    assert c.curve is None and c.reason and "no Savings Plan" in c.reason
+    # the snapshot's sample: r7g.2xlarge ap-east-2 EC2 Instance SP 3yr partial 0.1954 vs
+    # On-Demand 0.4651 USD/h (SOURCES.md, AWSComputeSavingsPlan offer 2025-09-11)
+    c = api.workload_commitment(workload(region="ap-east-2", instance_type="r7g.2xlarge"),
+                                "savings_plan_ec2_instance_3yr_partial_upfront", catalog=CAT)
+    assert c.discount_pct == pytest.approx((1 - 0.1954 / 0.4651) * 100)
+    assert c.best is not None and c.best["commitment_usd_per_hour"] == pytest.approx(0.1954)
+    with pytest.raises(InputError, match="EC2-SP"):
+        api.workload_commitment(workload(), "spot", catalog=CAT)
+
+
+def test_commitment_output() -> None:
+    # rule: EC2-SP. A constant $10/h of On-Demand spend at 28% off: commit 10 x 0.72 = $7.20/h
+    out = api.commitment_output(profile_kind="constant", on_demand_usd_per_hour=[10.0],
+                                discount_pct=28.0, catalog=CAT)
+    assert out.data["best"]["commitment_usd_per_hour"] == pytest.approx(7.2)
+    assert render(out, "json") == _cli("ec2", "commitment", "--usd-per-hour", "10",
+                                       "--discount-pct", "28", "--format", "json")
+    with pytest.raises(InputError, match="needs --instance-type"):
+        api.commitment_output(profile_kind="constant", on_demand_usd_per_hour=[1.0],
+                              plan=PLAN, catalog=CAT)
+
+
+# -- ec2 find -------------------------------------------------------------------------------
+def test_find_filters() -> None:
+    # the instance list (moto's DescribeInstanceTypes dump) marks m5 previous generation:
+    # include every generation
+    search = validate(InstanceSearch, {"family": "m5", "region": "us-east-1",
+                                       "current_generation": None}, catalog=CAT)
+    t = api.find_output(search, catalog=CAT).table
+    assert t is not None
+    assert set(t["family"]) == {"m5"} and t["on_demand_usd_per_hour"].notna().all()
+    m5 = t.set_index("instance_type").loc["m5.large"]
+    assert (m5["vcpu"], m5["memory_gib"], m5["on_demand_usd_per_hour"]) == (2, 8.0, 0.096)
+    arm = api.find_output(validate(InstanceSearch, {"architecture": "arm64", "burstable": True},
+                                   catalog=CAT), catalog=CAT).table
+    assert arm is not None and set(arm["family"]) == {"t4g"}
+    with pytest.raises(ValidationError, match="did you mean m5"):
+        validate(InstanceSearch, {"family": "m55"}, catalog=CAT)
+
+
+# -- the study (the GUI's EC2 page) ---------------------------------------------------------
+def test_study_is_the_three_results() -> None:
+    w = workload(instance_type="t3.large")
+    study = api.run_study(w, plan=PLAN, cpu_pct_per_vcpu=20, catalog=CAT)
+    out, res = api.compare_output(w, catalog=CAT)
+    assert study.output.table is not None and study.output.table.equals(out.table)
+    assert study.cheapest_option == res.cheapest_option
+    assert study.burst is api.workload_burst(w, cpu_pct_per_vcpu=20, catalog=CAT)
+    assert study.commitment.reason == api.workload_commitment(w, PLAN, catalog=CAT).reason
+    # the comparison's prices and the surplus price of the credit chart
+    assert study.prices_used == [*res.prices_used, *study.burst.prices_used]  # type: ignore[union-attr]
+
+
+# -- two catalogs: every price x10 ------------------------------------------------------------
+def _priced(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame[frame["price_available"].astype(bool)].set_index("option")
+
+
+def test_compare_on_x10_scales_every_price(x10: Catalog) -> None:
+    # issue 12: the comparison is computed on the catalog handed in. m5.large has no
+    # Dedicated Instance price (whose $2/h region fee is a limit, not a price), so every
+    # money figure is 10x and every ratio the same.
+    one = api.compare(workload(CAT), catalog=CAT)
+    ten = api.compare(workload(x10), catalog=x10)
+    a, b = _priced(one.options), _priced(ten.options)
+    assert list(a.index) == list(b.index) and "dedicated_instance" not in a.index
+    np.testing.assert_allclose(b[MONEY].to_numpy(float), 10 * a[MONEY].to_numpy(float),
+                               rtol=1e-9)
+    np.testing.assert_allclose(b[RATIOS].to_numpy(float), a[RATIOS].to_numpy(float),
+                               rtol=1e-9, equal_nan=True)
+    assert ten.cheapest_option == one.cheapest_option
+    assert [p.what for p in ten.prices_used] == [p.what for p in one.prices_used]
+    for p1, p10 in zip(one.prices_used, ten.prices_used, strict=True):
+        if p1.usd_per_unit is not None:
+            assert p10.usd_per_unit == pytest.approx(10 * p1.usd_per_unit)
+        assert p10.as_of == p1.as_of
+    # On-Demand $0.096/h -> $0.96/h on the x10 copy
+    assert b.loc["on_demand", "effective_usd_per_hour"] == pytest.approx(0.96)
+
+
+def test_regions_on_x10(x10: Catalog) -> None:
+    one = api.regions_output(workload(CAT), "on_demand", catalog=CAT).table
+    ten = api.regions_output(workload(x10), "on_demand", catalog=x10).table
+    assert one is not None and ten is not None
+    assert ten["region_code"].tolist() == one["region_code"].tolist()
+    np.testing.assert_allclose(ten["total_usd"].to_numpy(float),
+                               10 * one["total_usd"].to_numpy(float), rtol=1e-9,
+                               equal_nan=True)
+
+
+def test_burst_on_x10(x10: Catalog) -> None:
+    # rule: EC2-BURST. The surplus price $0.05 -> $0.50 per vCPU-hour: $146 a month at 50%;
+    # credits are not prices and stay.
+    one = api.workload_burst(workload(CAT, instance_type="t3.large"), cpu_pct_per_vcpu=50,
+                             catalog=CAT)
+    ten = api.workload_burst(workload(x10, instance_type="t3.large"), cpu_pct_per_vcpu=50,
+                             catalog=x10)
+    assert one is not None and ten is not None and one is not ten
+    assert ten.summary["surplus_usd_per_month"] == pytest.approx(146.0)
+    assert ten.summary["on_demand_usd_per_month"] == pytest.approx(
+        10 * one.summary["on_demand_usd_per_month"])
+    assert ten.summary["non_burstable_cheaper_above_cpu_pct"] == pytest.approx(
+        one.summary["non_burstable_cheaper_above_cpu_pct"])
+    assert ten.series["credit_balance"].equals(one.series["credit_balance"])
+    assert ten.prices_used[0].usd_per_unit == pytest.approx(0.5)
+
+
+def test_commitment_on_x10(x10: Catalog) -> None:
+    # rule: EC2-SP. The r7g.2xlarge ap-east-2 sample: rate and On-Demand both x10, so the
+    # discount is the same and the best commitment is 10 x 0.1954 USD/h.
+    plan = "savings_plan_ec2_instance_3yr_partial_upfront"
+    kw: dict[str, Any] = {"region": "ap-east-2", "instance_type": "r7g.2xlarge"}
+    one = api.workload_commitment(workload(CAT, **kw), plan, catalog=CAT)
+    ten = api.workload_commitment(workload(x10, **kw), plan, catalog=x10)
+    assert ten.discount_pct == pytest.approx(one.discount_pct)
+    assert ten.best is not None
+    assert ten.best["commitment_usd_per_hour"] == pytest.approx(10 * 0.1954)
+    out1 = api.commitment_output(profile_kind="constant", on_demand_usd_per_hour=[1.0],
+                                 plan=plan, catalog=CAT, **kw)
+    out10 = api.commitment_output(profile_kind="constant", on_demand_usd_per_hour=[1.0],
+                                  plan=plan, catalog=x10, **kw)
+    assert out10.data["plan_usd_per_hour"] == pytest.approx(10 * 0.1954)
+    assert out10.data["discount_pct"] == pytest.approx(out1.data["discount_pct"])
+
+
+def test_find_on_x10(x10: Catalog) -> None:
+    data = {"family": "m5", "region": "us-east-1", "current_generation": None}
+    one = api.find_output(validate(InstanceSearch, data, catalog=CAT), catalog=CAT).table
+    ten = api.find_output(validate(InstanceSearch, data, catalog=x10), catalog=x10).table
+    assert one is not None and ten is not None
+    assert ten["instance_type"].tolist() == one["instance_type"].tolist()
+    np.testing.assert_allclose(ten["on_demand_usd_per_hour"], 10 * one["on_demand_usd_per_hour"])
+
+
+def test_cli_prints_the_catalog_it_is_handed(x10: Catalog, capsys: pytest.CaptureFixture[str],
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    # calc.cli.main chooses the catalog once and hands it to the command: on the x10 copy
+    # `ec2 compare` prints the x10 comparison
+    import calc.cli
+
+    monkeypatch.setattr(calc.cli, "active_catalog", lambda: x10)
+    assert cli_main(["ec2", "compare", "--instance-type", "m5.large", "--format",
+                     "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    od = next(o for o in data["options"] if o["option"] == "on_demand")
+    assert od["effective_usd_per_hour"] == pytest.approx(0.96)
