@@ -4,6 +4,11 @@ section test makes (status, rule ID, message, a fix unless it passes)."""
 
 from __future__ import annotations
 
+import csv
+import hashlib
+import json
+import shutil
+from pathlib import Path
 from typing import Any
 
 from calc.checks.findings import CheckContext
@@ -11,6 +16,7 @@ from calc.checks.models import Plan
 from calc.checks.registry import check_for
 from calc.checks.results import SectionChecks
 from calc.fields import Basis
+from calc.pricing import Catalog, bundled_root
 from tests.support.catalogs import bundled_catalog
 
 CATALOG = bundled_catalog()
@@ -44,3 +50,28 @@ def assert_result(checked: SectionChecks, name: str, expected: str,
     else:
         assert r["fix"], "a warn or fail must say how to fix it"
     return r
+
+
+def catalog_with_limits(folder: Path, changes: dict[str, float]) -> Catalog:
+    """A copy of the bundled snapshot in ``folder`` whose ``limits.csv`` has other figures:
+    ``changes`` maps a limit key to its new value (both the notes' and today's), for tests that
+    the checks read their limits from the catalog they are handed. The manifest's digest of
+    the limits file is rewritten to match."""
+    src = Path(str(bundled_root()))
+    shutil.copytree(src, folder, dirs_exist_ok=True, ignore=shutil.ignore_patterns("*.py"))
+    path = folder / "limits.csv"
+    with path.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    unknown = set(changes) - {r["key"] for r in rows}
+    assert not unknown, f"no such limits: {sorted(unknown)}"
+    for r in rows:
+        if r["key"] in changes:
+            r["value_notes"] = r["value_today"] = repr(float(changes[r["key"]]))
+    with path.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    manifest["tables"]["limits"]["sha256"] = hashlib.sha256(path.read_bytes()).hexdigest()
+    (folder / "manifest.json").write_text(json.dumps(manifest, indent=1), encoding="utf-8")
+    return Catalog(folder, label="other limits")
