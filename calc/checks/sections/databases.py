@@ -65,7 +65,7 @@ def rds(p: RdsPlan, ctx: CheckContext) -> SectionChecks:
                 key="rds.read_replicas.max")
     if p.cross_region_replicas:
         n_cross = plural(p.cross_region_replicas, "cross-Region replica",
-                          "cross-Region replicas")
+                         "cross-Region replicas")
         out.add("cross-Region replicas", "warn",
                 f"{n_cross}: replication traffic between Regions is billed (same-Region "
                 f"traffic is free)",
@@ -165,7 +165,7 @@ def aurora(p: AuroraPlan, ctx: CheckContext) -> SectionChecks:
         raise InputError("aurora.azs_lost", p.azs_lost, f"at most {rule.azs} (the AZs "
                          f"holding the copies)", rule_id="AURORA")
     lost = aurora_copies_lost(azs_lost=p.azs_lost, extra_copies_lost=p.extra_copies_lost,
-                                   rule=rule)
+                              rule=rule)
     can_write, can_read = aurora_quorum(copies_lost=lost, rule=rule)
     left = rule.copies - lost
     parts = [plural(p.azs_lost, "AZ", "AZs"),
@@ -186,6 +186,6 @@ def aurora(p: AuroraPlan, ctx: CheckContext) -> SectionChecks:
         out.add("quorum", "pass", f"{what}: {mode} continue ({quorum})",
                 key="aurora.storage.write_quorum")
     out.calculations["aurora"] = {"copies_lost": lost, "can_write": can_write,
-                                   "can_read": can_read,
-                                   "failures": aurora_failure_table(rule)}
+                                  "can_read": can_read,
+                                  "failures": aurora_failure_table(rule)}
     return out.done()

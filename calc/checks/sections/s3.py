@@ -99,6 +99,6 @@ def s3(p: S3Plan, ctx: CheckContext) -> SectionChecks:
     else:
         out.add("availability", "pass", text, key=key)
     out.calculations["s3"] = {"expected_objects_lost_per_year": lost,
-                               "years_per_object_lost": years,
-                               "availability_pct": pct, "downtime_minutes_per_year": down}
+                              "years_per_object_lost": years,
+                              "availability_pct": pct, "downtime_minutes_per_year": down}
     return out.done()

@@ -60,14 +60,14 @@ def asg(p: AsgPlan, ctx: CheckContext) -> SectionChecks:
         out.add("target utilisation", "pass",
                 f"{num(target)}% for the {p.goal} goal", key=goal_key)
     n = asg_instances_needed(load=p.load, capacity_per_instance=p.capacity_per_instance,
-                                  target_utilisation_pct=target)
+                             target_utilisation_pct=target)
     text = (f"{n} instances at {num(target)}% for a load of {num(p.load)} "
             f"({num(p.capacity_per_instance)} per instance)")
     if p.max_size is not None and n > p.max_size:
         cost = ctx.value("asg.target_tracking.cost_pct")
         n_cost = asg_instances_needed(load=p.load,
-                                           capacity_per_instance=p.capacity_per_instance,
-                                           target_utilisation_pct=cost)
+                                      capacity_per_instance=p.capacity_per_instance,
+                                      target_utilisation_pct=cost)
         out.add("instances needed", "fail", f"{text}; max size {p.max_size}",
                 f"raise the max size to at least {n} (the cost goal, {num(cost)}%, needs "
                 f"{n_cost})", key=goal_key)

@@ -24,9 +24,9 @@ def test_asg_instances_no_float_noise() -> None:
     # rule: ASG-TARGET-TRACKING. 70 units on 10-unit instances at 70%: exactly 10 instances
     # (70 / 7 is 10.000000000000002 in floating point, not 11).
     assert asg.asg_instances_needed(load=70, capacity_per_instance=10,
-                                  target_utilisation_pct=70) == 10
+                                    target_utilisation_pct=70) == 10
     assert asg.asg_instances_needed(load=0, capacity_per_instance=10,
-                                  target_utilisation_pct=70) == 0
+                                    target_utilisation_pct=70) == 0
 
 
 @FAST
@@ -43,4 +43,4 @@ def test_asg_instances_properties(load: list[float], cap: float, pct: float) -> 
     assert ((n - 1) * per < ld * (1 + 1e-9) + 1e-12)[n > 0].all()
     assert (np.diff(n) >= 0).all()
     assert asg.asg_instances_needed(load=float(ld[-1]), capacity_per_instance=cap,
-                                  target_utilisation_pct=pct) == n[-1]
+                                    target_utilisation_pct=pct) == n[-1]

@@ -21,7 +21,7 @@ def test_s3_loss_worked_example() -> None:
     lim = CATALOG.limits
     objects = lim.value("s3.durability.example_objects")
     lost = av.s3_expected_objects_lost_per_year(objects=objects,
-                                               durability_nines=lim.value("s3.durability.nines"))
+                                                durability_nines=lim.value("s3.durability.nines"))
     assert 1 / lost == pytest.approx(lim.value("s3.durability.example_years_per_loss"))
     assert 1 / lost == pytest.approx(10_000)
 

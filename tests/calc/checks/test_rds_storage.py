@@ -29,7 +29,7 @@ def test_autoscaling_trigger_worked_example() -> None:
     # rule: RDS-AUTOSCALING. 100 GiB allocated, 85 GiB used, growing 1 GiB/day: free space
     # reaches 10% (90 GiB used) after 5 days = 120 h, and autoscaling starts 5 min later.
     t = rds.rds_autoscaling_trigger_h(allocated_gib=100.0, used_gib=85.0, growth_gib_per_h=1 / 24,
-                                    hours_since_last_change=math.inf, rule=RULE)
+                                      hours_since_last_change=math.inf, rule=RULE)
     assert t == pytest.approx(120 + 5 / 60)
 
 
@@ -37,7 +37,7 @@ def test_autoscaling_waits_6_hours_after_the_last_change() -> None:
     # rule: RDS-AUTOSCALING. Notes L3409: already at 5% free, but storage changed 2 h ago:
     # autoscaling waits until 6 h after that change, 4 h from now.
     t = rds.rds_autoscaling_trigger_h(allocated_gib=100.0, used_gib=95.0, growth_gib_per_h=0.0,
-                                    hours_since_last_change=2.0, rule=RULE)
+                                      hours_since_last_change=2.0, rule=RULE)
     assert t == pytest.approx(4.0)
 
 
@@ -46,7 +46,7 @@ def test_autoscaling_free_space_threshold(used: float, expected_h: float) -> Non
     # rule: RDS-AUTOSCALING. RDS User Guide: free space "less than or equal to 10 percent":
     # exactly 10% free triggers (after 5 min); just above 10% and no growth never does.
     t = rds.rds_autoscaling_trigger_h(allocated_gib=100.0, used_gib=used, growth_gib_per_h=0.0,
-                                    hours_since_last_change=math.inf, rule=RULE)
+                                      hours_since_last_change=math.inf, rule=RULE)
     assert t == pytest.approx(expected_h)
 
 
@@ -59,7 +59,7 @@ def test_autoscaling_increment(alloc: float, used: float, growth_h: float,
     # rule: RDS-AUTOSCALING. RDS User Guide USER_PIOPS.Autoscaling: the greatest of 10 GiB,
     # 10% of allocated storage and the growth predicted beyond allocated in the next 7 hours.
     inc = rds.rds_autoscaling_increment_gib(allocated_gib=alloc, used_gib=used,
-                                          growth_gib_per_h=growth_h, rule=RULE)
+                                            growth_gib_per_h=growth_h, rule=RULE)
     assert inc == pytest.approx(expected)
 
 
@@ -67,8 +67,8 @@ def test_autoscaling_forecast_worked_example() -> None:
     # rule: RDS-AUTOSCALING. 100 GiB, 50 GiB used, +1 GiB/day, max 1,000 GiB, one year:
     # 1st event at 90 GiB used (day 40 + 5 min) -> 110 GiB; 2nd at 99 GiB (day 49) -> 121 GiB.
     fc = rds.rds_autoscaling_forecast(allocated_gib=100, used_gib=50, growth_gib_per_day=1,
-                                    hours_since_last_change=math.inf, max_storage_gib=1000,
-                                    horizon_h=HOURS_PER_YEAR, rule=RULE)
+                                      hours_since_last_change=math.inf, max_storage_gib=1000,
+                                      horizon_h=HOURS_PER_YEAR, rule=RULE)
     ev = fc.events
     assert ev["time_h"].iloc[0] == pytest.approx(40 * 24 + 5 / 60)
     assert ev["allocated_after_gib"].iloc[:2].tolist() == pytest.approx([110, 121])
@@ -81,8 +81,8 @@ def test_autoscaling_forecast_worked_example() -> None:
 def test_autoscaling_forecast_without_autoscaling_fills() -> None:
     # rule: RDS-AUTOSCALING. No autoscaling: 50 GiB free at 1 GiB/day is full in 50 days.
     fc = rds.rds_autoscaling_forecast(allocated_gib=100, used_gib=50, growth_gib_per_day=1,
-                                    hours_since_last_change=math.inf, max_storage_gib=None,
-                                    horizon_h=HOURS_PER_YEAR, rule=RULE)
+                                      hours_since_last_change=math.inf, max_storage_gib=None,
+                                      horizon_h=HOURS_PER_YEAR, rule=RULE)
     assert fc.events.empty and fc.storage_full_h == pytest.approx(50 * 24)
 
 
@@ -102,9 +102,9 @@ def test_autoscaling_never_within_6_hours_of_a_change(alloc: float, free: float,
     # free space <= 10%, allocated storage never shrinks and never passes the maximum.
     used = alloc * (1 - free / 100)
     fc = rds.rds_autoscaling_forecast(allocated_gib=alloc, used_gib=used,
-                                    growth_gib_per_day=growth, hours_since_last_change=since,
-                                    max_storage_gib=alloc * max_factor,
-                                    horizon_h=months * HOURS_PER_MONTH, rule=RULE)
+                                      growth_gib_per_day=growth, hours_since_last_change=since,
+                                      max_storage_gib=alloc * max_factor,
+                                      horizon_h=months * HOURS_PER_MONTH, rule=RULE)
     times = fc.events["time_h"].to_numpy()
     if len(times):
         assert times[0] >= RULE.min_hours_since_last_change - since - 1e-9
@@ -129,11 +129,11 @@ def test_autoscaling_trigger_scalar_equals_vector(alloc: list[float], free: floa
     a = np.array(alloc)
     used = a * (1 - free / 100)
     vec = rds.rds_autoscaling_trigger_h(allocated_gib=a, used_gib=used, growth_gib_per_h=growth,
-                                      hours_since_last_change=since, rule=RULE)
+                                        hours_since_last_change=since, rule=RULE)
     for i in range(len(a)):
         one = rds.rds_autoscaling_trigger_h(allocated_gib=float(a[i]), used_gib=float(used[i]),
-                                          growth_gib_per_h=growth, hours_since_last_change=since,
-                                          rule=RULE)
+                                            growth_gib_per_h=growth, hours_since_last_change=since,
+                                            rule=RULE)
         assert isinstance(one, float)
         assert one == vec[i] or (math.isinf(one) and math.isinf(vec[i]))
         assert one >= RULE.low_storage_min_minutes / 60 - 1e-12

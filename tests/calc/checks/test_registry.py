@@ -28,7 +28,7 @@ def test_every_plan_section_has_one_check_in_the_plans_order() -> None:
     ("aurora", databases), ("elb", scaling), ("asg", scaling), ("cloudwatch", operations),
     ("ssm", operations)])
 def test_each_section_is_checked_by_the_function_of_its_topic_module(section: str,
-                                                                    module: ModuleType) -> None:
+                                                                     module: ModuleType) -> None:
     fn = check_for(section)
     assert fn is getattr(module, section) and fn.__module__ == module.__name__
 

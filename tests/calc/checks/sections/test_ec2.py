@@ -103,7 +103,7 @@ def test_root_volume_must_be_encrypted(encrypted: bool, expected: str) -> None:
                           ("instance-store", "fail", "EC2-HIBERNATE"),
                           ("st1", "fail", "EBS-BOOT")])
 def test_root_volume_must_be_an_ebs_boot_volume(volume: str, expected: str,
-                                               rule_id: str) -> None:
+                                                rule_id: str) -> None:
     # rule: EC2-HIBERNATE (L630: not instance store); rule: EBS-BOOT (L2608: gp2/gp3/io1/io2).
     got = check("hibernation", instance_type="m5.large",
                 **{**HIB, "root_volume_type": volume})
