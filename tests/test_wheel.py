@@ -20,8 +20,6 @@ import venv
 import zipfile
 from pathlib import Path
 
-import pytest
-
 ROOT = Path(__file__).resolve().parents[1]
 # what a source checkout holds that the build may see; tools/ and tests/ are copied too, so
 # the test fails if the package configuration ever picks them up
@@ -67,11 +65,9 @@ def _copy_sources(target: Path) -> None:
             shutil.copy2(src, target / name)
 
 
-@pytest.fixture(scope="module")
-def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def _build_wheel(work: Path) -> Path:
     # build from a copy: an in-tree build leaves build/lib behind, whose stale files (a module
     # deleted since) would end up in the next wheel
-    work = tmp_path_factory.mktemp("wheel")
     src = work / "src"
     src.mkdir()
     _copy_sources(src)
@@ -82,7 +78,7 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return built
 
 
-def test_wheel_holds_the_example_plan_and_no_tools(wheel: Path) -> None:
+def _assert_contents(wheel: Path) -> None:
     with zipfile.ZipFile(wheel) as z:
         names = z.namelist()
         example = z.read(EXAMPLE_PLAN)
@@ -93,9 +89,7 @@ def test_wheel_holds_the_example_plan_and_no_tools(wheel: Path) -> None:
     assert "pricing_data/manifest.json" in names and "calc/checks/sections/ec2.py" in names
 
 
-def test_installed_wheel_opens_the_plan_checks_page_with_the_example(wheel: Path,
-                                                                   tmp_path: Path) -> None:
-    env_dir = tmp_path / "venv"
+def _fresh_venv_with_the_wheel(env_dir: Path, wheel: Path) -> Path:
     venv.EnvBuilder(with_pip=False).create(env_dir)
     python = env_dir / "bin" / "python"
     purelib = subprocess.run([str(python), "-c",
@@ -106,6 +100,14 @@ def test_installed_wheel_opens_the_plan_checks_page_with_the_example(wheel: Path
     subprocess.run([sys.executable, "-m", "pip", "--python", str(python), "install",
                     "--no-deps", "--no-index", "--disable-pip-version-check", "--quiet",
                     str(wheel)], check=True, capture_output=True, text=True)
+    return python
+
+
+def test_wheel_holds_the_example_plan_and_opens_the_plan_checks_page(tmp_path: Path) -> None:
+    # one test, so that parallel workers never build the wheel twice
+    wheel = _build_wheel(tmp_path)
+    _assert_contents(wheel)
+    python = _fresh_venv_with_the_wheel(tmp_path / "venv", wheel)
     run_dir = tmp_path / "elsewhere"  # not the source tree: `import calc` cannot find it here
     run_dir.mkdir()
     env = {k: v for k, v in os.environ.items()
