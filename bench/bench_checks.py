@@ -11,8 +11,8 @@ from pathlib import Path
 import numpy as np
 
 from bench import Bench
-from calc.checks import calculators as c
 from calc.checks import load_plan, run_checks
+from calc.checks import rds_storage as c
 from calc.pricing.snapshots import active_catalog
 from calc.units import HOURS_PER_MONTH
 

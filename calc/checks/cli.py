@@ -1,8 +1,9 @@
-"""``check`` command: check a plan file against the notes' operational limits.
+"""``check`` command: check a plan file against the notes' operational limits. Parsing only.
 
 ``python -m calc check PLAN.json`` prints one row per check. Exit code 0 when nothing fails,
 1 when a check fails (with a one-line summary on stderr), 2 when the plan itself is invalid
-(one line on stderr naming the file, the field and the reason).
+(one line on stderr naming the file, the field and the reason). The handler calls
+:mod:`calc.checks.api` with the catalog ``calc.cli.main`` hands it (``args.catalog``).
 """
 
 from __future__ import annotations
@@ -12,10 +13,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from calc.checks.plan import PlanError, load_plan
-from calc.checks.rules import run_checks
+from calc.checks import api
 from calc.cli import PROG
-from calc.errors import InputError
 from calc.report import Output
 
 
@@ -30,25 +29,8 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
 
 
 def check_command(args: argparse.Namespace) -> Output:
-    plan = load_plan(args.plan)
-    try:
-        report = run_checks(plan, basis=args.basis)
-    except PlanError:
-        raise
-    except InputError as e:  # a name the catalog does not know, e.g. an instance type
-        raise PlanError(str(args.plan), e.field, str(e)) from None
-    table = report.table
-    counts = report.counts
-    summary = ", ".join(f"{counts[s]} {s}" for s in ("fail", "warn", "pass"))
-    title = f"plan {plan.name!r}" if plan.name else f"plan {args.plan}"
-    notes = [f"{title}: {summary} (limits: {args.basis})"]
-    if table.empty:
-        notes.append("the plan has no sections to check")
-    data = {"plan": str(args.plan), "name": plan.name, "basis": args.basis,
-            "summary": counts, "failed": report.failed, "checks": table,
-            "calculations": report.calculations}
-    if report.failed:
-        failing = table[table["status"] == "fail"]
-        rules = ", ".join(dict.fromkeys(failing["rule_id"]))
-        sys.stderr.write(f"{PROG}: {counts['fail']} of {len(table)} checks fail ({rules})\n")
-    return Output(data, table, notes, exit_code=1 if report.failed else 0)
+    plan, result = api.check_plan_file(args.plan, catalog=args.catalog, basis=args.basis)
+    failing = api.failure_line(result)
+    if failing:
+        sys.stderr.write(f"{PROG}: {failing}\n")
+    return api.report(result, plan=plan, source=str(args.plan))

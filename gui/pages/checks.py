@@ -1,13 +1,12 @@
 """Plan checks page: edit a plan section by section, see every check with its fix.
 
-The checks table is :func:`calc.checks.run_checks`' table, the same rows ``python -m calc
-check PLAN.json`` prints.
+The checks table is :func:`calc.checks.api.run_checks`' table on the page's own catalog, the
+same rows ``python -m calc check PLAN.json`` prints. The page opens with the example plan shipped
+in the package (:func:`calc.checks.api.example_plan_data`).
 """
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -21,8 +20,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from calc.checks import SECTIONS, CheckReport, Plan, PlanError, plan_from_dict, run_checks
+from calc.checks import api
+from calc.checks.api import SECTIONS, CheckReport, Plan, PlanError, plan_from_dict
 from calc.errors import InputError
+from calc.fields import BASES, basis_label
 from calc.pricing import Catalog
 from gui.charts import BarChart
 from gui.explain import ExplainPanel, explain_html
@@ -30,16 +31,6 @@ from gui.form import Form, FormError, specs_from_model
 from gui.pages.base import Page
 
 STATUS_COLOURS = {"fail": "#f8d7da", "warn": "#fff3cd", "pass": "#d4edda"}
-EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "plan.json"
-
-
-def default_plan() -> dict[str, Any]:
-    """The example plan shipped in examples/plan.json (every section filled)."""
-    try:
-        data: dict[str, Any] = json.loads(EXAMPLE.read_text(encoding="utf-8"))
-        return data
-    except (OSError, ValueError):
-        return {}
 
 
 class ChecksPage(Page):
@@ -51,10 +42,14 @@ class ChecksPage(Page):
     def __init__(self, catalog: Catalog, parent: QWidget | None = None) -> None:
         super().__init__(catalog, parent)
         self.report: CheckReport | None = None
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(30)
+        self._timer.timeout.connect(self.recompute)
         self.basis = QComboBox()
         self.basis.setObjectName("input_basis")
-        self.basis.addItem("AWS today", "aws_today")
-        self.basis.addItem("as in the notes", "notes")
+        for basis in BASES:
+            self.basis.addItem(basis_label(basis), basis)
         self.basis.setToolTip("Check against AWS's limits today or the figures of the notes")
         self.basis.currentIndexChanged.connect(lambda _i: self._timer.start())
 
@@ -105,11 +100,7 @@ class ChecksPage(Page):
         outer.setSizes([450, 770])
         QVBoxLayout(self).addWidget(outer)
 
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(30)
-        self._timer.timeout.connect(self.recompute)
-        self.load_scenario(self.plan_to_values(default_plan()))
+        self.load_scenario(self.plan_to_values(api.example_plan_data()))
 
     # -- plan <-> form values -----------------------------------------------------------
     @staticmethod
@@ -183,13 +174,16 @@ class ChecksPage(Page):
         basis = values.pop("basis")
         try:
             plan = plan_from_dict(self.values_to_plan(values), source="plan")
-            report = run_checks(plan, catalog=self.catalog, basis=basis)
+            report = api.run_checks(plan, catalog=self.catalog, basis=basis)
         except FormError as e:
-            return self._fail(e.errors)
+            self._fail(e.errors)
+            return None
         except PlanError as e:
-            return self._fail({e.field: e.allowed})
+            self._fail({e.field: e.allowed})
+            return None
         except InputError as e:
-            return self._fail({e.field: str(e)})
+            self._fail({e.field: str(e)})
+            return None
         self.report = report
         self._fail({})
         table = report.table
@@ -200,10 +194,8 @@ class ChecksPage(Page):
         statuses = ["pass", "warn", "fail"]
         self.chart.set_bars(statuses, [counts[s] for s in statuses], statuses,
                             tips=[f"{counts[s]} {s}" for s in statuses])
-        rules = list(dict.fromkeys(table["rule_id"]))
-        self.explain.show_html(explain_html(
-            self.catalog, rules, [], basis=basis,
-            summary=", ".join(f"{counts[s]} {s}" for s in ("fail", "warn", "pass"))))
+        self.explain.show_html(explain_html(self.catalog, report.rules, [], basis=basis,
+                                            summary=report.summary))
         self.results_changed.emit(report)
         return report
 
@@ -231,4 +223,3 @@ class ChecksPage(Page):
         self.general_error.setVisible(bool(general))
         self.set_export_allowed(not errors)
         self.errors_changed.emit(errors)
-        return None

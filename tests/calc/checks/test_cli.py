@@ -12,7 +12,7 @@ import pytest
 
 from calc.cli import main
 
-EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "plan.json"
+EXAMPLE = Path(__file__).resolve().parents[3] / "examples" / "plan.json"  # README's path
 COLUMNS = ["section", "check", "status", "rule_id", "notes_line", "message", "fix"]
 
 

@@ -1,8 +1,9 @@
 """The plan a user checks: optional sections, one per service, loadable from a JSON file.
 
 The model only checks that the plan is well formed (types, signs, fields that go together).
-Whether a plan breaks an AWS limit is what the checks in :mod:`calc.checks.rules` report: a
-spread group with 9 instances per AZ is a valid plan that fails a check, not an invalid plan.
+Whether a plan breaks an AWS limit is what the section checks of :mod:`calc.checks.sections`
+report (run by :func:`calc.checks.api.run_checks`): a spread group with 9 instances per AZ is
+a valid plan that fails a check, not an invalid plan.
 Every field has a description (the GUI shows it as a tooltip).
 """
 

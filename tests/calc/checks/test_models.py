@@ -9,12 +9,17 @@ from typing import Any
 import pytest
 from pydantic import BaseModel, ValidationError
 
-from calc.checks import SECTIONS, Plan, PlanError, load_plan, plan_from_dict, run_checks
-from calc.checks.plan import PlacementGroupPlan
+from calc.checks.api import example_plan, run_checks
+from calc.checks.models import (
+    SECTIONS,
+    PlacementGroupPlan,
+    Plan,
+    PlanError,
+    load_plan,
+    plan_from_dict,
+)
 from calc.errors import InputError
-from calc.pricing import Catalog, bundled_root
-
-EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "plan.json"
+from tests.calc.checks.support import CATALOG
 
 
 def _models() -> list[type[BaseModel]]:
@@ -40,9 +45,9 @@ def test_every_section_is_a_plan_field_and_checked() -> None:
 
 
 def test_example_plan_loads_and_checks() -> None:
-    plan = load_plan(EXAMPLE)
+    plan = example_plan()
     assert plan.name and all(getattr(plan, s) is not None for s in SECTIONS)
-    rep = run_checks(plan, catalog=Catalog(bundled_root()))
+    rep = run_checks(plan, catalog=CATALOG)
     failing = set(rep.table.loc[rep.table["status"] == "fail", "rule_id"])
     # the example shows the cases: 9 per AZ in a spread group, an r5.8xlarge
     # hibernating, an 8-day CLI URL, 40 days of backups, a 3-week-old metric, 12,000
@@ -52,7 +57,7 @@ def test_example_plan_loads_and_checks() -> None:
 
 
 def test_plan_round_trips_through_json(tmp_path: Path) -> None:
-    plan = load_plan(EXAMPLE)
+    plan = example_plan()
     path = tmp_path / "p.json"
     path.write_text(plan.model_dump_json(exclude_none=True), encoding="utf-8")
     assert load_plan(path) == plan
