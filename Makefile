@@ -14,6 +14,7 @@ run: setup
 
 test: setup
 	$(PY) -m ruff check .
+	$(PY) -m mypy calc gui
 	QT_QPA_PLATFORM=offscreen HYPOTHESIS_PROFILE=$(HYPOTHESIS_PROFILE) $(PY) -m pytest -n 2
 
 lint: setup

@@ -53,13 +53,25 @@ class OptionSpec:
 
     @property
     def label(self) -> str:
-        """Words for the option, e.g. "Reserved standard 3yr all upfront"."""
+        """AWS's words for the option: "On-Demand", "Standard Reserved 3 yr All Upfront",
+        "Compute Savings Plan 1 yr No Upfront", "EC2 Instance Savings Plan 3 yr Partial Upfront"
+        (the names of the EC2 and Savings Plans pricing pages)."""
         if self.kind == "reserved" or self.kind == "savings_plan":
+            plan = _PLAN_WORDS[self.plan or ""]
             kind = "Reserved" if self.kind == "reserved" else "Savings Plan"
-            plan = (self.plan or "").replace("_", " ")
-            pay = (self.purchase_option or "").replace("_", " ")
-            return f"{kind} {plan} {self.term_years}yr {pay}"
-        return self.kind.replace("_", " ").capitalize()
+            pay = _PAYMENT_WORDS[self.purchase_option or ""]
+            return f"{plan} {kind} {self.term_years} yr {pay}"
+        return _KIND_WORDS[self.kind]
+
+
+_KIND_WORDS: dict[str, str] = {
+    "on_demand": "On-Demand", "spot": "Spot", "dedicated_instance": "Dedicated Instance",
+    "capacity_reservation": "Capacity Reservation", "dedicated_host": "Dedicated Host",
+}
+_PLAN_WORDS: dict[str, str] = {"standard": "Standard", "convertible": "Convertible",
+                               "compute": "Compute", "ec2_instance": "EC2 Instance"}
+_PAYMENT_WORDS: dict[str, str] = {"no_upfront": "No Upfront", "partial_upfront": "Partial Upfront",
+                                  "all_upfront": "All Upfront"}
 
 
 _COMMITMENT_PREFIXES: tuple[tuple[str, OptionKind], ...] = (
@@ -91,7 +103,7 @@ def option_spec(option: str, field: str = "option") -> OptionSpec:
 
 def option_label(option: str) -> str:
     """The one label of an option id, as the CLI's verdict and every GUI page word it
-    ("On demand", "Reserved standard 3yr all upfront"); InputError when unknown."""
+    ("On-Demand", "Standard Reserved 3 yr All Upfront"); InputError when unknown."""
     return option_spec(option).label
 
 

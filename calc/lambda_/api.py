@@ -19,6 +19,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
+from calc.ec2.options import option_label
 from calc.errors import InputError
 from calc.lambda_ import concurrency as conc
 from calc.lambda_.concurrency import ConcurrencyCheck
@@ -39,13 +40,7 @@ from calc.lambda_.sweep import (
     modelled_duration_ms,
     sweep_memory_sizes,
 )
-from calc.lambda_.vs_ec2 import (
-    VsEc2Result,
-    compare,
-    lambda_rate_curve,
-    option_label,
-    purchasing_options,
-)
+from calc.lambda_.vs_ec2 import VsEc2Result, compare, lambda_rate_curve, purchasing_options
 from calc.pricing import Catalog
 from calc.pricing.errors import PriceNotFound, SnapshotError
 from calc.report import Output, PriceUsed

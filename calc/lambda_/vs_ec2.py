@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from calc.ec2.options import OPTION_IDS, option_spec
+from calc.ec2.options import OPTION_IDS, option_label
 from calc.ec2.rates import option_rate
 from calc.errors import InputError, unknown_name
 from calc.lambda_.cost import billed_duration_ms, monthly_cost
@@ -49,11 +49,6 @@ _ROUND = 9  # decimals kept before floor/ceil so float noise does not add an ins
 def purchasing_options() -> tuple[str, ...]:
     """The EC2 purchasing option ids a comparison accepts (those of :mod:`calc.ec2.options`)."""
     return tuple(OPTION_IDS)
-
-
-def option_label(option: str) -> str:
-    """The one label of an EC2 purchasing option id, as :mod:`calc.ec2.options` words it."""
-    return option_spec(option).label
 
 
 def check_purchasing_option(option: str, field: str = "purchasing_option") -> str:

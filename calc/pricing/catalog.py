@@ -21,9 +21,8 @@ from typing import TYPE_CHECKING, Any, cast
 import numpy as np
 
 from calc.errors import unknown_name
-from calc.fields import Basis
 from calc.pricing.errors import PriceNotFound, SnapshotError
-from calc.pricing.limits import Limit, Limits
+from calc.pricing.limits import Limits
 from calc.pricing.records import (
     Ec2Prices,
     Ec2Rate,
@@ -40,15 +39,9 @@ from calc.pricing.schema import SCHEMAS, TableSchema, optional_float
 if TYPE_CHECKING:  # pandas loads with the first table, not at import (GUI start-up time)
     import pandas as pd
 
-# Catalog is this module's own name; the others are TEMPORARY re-exports (issue 12) for the
-# calculator modules that still import them from here. Once those import records and limits
-# from calc.pricing and active_catalog from calc.pricing.snapshots, delete every name below
-# "Catalog" and the import at the end of this file.
-__all__ = [
-    "Catalog",
-    "Basis", "Ec2Prices", "Ec2Rate", "Limit", "Limits", "PriceRecord", "Tier", "TieredPrice",
-    "active_catalog",
-]
+# Records and limits are imported from calc.pricing; which catalog is active is
+# calc.pricing.snapshots' business.
+__all__ = ["Catalog"]
 
 
 def _plain(v: Any) -> Any:
@@ -411,8 +404,3 @@ class Catalog:
     @cached_property
     def limits(self) -> Limits:
         return Limits(self.table("limits"), SCHEMAS["limits"].file)
-
-
-# TEMPORARY (issue 12): calculator modules import active_catalog from here; it is defined in
-# calc.pricing.snapshots, which imports this module (so the import comes last).
-from calc.pricing.snapshots import active_catalog  # noqa: E402

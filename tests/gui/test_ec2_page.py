@@ -104,7 +104,7 @@ def test_default_scenario_matches_calc(page) -> None:  # type: ignore[no-untyped
     _x, balance = page.credit_chart.series_data("credits:balance")
     assert _same(balance, burst.series["credit_balance"])
     # no Savings Plan rate for t3.large in us-east-1 in the snapshot: the chart says so
-    assert page.sp_empty.visible and "no Savings Plan" in page.sp_empty.message
+    assert page.sp_empty.visible and "no Compute Savings Plan" in page.sp_empty.message
     assert not page.sp_chart.markers.data.size
     text = page.summary.text()
     assert "Cheapest" in text and res.verdict.split(":")[0] in text

@@ -124,9 +124,16 @@ def test_one_label_per_option() -> None:
     # the CLI's verdict and every page use calc.ec2.options.option_label
     labels = [option_label(o) for o in OPTION_IDS]
     assert len(set(labels)) == len(OPTION_IDS)
-    assert option_label("on_demand") == api.option_label("on_demand") == "On demand"
+    assert option_label("on_demand") == api.option_label("on_demand") == "On-Demand"
     assert option_label("reserved_standard_3yr_all_upfront") == \
-        "Reserved standard 3yr all upfront"
+        "Standard Reserved 3 yr All Upfront"
+    # AWS's names (Savings Plans pricing page: "Compute Savings Plans", "EC2 Instance Savings
+    # Plans"; payment options "No Upfront", "Partial Upfront", "All Upfront"). Rule EC2-SP.
+    assert option_label("savings_plan_compute_1yr_no_upfront") == \
+        "Compute Savings Plan 1 yr No Upfront"
+    assert option_label("savings_plan_ec2_instance_3yr_partial_upfront") == \
+        "EC2 Instance Savings Plan 3 yr Partial Upfront"
+    assert option_label("capacity_reservation") == "Capacity Reservation"
     with pytest.raises(InputError, match="did you mean spot"):
         option_label("spott")
 
@@ -215,7 +222,7 @@ def test_workload_commitment_matches_the_comparison() -> None:
 
 def test_workload_commitment_without_a_rate_says_why() -> None:
     c = api.workload_commitment(workload(), PLAN, catalog=CAT)
-    assert c.curve is None and c.reason and "no Savings Plan" in c.reason
+    assert c.curve is None and c.reason and "no Compute Savings Plan" in c.reason
     # the snapshot's sample: r7g.2xlarge ap-east-2 EC2 Instance SP 3yr partial 0.1954 vs
     # On-Demand 0.4651 USD/h (SOURCES.md, AWSComputeSavingsPlan offer 2025-09-11)
     c = api.workload_commitment(workload(region="ap-east-2", instance_type="r7g.2xlarge"),

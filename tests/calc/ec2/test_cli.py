@@ -149,7 +149,7 @@ def test_commitment_command(capsys: pytest.CaptureFixture[str], tmp_path: Path) 
     code, _, err = run(capsys, "ec2", "commitment", "--usd-per-hour", "1", "--plan",
                        "savings_plan_compute_1yr_no_upfront", "--instance-type", "m5.large",
                        "--region", "us-east-1")
-    assert code == 2 and "no Savings Plan" in err
+    assert code == 2 and "no Compute Savings Plan" in err
     code, _, err = run(capsys, "ec2", "commitment", "--weekly", str(tmp_path / "none.csv"),
                        "--discount-pct", "10")
     assert code == 2 and "cannot be read" in err

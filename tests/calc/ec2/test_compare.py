@@ -105,7 +105,7 @@ def test_missing_prices_keep_their_rows(m5: pd.DataFrame) -> None:
 def test_verdict_names_the_cheapest() -> None:
     c = _compare(workload(region="us-east-1", instance_type="m5.large"))
     assert c.cheapest_option == "reserved_standard_3yr_all_upfront"
-    assert c.verdict.startswith("Reserved standard 3yr all upfront is cheapest over 36 months")
+    assert c.verdict.startswith("Standard Reserved 3 yr All Upfront is cheapest over 36 months")
     assert "2021-02-05" in c.verdict  # the price's date
     # 50 h a month (7% use): every commitment costs more; Spot is cheapest (its price
     # 0.0384 USD/h, SOURCES.md spot_avg_2024-04.csv), with the interruption warning.

@@ -127,9 +127,9 @@ def test_study_prices_used_add_the_ec2_rate():
                           catalog=CATALOG)
     assert study.vs_ec2 is not None
     ec2 = study.prices_used[-1]
-    assert ec2.what == "EC2 m5.large Linux, On demand" and ec2.unit == "instance-hour"
+    assert ec2.what == "EC2 m5.large Linux, On-Demand" and ec2.unit == "instance-hour"
     assert ec2.usd_per_unit == study.vs_ec2.ec2_usd_per_hour
-    assert study.purchasing_option_label == "On demand"
+    assert study.purchasing_option_label == "On-Demand"
     assert study.vs_ec2.prices_used[-1] == ec2
 
 
@@ -160,5 +160,5 @@ def test_throttling_verdict_is_the_concurrency_checks():
 def test_purchasing_option_choices_have_one_label_each():
     choices = dict(api.purchasing_option_choices())
     assert choices["on_demand"] == api.option_label("on_demand")
-    assert choices["reserved_standard_1yr_no_upfront"] == "Reserved standard 1yr no upfront"
+    assert choices["reserved_standard_1yr_no_upfront"] == "Standard Reserved 1 yr No Upfront"
     assert len(choices) == len(api.purchasing_option_choices())
