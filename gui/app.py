@@ -3,13 +3,20 @@
 ``build_main_window(catalog)`` returns the main window without showing it (for tests);
 ``python -m gui --screenshot DIR`` renders every page offscreen at 1280x800 to
 ``DIR/<page>.png`` and exits.
+
+Without a display (over ssh, say) ``python -m gui`` prints one line saying so and exits with 2,
+instead of Qt's abort. ``COSTSIZER_READY_FILE=PATH`` makes the app write a small JSON file once
+the first page's results are on screen (the real-window smoke test and ``make bench`` wait for it).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
+import socket
 import sys
+import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -127,13 +134,84 @@ def screenshot(window: MainWindow, folder: Path) -> list[Path]:
     return paths
 
 
+def display_problem(env: dict[str, str] | None = None) -> str | None:
+    """Why no window can open here, in one line, or None. Checks what Qt would connect to
+    (the X server named by DISPLAY for xcb, WAYLAND_DISPLAY for wayland) without loading Qt,
+    so a missing display never ends in Qt's abort (exit 134) with a misleading hint."""
+    env = dict(os.environ) if env is None else env
+    if not sys.platform.startswith("linux"):
+        return None
+    platform = env.get("QT_QPA_PLATFORM", "").split(":", 1)[0]
+    hint = ("use the command line instead (python -m calc --help), set DISPLAY to a running X "
+            "server, or render the pages to PNG with: python -m gui --screenshot DIR")
+    if platform not in ("", "xcb", "wayland", "wayland-egl"):
+        return None  # offscreen, vnc, eglfs ...: not ours to second-guess
+    if platform.startswith("wayland") or (not platform and env.get("WAYLAND_DISPLAY")
+                                          and not env.get("DISPLAY")):
+        if env.get("WAYLAND_DISPLAY"):
+            return None
+        return f"costsizer: no display found (WAYLAND_DISPLAY is not set); {hint}"
+    display = env.get("DISPLAY", "")
+    if not display:
+        return f"costsizer: no display found (DISPLAY is not set); {hint}"
+    if not _x_server_answers(display):
+        return f"costsizer: no X server answers at DISPLAY={display}; {hint}"
+    return None
+
+
+def _x_server_answers(display: str) -> bool:
+    """True if an X server listens where X11 clients connect for ``display`` (":N",
+    "unix:N", "host:N", each optionally ".screen"). A local display is looked up without
+    connecting (a probe connection that closes makes an X server with no other client reset,
+    and the app's own connection would then fail); a remote one (ssh's "localhost:10") is
+    tried with a TCP connection."""
+    host, _, rest = display.rpartition(":")
+    number = rest.split(".", 1)[0]
+    if not number.isdigit():
+        return True  # a form we do not parse: let Qt try
+    if host in ("", "unix"):
+        path = f"/tmp/.X11-unix/X{number}"
+        if os.path.exists(path):
+            return True
+        try:  # a server listening on the abstract socket only: Linux lists it as "@path"
+            with open("/proc/net/unix", encoding="ascii", errors="replace") as table:
+                return any(line.rstrip().endswith("@" + path) for line in table)
+        except OSError:
+            return True  # cannot tell: let Qt try
+    try:
+        with socket.create_connection((host, 6000 + int(number)), timeout=2):
+            return True
+    except OSError:
+        return False
+
+
+def _report_first_answer(window: MainWindow, path: Path, started: float) -> None:
+    """Write ``path`` (atomically) once the first page's results are on screen."""
+    from calc.fileio import write_atomic
+
+    def done(key: str) -> None:
+        page = window.pages[key]
+        info = {"page": key, "title": window.windowTitle(),
+                "rows": page.results_table.model().rowCount(),
+                "seconds_after_main": round(time.perf_counter() - started, 3)}
+        write_atomic(path, json.dumps(info) + "\n")
+
+    window.first_answer.connect(done)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="costsizer", description="Costsizer desktop app")
     parser.add_argument("--screenshot", type=Path, metavar="DIR",
                         help="render every page offscreen to DIR/<page>.png and exit")
     args = parser.parse_args(sys.argv[1:] if argv is None else argv)
+    started = time.perf_counter()
     if args.screenshot:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    else:
+        problem = display_problem()
+        if problem:
+            sys.stderr.write(problem + "\n")
+            return 2
     app = application()
     # The one place the GUI chooses its prices: every page is handed this catalog.
     catalog = active_catalog()
@@ -144,6 +222,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     # Paint the window first, then build the pages from the event loop.
     window = build_main_window(catalog, build_pages=False)
+    ready_file = os.environ.get("COSTSIZER_READY_FILE")
+    if ready_file:
+        _report_first_answer(window, Path(ready_file), started)
     window.show()
     window.build_pages_later()
     return app.exec()
