@@ -1,17 +1,21 @@
 """Chart widgets (pyqtgraph). Items are created once and updated in place with setData.
 
 Every series is keyed by an option id, so it keeps its colour (:mod:`gui.palette`) in every
-chart. Hover shows the values under the cursor; currency is in the axis label text.
+chart. Hovering shows the values at the data point nearest the cursor, in the x axis's own words
+("Month 19", "Memory 1,024 MB"), in the plot's top-right corner (inside the plot, clear of the
+legend at the top left), with a line marking the x read; it hides when the mouse leaves and on
+every new result, and is never part of an exported image. Currency is in the axis label text.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QFontMetrics
+from PySide6.QtCore import QBuffer, QByteArray, QEvent, QIODevice, QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage, QPainter
 
 from gui import format as fmt
 from gui.palette import chart_colours, colour
@@ -40,15 +44,48 @@ class Chart(pg.PlotWidget):  # type: ignore[misc]  # pyqtgraph is untyped
                                                     "bottom": NumberAxis("bottom")})
         self.setObjectName(name)
         self.setTitle(title, color=fg, size="11pt")
+        self.x_label = x_label
         self.setLabel("bottom", x_label, color=fg)
         self.setLabel("left", y_label, color=fg)
         self.showGrid(x=True, y=True, alpha=0.2)
         self.legend = self.addLegend(offset=(10, 10), labelTextColor=fg)
-        self.hover = pg.TextItem(color=fg, anchor=(0, 1), fill=pg.mkBrush(bg + "dd"))
+        self.hover = pg.TextItem(color=fg, anchor=(1, 0), fill=pg.mkBrush(bg + "e6"),
+                                 border=pg.mkPen(fg + "55"))
         self.hover.setZValue(100)
         self.hover.hide()
         self.addItem(self.hover, ignoreBounds=True)
+        self.hover_line = pg.InfiniteLine(angle=90, movable=False,
+                                          pen=pg.mkPen(fg + "66", width=1))
+        self.hover_line.setZValue(90)
+        self.hover_line.hide()
+        self.addItem(self.hover_line, ignoreBounds=True)
         self.setMinimumHeight(220)
+
+    # -- hover read-out ---------------------------------------------------------------------
+    def x_words(self, x: float) -> str:
+        """``x`` in the x axis's words: "Month 19" for "Month", "Memory 1,024 MB" for
+        "Memory (MB)"."""
+        m = re.fullmatch(r"\s*(.*?)\s*\((.+)\)\s*", self.x_label)
+        name, unit = (m.group(1), m.group(2)) if m else (self.x_label, "")
+        value = fmt.number(x, 0 if float(x).is_integer() else 2)
+        return " ".join(part for part in (name or "x", value, unit) if part)
+
+    def show_hover(self, x: float, lines: Sequence[str]) -> None:
+        """The read-out ``lines`` for data x ``x``, in the top-right corner of the plot."""
+        (_x0, x1), (_y0, y1) = self.getPlotItem().vb.viewRange()
+        self.hover.setText("\n".join(lines))
+        self.hover.setPos(x1, y1)
+        self.hover_line.setPos(x)
+        self.hover.show()
+        self.hover_line.show()
+
+    def hide_hover(self) -> None:
+        self.hover.hide()
+        self.hover_line.hide()
+
+    def leaveEvent(self, event: QEvent) -> None:  # noqa: N802
+        self.hide_hover()
+        super().leaveEvent(event)
 
 
 class LineChart(Chart):
@@ -71,6 +108,7 @@ class LineChart(Chart):
                    labels: Mapping[str, str] | None = None, *,
                    dashed: Sequence[str] = ()) -> None:
         labels = labels or {}
+        self.hide_hover()  # a new result: the read-out of the old one would lie
         for key, (x, y) in series.items():
             xs, ys = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
             item = self.lines.get(key)
@@ -114,21 +152,29 @@ class LineChart(Chart):
     def _on_mouse(self, event: tuple[object]) -> None:
         pos = event[0]
         vb = self.getPlotItem().vb
-        if not self.sceneBoundingRect().contains(pos) or not self._data:
-            self.hover.hide()
+        if not vb.sceneBoundingRect().contains(pos) or not self._data:
+            self.hide_hover()
             return
-        p = vb.mapSceneToView(pos)
-        lines = [f"x = {fmt.number(p.x(), 2)}"]
+        x = self.nearest_x(vb.mapSceneToView(pos).x())
+        if x is None:
+            self.hide_hover()
+            return
+        lines = [self.x_words(x)]
         for key, (xs, ys) in self._data.items():
-            if len(xs) == 0:
-                continue
-            i = int(np.clip(np.searchsorted(xs, p.x()), 0, len(xs) - 1))
-            v = ys[i]
-            lines.append(f"{self.legend_label(key)}: "
-                         f"{fmt.money(v) if self.y_money else fmt.number(v)}")
-        self.hover.setText("\n".join(lines[:12]))
-        self.hover.setPos(p.x(), p.y())
-        self.hover.show()
+            i = _at(xs, x)
+            if i is not None:
+                v = ys[i]
+                lines.append(f"{self.legend_label(key)}: "
+                             f"{fmt.money(v) if self.y_money else fmt.number(v)}")
+        self.show_hover(x, lines[:12])
+
+    def nearest_x(self, x: float) -> float | None:
+        """The data x nearest ``x`` over every series (the point the read-out shows)."""
+        xs = [xs for xs, _ys in self._data.values() if len(xs)]
+        if not xs:
+            return None
+        every = np.unique(np.concatenate(xs))
+        return float(every[int(np.argmin(np.abs(every - x)))])
 
     def legend_label(self, key: str) -> str:
         item = self.lines.get(key)
@@ -156,6 +202,7 @@ class BarChart(Chart):
     def set_bars(self, keys: Sequence[str], heights: Sequence[float],
                  labels: Sequence[str], *, greyed: Sequence[bool] | None = None,
                  tips: Sequence[str] | None = None) -> None:
+        self.hide_hover()
         greyed = greyed or [False] * len(keys)
         xs = list(range(len(keys)))
         hs = [0.0 if fmt.is_missing(h) else float(h) for h in heights]
@@ -203,6 +250,7 @@ class StackedAreaChart(Chart):
 
     def set_stack(self, x: Sequence[float], values: Mapping[str, Sequence[float]]) -> None:
         """``values[key]`` per x; keys not given are zero bands."""
+        self.hide_hover()
         self.x = np.asarray(x, dtype=float)
         total = np.zeros_like(self.x)
         self.values = {}
@@ -223,17 +271,16 @@ class StackedAreaChart(Chart):
 
     def _on_mouse(self, event: tuple[object]) -> None:
         pos = event[0]
-        if not self.sceneBoundingRect().contains(pos) or not len(self.x):
-            self.hover.hide()
+        vb = self.getPlotItem().vb
+        if not vb.sceneBoundingRect().contains(pos) or not len(self.x):
+            self.hide_hover()
             return
-        p = self.getPlotItem().vb.mapSceneToView(pos)
-        i = int(np.clip(np.searchsorted(self.x, p.x()), 0, len(self.x) - 1))
-        lines = [f"x = {fmt.number(self.x[i])}"]
+        p = vb.mapSceneToView(pos)
+        i = int(np.argmin(np.abs(self.x - p.x())))
+        lines = [self.x_words(float(self.x[i]))]
         lines += [f"{self._labels.get(k, k)}: {fmt.number(v[i], 0)}"
                   for k, v in self.values.items() if v[i] > 0]
-        self.hover.setText("\n".join(lines))
-        self.hover.setPos(p.x(), p.y())
-        self.hover.show()
+        self.show_hover(float(self.x[i]), lines)
 
 
 class DualAxisLineChart(LineChart):
@@ -305,13 +352,20 @@ class DualAxisLineChart(LineChart):
         super()._on_mouse(event)
         if not self.hover.isVisible() or not self._right_data:
             return
-        x = self.getPlotItem().vb.mapSceneToView(event[0]).x()
+        x = self.hover_line.value()
         lines = [self.hover.toPlainText()]
         for key, (xs, ys) in self._right_data.items():
-            if len(xs):
-                i = int(np.clip(np.searchsorted(xs, x), 0, len(xs) - 1))
+            i = _at(xs, x)
+            if i is not None:
                 lines.append(f"{self._right_labels[key]}: {fmt.number(ys[i])}")
-        self.hover.setText("\n".join(lines))
+        self.show_hover(x, lines)
+
+    def nearest_x(self, x: float) -> float | None:
+        xs = [xs for xs, _ys in [*self._data.values(), *self._right_data.values()] if len(xs)]
+        if not xs:
+            return None
+        every = np.unique(np.concatenate(xs))
+        return float(every[int(np.argmin(np.abs(every - x)))])
 
 
 class HBarChart(BarChart):
@@ -331,6 +385,7 @@ class HBarChart(BarChart):
     def set_bars(self, keys: Sequence[str], heights: Sequence[float],
                  labels: Sequence[str], *, greyed: Sequence[bool] | None = None,
                  tips: Sequence[str] | None = None) -> None:
+        self.hide_hover()
         greyed = greyed or [False] * len(keys)
         ys = list(range(len(keys)))
         ws = [0.0 if fmt.is_missing(h) else float(h) for h in heights]
@@ -345,3 +400,53 @@ class HBarChart(BarChart):
         axis.setWidth(max([metrics.horizontalAdvance(str(lab)) for lab in labels] or [0]) + 16)
         self.keys, self.heights = list(keys), ws
         self.enableAutoRange()
+
+
+def _at(xs: np.ndarray, x: float) -> int | None:
+    """The index of ``x`` in ``xs`` (a series read at a data x it has), or None."""
+    if not len(xs):
+        return None
+    i = int(np.argmin(np.abs(xs - x)))
+    return i if np.isclose(xs[i], x) else None
+
+
+EXPORT_MIN_WIDTH_PX = 1600
+
+
+def chart_png(chart: Chart, caption: str) -> bytes:
+    """``chart`` as PNG bytes for File > Export chart: at least 1,600 px wide, at the
+    screen's pixel ratio where that is more, with ``caption`` (the inputs, Region and price
+    dates) above it and without the hover read-out (which describes the mouse, not the
+    result). The chart on screen is not changed (its layout is not touched)."""
+    chart.hide_hover()
+    bg, fg = chart_colours()
+    scale = max(chart.devicePixelRatioF(), EXPORT_MIN_WIDTH_PX / max(chart.width(), 1))
+    width = round(chart.width() * scale)
+    font = QFont(chart.font())
+    font.setPixelSize(max(12, round(10 * scale)))
+    margin = round(8 * scale)
+    flags = int(Qt.AlignmentFlag.AlignLeft) | int(Qt.TextFlag.TextWordWrap)
+    text_box = QFontMetrics(font).boundingRect(0, 0, width - 2 * margin, 10_000, flags, caption)
+    top = text_box.height() + 2 * margin if caption else 0
+    image = QImage(width, top + round(chart.height() * scale),
+                   QImage.Format.Format_ARGB32_Premultiplied)
+    image.fill(QColor(bg))
+    painter = QPainter(image)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+    if caption:
+        painter.setFont(font)
+        painter.setPen(QColor(fg))
+        painter.drawText(QRectF(margin, margin, width - 2 * margin, text_box.height()), flags,
+                         caption)
+    # the scene drawn as vectors into the larger image: lines and text stay sharp
+    source = chart.mapToScene(chart.viewport().rect()).boundingRect()
+    chart.scene().render(painter, QRectF(0, top, width, image.height() - top), source)
+    painter.end()
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    if not image.save(buffer, "PNG"):  # type: ignore[call-overload]  # the stub lacks str
+        raise OSError("cannot render the chart as PNG")
+    buffer.close()
+    return bytes(data.data())

@@ -135,6 +135,25 @@ class Form(QObject):
                 out[name] = w.text()
         return out
 
+    def caption(self, names: Sequence[str]) -> str:
+        """The fields ``names`` as the user sees them, for a chart's export title:
+        "Instance type t3.large, Instances 1, Horizon 36 months"."""
+        parts = []
+        for name in names:
+            w, spec = self.inputs.get(name), self.specs.get(name)
+            if w is None or spec is None:
+                continue
+            if isinstance(w, QComboBox):
+                text = w.currentText()
+            elif isinstance(w, QCheckBox):
+                text = "yes" if w.isChecked() else "no"
+            else:
+                assert isinstance(w, QLineEdit)
+                text = w.text().strip()
+            if text:
+                parts.append(" ".join(p for p in (spec.label, text, spec.unit) if p))
+        return ", ".join(parts)
+
     def set_values(self, values: dict[str, Any], *, emit: bool = True) -> None:
         for name, value in values.items():
             w = self.inputs.get(name)

@@ -15,6 +15,7 @@ from calc.fileio import write_atomic, write_atomic_bytes
 from calc.pricing import Catalog
 from calc.report import Output, render
 from gui import format as fmt
+from gui.charts import Chart, chart_png
 from gui.table_model import DataFrameModel, SortProxy
 
 
@@ -119,9 +120,19 @@ class Page(QWidget):
         visible = [c for c in charts if c.isVisible()]
         return (visible or charts or [None])[0]
 
+    def chart_caption(self) -> str:
+        """What an exported chart's title says under the title: the inputs, the Region and
+        the price dates (pages override it)."""
+        return self.region
+
     def export_chart_png(self, chart: pg.PlotWidget, path: Path) -> None:
-        """Save ``chart`` as PNG, atomically (never half a file)."""
-        save_png(chart, path)
+        """Save ``chart`` as PNG, atomically (never half a file): at least 1,600 px wide (and
+        at the screen's pixel ratio where that is more), titled with :meth:`chart_caption`,
+        without the hover read-out."""
+        if isinstance(chart, Chart):
+            write_atomic_bytes(path, chart_png(chart, self.chart_caption()))
+        else:
+            save_png(chart, path)
 
     # -- scenarios ----------------------------------------------------------------------
     def scenario(self) -> dict[str, Any]:

@@ -138,6 +138,18 @@ class CalculatorPage(Page):
     def export_frame(self) -> pd.DataFrame:
         return self.results_frame()
 
+    # the inputs an exported chart's title names (field names of ``field_specs``)
+    caption_fields: Sequence[str] = ()
+
+    def chart_caption(self) -> str:
+        dates = sorted(set(str((self.output.csv_context if self.output else {})
+                               .get("prices_as_of", "")).split()))
+        as_of = "" if not dates else (dates[0] if len(dates) == 1
+                                      else f"{dates[0]} to {dates[-1]}")
+        parts = [self.form.caption(self.caption_fields), self.region,
+                 f"prices as of {as_of}" if as_of else ""]
+        return " - ".join(p for p in parts if p)
+
     def export_csv(self, path: str | Path) -> None:
         """Write the comparison on screen exactly as the CLI's CSV for the same inputs
         (the table's rows plus region and price-date columns), atomically."""

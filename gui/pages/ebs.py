@@ -32,6 +32,7 @@ class EbsPage(CalculatorPage):
     key = "ebs"
     RENAMED_INPUTS = {"limits": "basis"}  # "limits" until 2026-12 (issue 12: one name, basis)
     title = "EBS volumes"
+    caption_fields = ("size_gib", "iops", "throughput_mibps")
     intro = ("The cheapest EBS volume of every type for a capacity, IOPS and throughput "
              "target; types that cannot meet it are greyed, with the reason.")
     model_cls = SizingRequirement

@@ -168,6 +168,8 @@ class RegionsWorker(QObject):
 class Ec2Page(CalculatorPage):
     key = "ec2"
     title = "EC2 purchasing options"
+    caption_fields = ("instance_type", "os", "count", "hours_per_month", "utilization_pct",
+                      "horizon_months")
     intro = ("Every purchasing option for N instances of one type: cost over the horizon, "
              "break-even against On-Demand, burstable credits and Savings Plan sizing. "
              "Grey rows have no price in the snapshot; the reason column says why.")

@@ -32,6 +32,7 @@ ARCH_CHOICES = [("x86_64", "x86_64"), ("arm64", "arm64 (Graviton)")]
 class LambdaPage(CalculatorPage):
     key = "lambda"
     title = "Lambda"
+    caption_fields = ("memory_mb", "duration_ms", "invocations_per_month", "architecture")
     intro = ("The monthly bill of one function. The table is the charge breakdown of "
              "\"lambda cost\" and Export CSV writes that command's CSV. The charts (on-demand "
              "Lambda) sweep every memory size from the measured memory and duration, and set "

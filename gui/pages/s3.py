@@ -37,6 +37,7 @@ def _rule_specs() -> list[FieldSpec]:
 class S3Page(CalculatorPage):
     key = "s3"
     title = "S3 & storage lifecycle"
+    caption_fields = ("monthly_ingest_gb", "initial_gb", "months", "start_class")
     intro = ("What a bucket costs over time with lifecycle rules, beside keeping everything in "
              "S3 Standard and beside Intelligent-Tiering.")
     model_cls = s3.S3LifecycleInput

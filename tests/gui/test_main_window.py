@@ -155,13 +155,28 @@ def test_copy_table_and_export_chart(qtbot, tmp_path: Path) -> None:  # type: ig
     assert not list(tmp_path.glob(".*.tmp*"))
 
 
-def test_keyboard_shortcuts(qtbot) -> None:  # type: ignore[no-untyped-def]
-    w = build_main_window(bundled_catalog())
-    qtbot.addWidget(w)
-    assert w.export_action.shortcut().toString() == "Ctrl+E"
-    assert w.rules_action.shortcut().toString() == "F1"
-    shortcuts = {a.text(): a.shortcut().toString() for a in w.view_menu.actions()}
-    assert shortcuts["EBS volumes"] == "Ctrl+2"
+def test_keyboard_shortcuts_switch_pages_when_pressed(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """Ctrl+1..Ctrl+6 pressed as keys (QTest), not only the shortcut strings: each press shows
+    its page (each press used to log KeyError: False and do nothing)."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    assert window.export_action.shortcut().toString() == "Ctrl+E"
+    assert window.rules_action.shortcut().toString() == "F1"
+    from PySide6.QtWidgets import QApplication
+
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    keys = list(window.specs)
+    digits = [Qt.Key.Key_1, Qt.Key.Key_2, Qt.Key.Key_3, Qt.Key.Key_4, Qt.Key.Key_5,
+              Qt.Key.Key_6]
+    for i in [1, 3, 5, 0, 2, 4]:
+        QTest.keyClick(QApplication.focusWidget() or window, digits[i],
+                       Qt.KeyboardModifier.ControlModifier)
+        assert window.current_key() == keys[i]
+        assert window.stack.currentWidget() is window.pages[keys[i]]
+        assert window.nav.currentItem().text() == window.specs[keys[i]].title
 
 
 def test_view_actions_switch_pages(window) -> None:  # type: ignore[no-untyped-def]
