@@ -15,7 +15,7 @@ import pandas as pd
 
 from calc.efs.costs import efs_elastic_usd, efs_provisioned_usd, efs_storage_usd
 from calc.efs.models import THROUGHPUT_MODES, EfsCostInput, ThroughputMode
-from calc.efs.throughput import burst_table
+from calc.efs.throughput import MIN_BASELINE_MIBPS, burst_table
 from calc.pricing import Catalog, PriceRecord
 from calc.report import Output, PriceUsed
 from calc.units import PCT
@@ -146,6 +146,8 @@ def cost(inp: EfsCostInput, *, catalog: Catalog) -> EfsCostResult:
                      basis=inp.basis)
     baseline = float(bt["baseline_mibps"].iloc[0])
     burst = float(bt["burst_mibps"].iloc[0])
+    burst_min = float(bt["burst_minutes_per_day"].iloc[0])
+    at_floor = baseline <= MIN_BASELINE_MIBPS
     bursting_ok = inp.required_mibps <= baseline
     prov_price = rec.get("provisioned_throughput_usd_per_mbps_month")
     er, ew = (rec.get("elastic_throughput_read_usd_per_gb"),
@@ -161,8 +163,10 @@ def cost(inp: EfsCostInput, *, catalog: Catalog) -> EfsCostResult:
                    if er is not None and ew is not None and elastic_given else None)
     options = pd.DataFrame([
         {"throughput_mode": "bursting", "usd_per_month": 0.0, "meets_required": bursting_ok,
-         "note": f"baseline {baseline:,.1f} MiB/s, bursts to {burst:,.1f} MiB/s while "
-                 "credits last"},
+         "note": f"baseline {baseline:,.1f} MiB/s"
+                 + (" (the minimum)" if at_floor else "")
+                 + f", bursts to {burst:,.1f} MiB/s for up to {burst_min:,.1f} min a day "
+                 "while credits last"},
         {"throughput_mode": "provisioned", "usd_per_month": prov_usd,
          "meets_required": provisioned >= inp.required_mibps,
          "note": f"{provisioned:,.1f} MiB/s provisioned; billed above the {baseline:,.1f} "
@@ -188,6 +192,10 @@ def cost(inp: EfsCostInput, *, catalog: Catalog) -> EfsCostResult:
             line("elastic_write", inp.elastic_write_gb, "GB",
                  "elastic_throughput_write_usd_per_gb", "EFS-BURST")
     notes: list[str] = []
+    if at_floor:
+        notes.append(f"baseline {MIN_BASELINE_MIBPS:g} MiB/s: every Bursting file system gets "
+                     "at least 1 MiB/s, whatever it stores (below 20.48 GiB in Standard; AWS "
+                     "What's New 2020-06-30, EFS User Guide) [EFS-BURST]")
     if inp.throughput_mode == "bursting" and not bursting_ok:
         cheaper = options.dropna(subset=["usd_per_month"])
         cheaper = cheaper[cheaper["throughput_mode"] != "bursting"]
@@ -226,6 +234,7 @@ def cost(inp: EfsCostInput, *, catalog: Catalog) -> EfsCostResult:
                      f"{lim.value('efs.ia.max_saving_pct', inp.basis):g}%) [EFS-IA]")
     throughput = {"mode": inp.throughput_mode, "required_mibps": inp.required_mibps,
                   "baseline_mibps": baseline, "burst_mibps": burst,
+                  "burst_minutes_per_day": burst_min,
                   "bursting_enough": bursting_ok, "provisioned_usd_per_month": prov_usd,
                   "elastic_usd_per_month": elastic_usd, "ia_saving_pct": saving}
     return EfsCostResult(inp.region, total, not missing, missing, frame, throughput, options,
