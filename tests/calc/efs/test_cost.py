@@ -97,6 +97,39 @@ def test_provisioned_within_the_minimum_costs_nothing() -> None:
                                usd_per_mibps_month=6.0) == 0.0
 
 
+@pytest.mark.parametrize(("kw", "ok"), [
+    ({"month_days": 28}, True), ({"month_days": 31}, True),
+    ({"month_days": 27}, False), ({"month_days": 32}, False),
+    ({"hours": 0}, True), ({"hours": 730}, True), ({"hours": 731}, False),
+    ({"hours": 744, "month_days": 31}, True), ({"hours": 745, "month_days": 31}, False),
+    ({"hours": 673, "month_days": 28}, False), ({"hours": -1}, False),
+])
+def test_month_days_and_hours_limits(kw: dict, ok: bool) -> None:
+    # rule: EFS-BILLING: month_days 28-31 (default the 730-hour month); hours within it
+    if ok:
+        EfsCostInput(storage_gb=10, **kw)
+        return
+    with pytest.raises(ValidationError) as e:
+        EfsCostInput(storage_gb=10, **kw)
+    msg = first_error(e.value)
+    field = "hours" if "hours" in kw else "month_days"
+    assert msg.startswith(f"{field}={kw[field]}") and "[EFS-BILLING]" in msg
+    assert "must be 0 to" in msg or "must be 28 to 31 days" in msg
+
+
+@pytest.mark.parametrize(("kw", "share"), [
+    ({}, 1.0), ({"month_days": 30}, 1.0), ({"hours": 0}, 0.0), ({"hours": 365}, 0.5),
+    ({"hours": 372, "month_days": 31}, 0.5), ({"hours": 744, "month_days": 31}, 1.0),
+])
+def test_month_share(kw: dict, share: float) -> None:
+    # rule: EFS-BILLING: GB-months = GB x hours / the month's hours; whole month without hours
+    inp = EfsCostInput(storage_gb=10, **kw)
+    assert inp.month_share == pytest.approx(share)
+    res = efs_cost(inp)
+    assert res.breakdown.loc[0, "quantity"] == pytest.approx(10 * share)
+    assert any("partial month" in n for n in res.notes) is (share < 1)
+
+
 def test_only_standard_storage_counts_for_bursting() -> None:
     # rule: EFS-BURST - throughput scales with the data in EFS Standard
     res = efs_cost(EfsCostInput(storage_gb=2_048, ia_percent=50))
