@@ -15,9 +15,25 @@ import numpy as np
 
 from calc.ebs.performance import _a, _ret
 from calc.ebs.specs import VolumeSpec
-from calc.units import DAYS_PER_MONTH, HOURS_PER_MONTH, PER_MILLION, SECONDS_PER_MONTH
+from calc.units import (
+    DAYS_PER_MONTH,
+    HOURS_PER_MONTH,
+    PER_MILLION,
+    SECONDS_PER_DAY,
+    SECONDS_PER_HOUR,
+    SECONDS_PER_MONTH,
+)
 
 Number = float | np.ndarray
+
+# "provisioned storage for EBS volumes will be billed in one-second increments, with a
+# 60-second minimum" (Amazon EBS pricing page; AWS News Blog, "New - Per-Second Billing for EC2
+# Instances and EBS Volumes", 2017-10-02). Rule EBS-BILLING (proposed for RULES.md). Not yet a
+# limits.csv row (pricing_data is outside this module): move it there as
+# ebs.billing.min_billed_seconds with the data.
+MIN_BILLED_SECONDS = 60.0
+# the month lengths a user may give: AWS prorates over the month's actual seconds
+MONTH_DAYS_MIN, MONTH_DAYS_MAX = 28, 31
 
 
 def storage_usd_per_month(*, size_gib: Number, usd_per_gb_month: float) -> Number:
@@ -166,15 +182,57 @@ def io_requests_millions_per_month(*, iops: Number) -> Number:
     return _ret(_a(iops) * SECONDS_PER_MONTH / PER_MILLION, iops)
 
 
-def prorate(*, usd_per_month: Number, hours: Number) -> Number:
-    """A monthly charge for part of a month: usd x hours / 730 [USD].
+def billed_seconds(*, seconds: Number) -> Number:
+    """Seconds billed for a volume that exists ``seconds``: per second, at least 60 [s].
 
     Notes
     -----
-    EBS bills provisioned storage, IOPS and throughput per second (60-second minimum); AWS's
-    month is 730 hours (:data:`calc.units.HOURS_PER_MONTH`).
+    ``0`` for 0 s (no volume was provisioned, nothing is billed: EBS charges "the amount you
+    provision ... until you release the storage", EBS pricing page), else
+    ``max(seconds, 60)``. Rule: EBS-BILLING ("billed per-second ... with a 60-second minimum",
+    Amazon EBS pricing page).
     """
-    return _ret(_a(usd_per_month) * _a(hours) / HOURS_PER_MONTH, usd_per_month, hours)
+    sec = _a(seconds)
+    return _ret(np.where(sec <= 0, 0.0, np.maximum(sec, MIN_BILLED_SECONDS)), seconds)
+
+
+def month_seconds(*, month_days: int | None = None) -> float:
+    """Seconds in the billing month: AWS's 730-hour month by default, else ``days x 86,400``.
+
+    Notes
+    -----
+    The EBS pricing page prorates by the real month ("43,200 seconds / (86,400 seconds/day *
+    30-day month)"); the app's default is the 730-hour month of AWS's price lists and
+    calculator (:data:`calc.units.HOURS_PER_MONTH`). Rule: EBS-BILLING.
+    """
+    if month_days is None:
+        return float(SECONDS_PER_MONTH)
+    return float(month_days * SECONDS_PER_DAY)
+
+
+def month_fraction(*, hours: Number, month_days: int | None = None) -> Number:
+    """The share of a month's charge billed for a volume that exists ``hours`` [0-1].
+
+    Notes
+    -----
+    ``billed_seconds(hours x 3,600) / month_seconds(month_days)``: per second with the 60 s
+    minimum, over AWS's 730-hour month or the month's ``month_days`` days. Rule: EBS-BILLING.
+    """
+    billed = billed_seconds(seconds=_a(hours) * SECONDS_PER_HOUR)
+    return _ret(_a(billed) / month_seconds(month_days=month_days), hours)
+
+
+def prorate(*, usd_per_month: Number, hours: Number, month_days: int | None = None) -> Number:
+    """A monthly charge for part of a month: usd x :func:`month_fraction` [USD].
+
+    Notes
+    -----
+    EBS bills provisioned storage, IOPS and throughput per second with a 60-second minimum,
+    prorated over the month (AWS's 730 hours, :data:`calc.units.HOURS_PER_MONTH`, unless
+    ``month_days`` gives the month). Rule: EBS-BILLING.
+    """
+    frac = month_fraction(hours=hours, month_days=month_days)
+    return _ret(_a(usd_per_month) * _a(frac), usd_per_month, hours)
 
 
 # -- snapshots --------------------------------------------------------------------------------
@@ -331,7 +389,8 @@ def volume_usd_per_month(volume_type: str, *, size_gib: Number, iops: Number | N
                          throughput_mibps: Number | None = None,
                          io_requests_millions: Number = 0.0,
                          prices: Mapping[str, float | None], spec: VolumeSpec,
-                         hours: Number = HOURS_PER_MONTH, volume_count: Number = 1) -> Any:
+                         hours: Number = HOURS_PER_MONTH, volume_count: Number = 1,
+                         month_days: int | None = None) -> Any:
     """Monthly cost of ``volume_count`` identical volumes provisioned for ``hours``.
 
     Parameters
@@ -342,18 +401,22 @@ def volume_usd_per_month(volume_type: str, *, size_gib: Number, iops: Number | N
         ``{price column: USD}`` for the region (``PriceRecord.values``); a missing price
         (None) makes the cost NaN, never a guess.
     hours : float or array
-        Hours provisioned in the month [h] (730 = the whole month).
+        Hours provisioned in the month [h] (730 = the whole 730-hour month).
     volume_count : float or array
         Number of identical volumes.
+    month_days : int, optional
+        Days in the month (28-31); default AWS's 730-hour month.
 
     Returns
     -------
     float or array
-        sum(quantity x price) x hours / 730 x count [USD/month]; NaN where a price is missing.
+        sum(quantity x price) x month_fraction(hours) x count [USD/month]; NaN where a price
+        is missing.
 
     Notes
     -----
-    Rules: EBS-GP3, EBS-IO1-IO2, EBS-IO2-BX (see :func:`volume_components`).
+    Rules: EBS-GP3, EBS-IO1-IO2, EBS-IO2-BX (see :func:`volume_components`), EBS-BILLING
+    (per second, 60 s minimum, :func:`month_fraction`).
     """
     total: Any = 0.0
     for c in volume_components(volume_type, size_gib=size_gib, iops=iops,
@@ -361,5 +424,5 @@ def volume_usd_per_month(volume_type: str, *, size_gib: Number, iops: Number | N
                                io_requests_millions=io_requests_millions, spec=spec):
         price = prices.get(c.price_column)
         total = total + _a(c.quantity) * (np.nan if price is None else price)
-    out = _a(total) * _a(hours) / HOURS_PER_MONTH * _a(volume_count)
+    out = _a(total) * _a(month_fraction(hours=hours, month_days=month_days)) * _a(volume_count)
     return _ret(out, size_gib, iops, throughput_mibps, io_requests_millions, hours, volume_count)

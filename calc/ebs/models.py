@@ -13,16 +13,47 @@ from typing import TYPE_CHECKING
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, model_validator
 
 from calc.context import catalog_from
+from calc.ebs.costs import MONTH_DAYS_MAX, MONTH_DAYS_MIN
 from calc.ebs.feasibility import check_attachment, check_size, check_volume
 from calc.ebs.specs import VolumeSpec, VolumeType, fmt_number, volume_specs
 from calc.errors import InputError
 from calc.fields import Basis, basis_field
-from calc.units import HOURS_PER_MONTH, SECONDS_PER_HOUR
+from calc.units import HOURS_PER_DAY, HOURS_PER_MONTH, SECONDS_PER_HOUR
 
 if TYPE_CHECKING:
     from calc.pricing import Catalog
 
 _FROZEN = ConfigDict(frozen=True, extra="forbid")
+_HOURS_DESC = ("Hours the volume exists this month [h]; default the whole month (730, or "
+               "month_days x 24); 0 = no volume, nothing billed; billed per second, at least "
+               "60 s (EBS-BILLING).")
+_MONTH_DAYS_DESC = ("Days in the billing month, 28-31: AWS prorates per second over the "
+                    "month's actual seconds (EBS pricing page). Empty: the app's 730-hour "
+                    "month (EBS-BILLING).")
+
+
+def _fill_month_hours(data: object) -> object:
+    """With ``month_days`` and no ``hours``, the volume exists the whole month of those days."""
+    if isinstance(data, dict) and data.get("month_days") is not None \
+            and data.get("hours") is None:
+        days = data["month_days"]
+        if isinstance(days, int) and MONTH_DAYS_MIN <= days <= MONTH_DAYS_MAX:
+            return {**data, "hours": float(days * HOURS_PER_DAY)}
+    return data
+
+
+def check_month(field_hours: float, month_days: int | None) -> None:
+    """``month_days`` in 28-31 and ``hours`` within that month (rule EBS-BILLING)."""
+    if month_days is not None and not MONTH_DAYS_MIN <= month_days <= MONTH_DAYS_MAX:
+        raise InputError("month_days", month_days,
+                         f"must be {MONTH_DAYS_MIN} to {MONTH_DAYS_MAX} days, or empty for the "
+                         f"{HOURS_PER_MONTH}-hour month", rule_id="EBS-BILLING")
+    month_h = HOURS_PER_MONTH if month_days is None else month_days * HOURS_PER_DAY
+    if not 0 <= field_hours <= month_h:
+        what = (f"the {HOURS_PER_MONTH}-hour month" if month_days is None
+                else f"a {month_days}-day month")
+        raise InputError("hours", field_hours, f"must be 0 to {month_h:g} hours ({what})",
+                         rule_id="EBS-BILLING")
 _NITRO_DESC = ("The volume is attached to a Nitro-based instance (io1/io2 reach their highest "
                "IOPS only there; 32,000 IOPS otherwise).")
 
@@ -69,8 +100,8 @@ class VolumeConfig(BaseModel):
                           "(required). gp2, st1, sc1 and magnetic take none.")
     throughput_mibps: float | None = Field(
         None, description="Provisioned throughput, gp3 only [MiB/s] (default 125, included).")
-    hours: float = Field(float(HOURS_PER_MONTH), gt=0, le=HOURS_PER_MONTH,
-                         description="Hours the volume exists this month [h] (730 = all).")
+    hours: float = Field(float(HOURS_PER_MONTH), allow_inf_nan=False, description=_HOURS_DESC)
+    month_days: int | None = Field(None, description=_MONTH_DAYS_DESC)
     volume_count: int = Field(1, ge=1, description="Number of identical volumes.")
     io_requests_millions_per_month: float = Field(
         0.0, ge=0, description="I/O requests per month, magnetic (standard) only [millions].")
@@ -81,8 +112,14 @@ class VolumeConfig(BaseModel):
     basis: Basis = basis_field()
     snapshots: SnapshotPlan | None = Field(None, description="Snapshots kept for each volume.")
 
+    @model_validator(mode="before")
+    @classmethod
+    def _month_hours(cls, data: object) -> object:
+        return _fill_month_hours(data)
+
     @model_validator(mode="after")
     def _within_limits(self, info: ValidationInfo) -> VolumeConfig:
+        check_month(self.hours, self.month_days)
         check_volume(self.volume_type, size_gib=self.size_gib, iops=self.iops,
                      throughput_mibps=self.throughput_mibps, spec=self.spec(catalog_from(info)),
                      boot=self.boot, attach_instances=self.attach_instances)
@@ -183,14 +220,20 @@ class MigrationInput(BaseModel):
     model_config = _FROZEN
 
     size_gib: int = Field(description="Size of the gp2 volume [GiB]; gp3 keeps it (EBS-RESIZE).")
-    hours: float = Field(float(HOURS_PER_MONTH), gt=0, le=HOURS_PER_MONTH,
-                         description="Hours the volume exists this month [h] (730 = all).")
+    hours: float = Field(float(HOURS_PER_MONTH), allow_inf_nan=False, description=_HOURS_DESC)
+    month_days: int | None = Field(None, description=_MONTH_DAYS_DESC)
     volume_count: int = Field(1, ge=1, description="Number of identical volumes.")
     boot: bool = Field(False, description="Used as a boot volume (both gp2 and gp3 can boot).")
     basis: Basis = basis_field()
 
+    @model_validator(mode="before")
+    @classmethod
+    def _month_hours(cls, data: object) -> object:
+        return _fill_month_hours(data)
+
     @model_validator(mode="after")
     def _in_range(self, info: ValidationInfo) -> MigrationInput:
+        check_month(self.hours, self.month_days)
         specs = specs_for(catalog_from(info), self.basis)
         check_size("gp2", self.size_gib, specs["gp2"])
         check_size("gp3", self.size_gib, specs["gp3"])

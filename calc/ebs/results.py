@@ -15,7 +15,10 @@ import pandas as pd
 
 from calc.context import validate
 from calc.ebs.costs import (
+    MIN_BILLED_SECONDS,
     io_requests_millions_per_month,
+    month_fraction,
+    month_seconds,
     snapshot_archive_gib_months,
     snapshot_standard_gib,
     volume_components,
@@ -50,7 +53,7 @@ from calc.ebs.specs import (
 from calc.fields import Basis
 from calc.pricing import Catalog, Limits, PriceRecord
 from calc.report import PriceUsed
-from calc.units import HOURS_PER_MONTH
+from calc.units import HOURS_PER_DAY, HOURS_PER_MONTH, SECONDS_PER_HOUR
 
 
 def _missing_reason(what: str, prices: PriceRecord) -> str:
@@ -122,7 +125,8 @@ def volume_cost(config: VolumeConfig, prices: PriceRecord, *, limits: Limits) ->
     """
     spec = volume_specs(limits, config.basis, config.nitro)[config.volume_type]
     iops, thr = config.provisioned(spec)
-    scale = config.hours / HOURS_PER_MONTH * config.volume_count
+    scale = float(month_fraction(hours=config.hours, month_days=config.month_days)) \
+        * config.volume_count
     rows: list[dict[str, Any]] = []
     for comp in volume_components(config.volume_type, size_gib=config.size_gib, iops=iops,
                                   throughput_mibps=thr,
@@ -130,7 +134,7 @@ def volume_cost(config: VolumeConfig, prices: PriceRecord, *, limits: Limits) ->
                                   spec=spec):
         rows.append(_row(comp.component, float(comp.quantity) * scale, comp.unit,
                          comp.price_column, comp.rule_id, prices))
-    notes: list[str] = []
+    notes: list[str] = partial_month_notes(config.hours, config.month_days)
     if config.snapshots is not None:
         rows += _snapshot_rows(config, prices, snapshot_rules(limits, config.basis), notes)
     breakdown = pd.DataFrame(rows)
@@ -150,6 +154,40 @@ def volume_cost(config: VolumeConfig, prices: PriceRecord, *, limits: Limits) ->
                       as_of=prices.as_of, source=prices.source.id, iops=iops,
                       throughput_mibps=thr, notes=notes,
                       prices_used=prices_used(prices, breakdown["price_column"]))
+
+
+def partial_month_notes(hours: float, month_days: int | None) -> list[str]:
+    """What a partial-month result must say: the 60 s minimum, and the month it prorates over.
+
+    Notes
+    -----
+    Rule: EBS-BILLING. EBS bills volumes per second with a 60-second minimum and prorates a
+    GB-month over the month's actual seconds (EBS pricing page example: "43,200 seconds /
+    (86,400 seconds/day * 30-day month)"); the app's default month is 730 hours. A whole
+    month is one month's charge whatever its length, so it gets no note.
+    """
+    month_h = HOURS_PER_MONTH if month_days is None else month_days * HOURS_PER_DAY
+    if hours >= month_h:
+        return []
+    notes: list[str] = []
+    seconds = hours * SECONDS_PER_HOUR
+    if hours == 0:
+        notes.append("0 hours: no volume this month, nothing billed [EBS-BILLING]")
+        return notes
+    if seconds < MIN_BILLED_SECONDS:
+        notes.append(f"a volume is billed per second with a {MIN_BILLED_SECONDS:g}-second "
+                     f"minimum: {fmt_number(seconds)} s is billed as "
+                     f"{MIN_BILLED_SECONDS:g} s [EBS-BILLING]")
+    if month_days is None:
+        notes.append(f"partial month prorated over the app's {HOURS_PER_MONTH}-hour month "
+                     f"({month_seconds():,.0f} s); AWS prorates over the month's actual "
+                     "seconds (EBS pricing page): give month_days (28-31) for the real "
+                     "month [EBS-BILLING]")
+    else:
+        notes.append(f"partial month prorated per second over a {month_days}-day month "
+                     f"({month_seconds(month_days=month_days):,.0f} s), as AWS bills it "
+                     "(EBS pricing page) [EBS-BILLING]")
+    return notes
 
 
 def _row(component: str, quantity: float, unit: str, price_column: str, rule_id: str,
@@ -487,7 +525,8 @@ def migrate_gp2_to_gp3(inp: MigrationInput, prices: PriceRecord, *,
     for label, vt, i, t in configs:
         cfg = validate(VolumeConfig, {
             "volume_type": vt, "size_gib": inp.size_gib, "iops": None if i is None else int(i),
-            "throughput_mibps": t, "hours": inp.hours, "volume_count": inp.volume_count,
+            "throughput_mibps": t, "hours": inp.hours, "month_days": inp.month_days,
+            "volume_count": inp.volume_count,
             "boot": inp.boot, "basis": inp.basis}, catalog=catalog)
         res = volume_cost(cfg, prices, limits=catalog.limits)
         p = res.performance
@@ -509,7 +548,8 @@ def migrate_gp2_to_gp3(inp: MigrationInput, prices: PriceRecord, *,
              "data [EBS-RESIZE]",
              f"gp2 {fmt_number(inp.size_gib)} GiB: baseline {fmt_number(gp2_perf['baseline_iops'])}"
              f" IOPS, up to {fmt_number(gp2_perf['burst_iops'])} IOPS while it has burst credits;"
-             f" gp3 delivers {fmt_number(iops)} IOPS all the time [EBS-GP2-BURST]"]
+             f" gp3 delivers {fmt_number(iops)} IOPS all the time [EBS-GP2-BURST]",
+             *partial_month_notes(inp.hours, inp.month_days)]
     return MigrationResult(
         input=inp, region=prices.region, as_of=prices.as_of, source=prices.source.id,
         options=df, gp2=gp2_perf, gp2_usd_per_month=_f(base),

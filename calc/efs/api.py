@@ -15,7 +15,7 @@ import pandas as pd
 
 from calc.efs.costs import efs_elastic_usd, efs_provisioned_usd, efs_storage_usd
 from calc.efs.models import THROUGHPUT_MODES, EfsCostInput, ThroughputMode
-from calc.efs.throughput import burst_table
+from calc.efs.throughput import MIN_BASELINE_MIBPS, burst_table
 from calc.pricing import Catalog, PriceRecord
 from calc.report import Output, PriceUsed
 from calc.units import PCT
@@ -127,13 +127,16 @@ def cost(inp: EfsCostInput, *, catalog: Catalog) -> EfsCostResult:
     ia_share = inp.ia_percent / PCT
     ar_share = inp.archive_percent / PCT
     std_gb = inp.storage_gb * (1.0 - ia_share - ar_share)
+    # GB-months: the GB stored x the share of the month it is stored (rule EFS-BILLING)
+    share = inp.month_share
     zone_rule = "EFS-ONE-ZONE" if inp.one_zone else "EFS-IA"
-    line("standard_storage", std_gb, "GB-month", cols["standard"], zone_rule)
+    line("standard_storage", std_gb * share, "GB-month", cols["standard"], zone_rule)
     if ia_share:
-        line("ia_storage", inp.storage_gb * ia_share, "GB-month", cols["ia"], "EFS-IA")
-    if ar_share:
-        line("archive_storage", inp.storage_gb * ar_share, "GB-month", cols["archive"],
+        line("ia_storage", inp.storage_gb * ia_share * share, "GB-month", cols["ia"],
              "EFS-IA")
+    if ar_share:
+        line("archive_storage", inp.storage_gb * ar_share * share, "GB-month",
+             cols["archive"], "EFS-IA")
     for comp, qty, col in (("ia_read", inp.ia_read_gb, "ia_read_usd_per_gb"),
                            ("ia_write", inp.ia_write_gb, "ia_write_usd_per_gb"),
                            ("archive_read", inp.archive_read_gb, "archive_read_usd_per_gb"),
@@ -146,6 +149,8 @@ def cost(inp: EfsCostInput, *, catalog: Catalog) -> EfsCostResult:
                      basis=inp.basis)
     baseline = float(bt["baseline_mibps"].iloc[0])
     burst = float(bt["burst_mibps"].iloc[0])
+    burst_min = float(bt["burst_minutes_per_day"].iloc[0])
+    at_floor = baseline <= MIN_BASELINE_MIBPS
     bursting_ok = inp.required_mibps <= baseline
     prov_price = rec.get("provisioned_throughput_usd_per_mbps_month")
     er, ew = (rec.get("elastic_throughput_read_usd_per_gb"),
@@ -153,7 +158,7 @@ def cost(inp: EfsCostInput, *, catalog: Catalog) -> EfsCostResult:
     provisioned = inp.provisioned_mibps if inp.provisioned_mibps is not None \
         else inp.required_mibps
     prov_usd = (efs_provisioned_usd(provisioned_mibps=provisioned, baseline_mibps=baseline,
-                                    usd_per_mibps_month=prov_price)
+                                    usd_per_mibps_month=prov_price) * share
                 if prov_price is not None else None)
     elastic_given = bool(inp.elastic_read_gb or inp.elastic_write_gb)
     elastic_usd = (efs_elastic_usd(read_gb=inp.elastic_read_gb, write_gb=inp.elastic_write_gb,
@@ -161,8 +166,10 @@ def cost(inp: EfsCostInput, *, catalog: Catalog) -> EfsCostResult:
                    if er is not None and ew is not None and elastic_given else None)
     options = pd.DataFrame([
         {"throughput_mode": "bursting", "usd_per_month": 0.0, "meets_required": bursting_ok,
-         "note": f"baseline {baseline:,.1f} MiB/s, bursts to {burst:,.1f} MiB/s while "
-                 "credits last"},
+         "note": f"baseline {baseline:,.1f} MiB/s"
+                 + (" (the minimum)" if at_floor else "")
+                 + f", bursts to {burst:,.1f} MiB/s for up to {burst_min:,.1f} min a day "
+                 "while credits last"},
         {"throughput_mode": "provisioned", "usd_per_month": prov_usd,
          "meets_required": provisioned >= inp.required_mibps,
          "note": f"{provisioned:,.1f} MiB/s provisioned; billed above the {baseline:,.1f} "
@@ -173,10 +180,10 @@ def cost(inp: EfsCostInput, *, catalog: Catalog) -> EfsCostResult:
     ])
     if inp.throughput_mode == "provisioned":
         if prov_price is None:
-            line("provisioned_throughput", provisioned, "MiB/s-month",
+            line("provisioned_throughput", provisioned * share, "MiB/s-month",
                  "provisioned_throughput_usd_per_mbps_month", "EFS-BURST")
         else:
-            billed = max(provisioned - baseline, 0.0)
+            billed = max(provisioned - baseline, 0.0) * share
             line("provisioned_throughput", billed, "MiB/s-month",
                  "provisioned_throughput_usd_per_mbps_month", "EFS-BURST",
                  note=f"{provisioned:,.1f} MiB/s minus the {baseline:,.1f} MiB/s baseline")
@@ -187,7 +194,11 @@ def cost(inp: EfsCostInput, *, catalog: Catalog) -> EfsCostResult:
         if inp.elastic_write_gb:
             line("elastic_write", inp.elastic_write_gb, "GB",
                  "elastic_throughput_write_usd_per_gb", "EFS-BURST")
-    notes: list[str] = []
+    notes: list[str] = partial_month_notes(inp)
+    if at_floor:
+        notes.append(f"baseline {MIN_BASELINE_MIBPS:g} MiB/s: every Bursting file system gets "
+                     "at least 1 MiB/s, whatever it stores (below 20.48 GiB in Standard; AWS "
+                     "What's New 2020-06-30, EFS User Guide) [EFS-BURST]")
     if inp.throughput_mode == "bursting" and not bursting_ok:
         cheaper = options.dropna(subset=["usd_per_month"])
         cheaper = cheaper[cheaper["throughput_mode"] != "bursting"]
@@ -206,7 +217,7 @@ def cost(inp: EfsCostInput, *, catalog: Catalog) -> EfsCostResult:
     if prices["standard"] is not None and prices["ia"] is not None and (
             prices["archive"] is not None or ar_share == 0):
         mix["storage_usd_per_month"] = efs_storage_usd(
-            storage_gb=inp.storage_gb, ia_share=shares, archive_share=ar_share,
+            storage_gb=inp.storage_gb * share, ia_share=shares, archive_share=ar_share,
             standard_usd_per_gb_month=prices["standard"], ia_usd_per_gb_month=prices["ia"],
             archive_usd_per_gb_month=prices["archive"] or 0.0)
     else:
@@ -226,11 +237,31 @@ def cost(inp: EfsCostInput, *, catalog: Catalog) -> EfsCostResult:
                      f"{lim.value('efs.ia.max_saving_pct', inp.basis):g}%) [EFS-IA]")
     throughput = {"mode": inp.throughput_mode, "required_mibps": inp.required_mibps,
                   "baseline_mibps": baseline, "burst_mibps": burst,
+                  "burst_minutes_per_day": burst_min,
                   "bursting_enough": bursting_ok, "provisioned_usd_per_month": prov_usd,
                   "elastic_usd_per_month": elastic_usd, "ia_saving_pct": saving}
     return EfsCostResult(inp.region, total, not missing, missing, frame, throughput, options,
                          mix, burst_frame, rec.as_of, notes, bool(bursting_ok),
                          lim.value("efs.bursting.baseline_mibps_per_tib", inp.basis), used)
+
+
+def partial_month_notes(inp: EfsCostInput) -> list[str]:
+    """What a partial-month result says: the month its GB-months are prorated over.
+
+    Notes
+    -----
+    Rule: EFS-BILLING. EFS meters storage in GB-hours and divides by the month's actual hours
+    (EFS pricing page example: "132,000 GB-Hours x (1 Month/744 hours) = 177 GB-Months" for
+    March); the app's default month is 730 hours. A whole month gets no note.
+    """
+    if inp.hours is None or inp.hours >= inp.month_hours:
+        return []
+    if inp.month_days is None:
+        return [f"partial month: {inp.hours:,.6g} of the app's {inp.month_hours:,.0f} hours; "
+                "AWS divides GB-hours by the month's actual hours (EFS pricing page): give "
+                "month_days (28-31) for the real month [EFS-BILLING]"]
+    return [f"partial month: {inp.hours:,.6g} of the {inp.month_hours:,.0f} hours of a "
+            f"{inp.month_days}-day month, as AWS bills it (EFS pricing page) [EFS-BILLING]"]
 
 
 def report(res: EfsCostResult) -> Output:

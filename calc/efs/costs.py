@@ -51,13 +51,27 @@ def efs_storage_usd(*, storage_gb: Any, ia_share: Any, archive_share: Any,
 
 def efs_provisioned_usd(*, provisioned_mibps: Any, baseline_mibps: Any,
                         usd_per_mibps_month: float) -> Any:
-    """Provisioned throughput cost: only what exceeds the Standard storage's baseline.
+    """Provisioned throughput cost: only what exceeds the Bursting baseline of the storage.
+
+    Parameters
+    ----------
+    provisioned_mibps : float or array
+        Throughput provisioned [MiB/s].
+    baseline_mibps : float or array
+        What the file system would get in Bursting mode: 50 MiB/s per TiB in Standard, at
+        least 1 MiB/s (:func:`calc.efs.throughput.efs_bursting_mibps`) [MiB/s].
+    usd_per_mibps_month : float
+        [USD per MB/s-month].
 
     Notes
     -----
-    Rule: EFS-BURST. Source: AWS re:Post, "Is EFS Provisioned Throughput mode billed at daily
-    granularity?": billed on the throughput provisioned in excess of what the EFS Standard
-    storage allows, in MB/s-months (EFS pricing page).
+    ``max(provisioned - baseline, 0) x price``. Rule: EFS-BURST. Sources: AWS re:Post, "Is EFS
+    Provisioned Throughput mode billed at daily granularity?": billed on "the average
+    throughput provisioned in excess of what your EFS Standard storage allows for the month",
+    in MB/s-months (EFS pricing page); AWS re:Post Knowledge Center "efs-choosing-correct-
+    throughput-mode": "You don't incur charges for Provisioned throughput below your file
+    system's entitlement in Bursting throughput mode". The entitlement includes the 1 MiB/s
+    minimum, so provisioning 1 MiB/s costs nothing on any file system.
     """
     extra = np.maximum(np.asarray(provisioned_mibps, float) - np.asarray(baseline_mibps, float),
                        0.0)

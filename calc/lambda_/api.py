@@ -149,6 +149,10 @@ def estimate_cost(inp: LambdaCostInput, *, catalog: Catalog) -> CostResult:
         provisioned_duration_ms=inp.provisioned_duration_ms,
         async_failure_share=inp.async_failure_share)
     notes = [f"Lambda {inp.architecture} in {inp.region}, prices as of {prices.as_of}"]
+    if cost.free_tier_withheld:
+        notes.append("no free tier deducted: the Lambda free tier does not apply to functions "
+                     "with Provisioned Concurrency enabled (AWS Lambda pricing page) "
+                     "[LAMBDA-FREE-TIER]")
     if inp.provisioned_concurrency:
         served, window = float(cost.provisioned_invocations), float(
             cost.provisioned_window_invocations)

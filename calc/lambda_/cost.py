@@ -156,6 +156,9 @@ class LambdaCost:
     provisioned_duration_gb_seconds: ArrayLike
     provisioned_concurrency_gb_seconds: ArrayLike
     ephemeral_storage_gb_seconds: ArrayLike
+    # True where the free tier was asked for but withheld: provisioned concurrency is enabled
+    # (LAMBDA-FREE-TIER); a bool, or a bool array for a sweep
+    free_tier_withheld: Any = False
 
     def as_dict(self) -> dict[str, ArrayLike]:
         return {f.name: getattr(self, f.name) for f in fields(self)}
@@ -226,9 +229,14 @@ def monthly_cost(
       5 minutes) x price``, plus the invocations it serves at the lower provisioned duration
       price, without free tier or volume tiers. Invocations arriving while enabled are
       served by it up to its capacity ``environments x enabled seconds / duration``; the
-      rest, and every invocation outside the window, run on demand. Following the AWS
-      pricing page's example 1, the free tier still applies to all requests and to the
-      on-demand duration. Rule: LAMBDA-PROVISIONED.
+      rest, and every invocation outside the window, run on demand. Rule: LAMBDA-PROVISIONED.
+    * Free tier and provisioned concurrency: "The Lambda free tier does not apply to
+      functions that have Provisioned Concurrency enabled" (AWS Lambda pricing page). Where
+      ``provisioned_concurrency > 0`` and ``provisioned_hours > 0`` no free requests or
+      GB-s are deducted, on demand or provisioned, whatever ``free_tier`` says
+      (``free_tier_withheld`` is True). The page's current Provisioned Concurrency example 1
+      deducts the free tier anyway; this function follows the page's stated rule.
+      Rule: LAMBDA-FREE-TIER.
     * Source: AWS Lambda pricing page, https://aws.amazon.com/lambda/pricing/ (read
       2026-11-26; the page states no date).
     """
@@ -263,7 +271,10 @@ def monthly_cost(
     # -- duration ---------------------------------------------------------------------------
     od_gbs = od_n * billed_s * mem_gb
     prov_gbs = prov_n * (prov_billed_ms / MS_PER_SECOND) * mem_gb
-    free_gbs = rules.free_gb_seconds_per_month if free_tier else 0.0
+    # the free tier does not apply while provisioned concurrency is enabled (LAMBDA-FREE-TIER)
+    pc_enabled = has_pc & (hours > 0)
+    free_ok = np.logical_and(bool(free_tier), ~pc_enabled)
+    free_gbs = np.where(free_ok, rules.free_gb_seconds_per_month, 0.0)
     od_billable = np.maximum(od_gbs - free_gbs, 0.0)
     compute_od = np.asarray(_tiered(od_billable, prices._starts, prices._widths,
                                     prices._tier_prices))
@@ -275,7 +286,7 @@ def monthly_cost(
         pc_usd = np.zeros_like(pc_config_gbs)
 
     # -- requests ---------------------------------------------------------------------------
-    free_req = rules.free_requests_per_month if free_tier else 0.0
+    free_req = np.where(free_ok, rules.free_requests_per_month, 0.0)
     billable_req = np.maximum(n - free_req, 0.0)
     request_usd = billable_req * prices.usd_per_request
 
@@ -308,7 +319,14 @@ def monthly_cost(
         free_tier_requests=_out(n - billable_req),
         provisioned_duration_gb_seconds=_out(prov_gbs),
         provisioned_concurrency_gb_seconds=_out(pc_config_gbs),
-        ephemeral_storage_gb_seconds=_out(eph_gbs))
+        ephemeral_storage_gb_seconds=_out(eph_gbs),
+        free_tier_withheld=_flag(np.logical_and(bool(free_tier), pc_enabled)))
+
+
+def _flag(x: Any) -> Any:
+    """A plain bool for a 0-d flag, the bool array otherwise."""
+    a = np.asarray(x, dtype=bool)
+    return bool(a) if a.ndim == 0 else a
 
 
 def cost_table(cost: LambdaCost, prices: LambdaPrices) -> pd.DataFrame:

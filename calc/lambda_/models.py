@@ -104,10 +104,14 @@ def _optional(check: Callable[[float, ValidationInfo], float | int]
 
 
 def check_share(value: float, info: ValidationInfo) -> float:
-    """A share from 0 to below 1 (LAMBDA-ASYNC-RETRY)."""
-    allowed = "must be from 0 to below 1 (a share of attempts)"
+    """A share of attempts from 0 to 1 inclusive (LAMBDA-ASYNC-RETRY).
+
+    1 is a function that always fails: each event is billed for the first attempt and both
+    retries (3 invocations).
+    """
+    allowed = "must be from 0 to 1 (a share of attempts; 1 = every attempt fails)"
     _finite(value, info, allowed, "LAMBDA-ASYNC-RETRY")
-    if not 0 <= value < 1:
+    if not 0 <= value <= 1:
         raise InputError(_name(info), value, allowed, rule_id="LAMBDA-ASYNC-RETRY")
     return float(value)
 

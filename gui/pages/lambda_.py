@@ -173,6 +173,8 @@ class LambdaPage(CalculatorPage):
         parts = [f"<b>Monthly cost: {fmt.money(cost.total_usd_per_month)}</b> "
                  f"({inp.architecture}, {fmt.number(inp.invocations_per_month)} invocations, "
                  f"{fmt.number(inp.memory_mb)} MB)"]
+        # calc's own words when it withheld the free tier (LAMBDA-FREE-TIER)
+        parts += [html.escape(n) for n in study.cost.notes if n.startswith("no free tier")]
         picks = []
         for name in PICKS:
             row = study.sweep.choice(name)

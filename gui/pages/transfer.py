@@ -72,6 +72,8 @@ class TransferPage(CalculatorPage):
         _efs("provisioned_mibps", "EFS provisioned", unit="MiB/s", optional=True),
         _efs("elastic_read_gb", "EFS elastic reads", unit="GB/mo"),
         _efs("elastic_write_gb", "EFS elastic writes", unit="GB/mo"),
+        _efs("hours", "EFS hours this month", unit="h", optional=True),
+        _efs("month_days", "EFS days in the month", "integer", optional=True),
         _tr("data_tb", "Data to move", unit="TB"),
         _tr("bandwidth_mbps", "Link speed", unit="Mbit/s"),
         _tr("utilization", "Link share used", unit="0-1"),
@@ -82,7 +84,8 @@ class TransferPage(CalculatorPage):
                 "efs_archive_percent": "0", "efs_one_zone": False, "efs_ia_read_gb": "0",
                 "efs_throughput_mode": "bursting", "efs_required_mibps": "50",
                 "efs_provisioned_mibps": "", "efs_elastic_read_gb": "0",
-                "efs_elastic_write_gb": "0", "transfer_data_tb": "100",
+                "efs_elastic_write_gb": "0", "efs_hours": "", "efs_month_days": "",
+                "transfer_data_tb": "100",
                 "transfer_bandwidth_mbps": "1,000", "transfer_utilization": "0.8",
                 "basis": "aws_today"}
 

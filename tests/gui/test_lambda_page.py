@@ -317,3 +317,13 @@ def test_two_catalogs_explain_lists_its_own_prices(make_page, x10_catalog) -> No
     one_requests = study_output(one)[1].prices_used[0]
     assert fmt.rate(one_requests.usd_per_unit, one_requests.unit) not in ten_text
     assert fmt.rate(10 * one_requests.usd_per_unit, one_requests.unit) in ten_text
+
+
+def test_summary_says_why_no_free_tier(qtbot, page) -> None:  # type: ignore[no-untyped-def]
+    # rule: LAMBDA-FREE-TIER: with Provisioned Concurrency enabled the free tier does not
+    # apply (AWS Lambda pricing page); the summary shows calc's note
+    assert "no free tier deducted" not in page.summary.text()
+    _type(qtbot, page, "provisioned_concurrency", "2")
+    _type(qtbot, page, "provisioned_hours", "10")
+    assert "no free tier deducted" in page.summary.text()
+    assert "Provisioned Concurrency" in page.summary.text()

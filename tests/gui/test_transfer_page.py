@@ -115,3 +115,22 @@ def test_region_without_prices_is_said_plainly(qtbot, window) -> None:  # type: 
     with qtbot.waitSignal(page.presenter.results_changed, timeout=60_000):
         window.set_region("eu-west-1")
     assert page.results_frame()["usd_per_unit"].iloc[0] != 0.30  # Ireland's own price
+
+
+def test_efs_month_days_and_hours_reach_the_cost(qtbot, make_page) -> None:  # type: ignore[no-untyped-def]
+    # rule: EFS-BILLING: the page passes the month fields to calc; the number is calc's
+    page = make_page("transfer")
+    _type(qtbot, page, "efs_hours", "372")
+    _type(qtbot, page, "efs_month_days", "31")
+    res = efs.cost(efs.EfsCostInput(storage_gb=1000, ia_percent=80, required_mibps=50,
+                                    hours=372, month_days=31), catalog=page.catalog)
+    assert page.results_frame().equals(res.breakdown)
+    assert any("31-day month" in n for n in res.notes)
+
+
+def test_efs_bad_month_days_is_shown_beside_the_field(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    # rule: EFS-BILLING: 32 days is refused with the range
+    page = _window_page(window)
+    _type(qtbot, page, "efs_month_days", "32")
+    label = page.form.errors["efs_month_days"]
+    assert label.isVisibleTo(page) and "32" in label.text() and "28 to 31" in label.text()

@@ -31,7 +31,14 @@ def efs_cost(inp: EfsCostInput) -> api.EfsCostResult:
     (1_024, 50, 100),  # exactly 1 TiB
     (2_048, 100, 200),
     (100, 100 / 1_024 * 50, 100),  # small: the 100 MiB/s burst floor
-    (0, 0, 100),
+    # AWS What's New 2020-06-30 ("Amazon Elastic File System increases file system minimum
+    # throughput"): every Bursting file system has a baseline of at least 1 MiB/s, a fixed
+    # minimum below 20 GiB in Standard; 50 KiB/s per GiB reaches 1 MiB/s at 20.48 GiB
+    (0, 1, 100),  # empty: the 1 MiB/s minimum
+    (10, 1, 100),  # 10 GiB: 0.49 MiB/s by size, 1 MiB/s by the minimum
+    (20, 1, 100),  # the announcement's "less than 20 GiB" edge
+    (20.48, 1, 100),  # where 50 KiB/s per GiB meets the minimum
+    (40.96, 2, 100),  # above it, the size decides
 ])
 def test_bursting_throughput(standard_gb: float, baseline: float, burst: float) -> None:
     res = efs_cost(EfsCostInput(storage_gb=standard_gb))
@@ -45,6 +52,82 @@ def test_bursting_enough_at_the_baseline(required: float, enough: bool) -> None:
     res = efs_cost(EfsCostInput(storage_gb=1_024, required_mibps=required))
     assert res.throughput["bursting_enough"] is enough
     assert any("not enough" in n for n in res.notes) is (not enough)
+
+
+@pytest.mark.parametrize(("standard_gb", "minutes"), [
+    # rule: EFS-BURST. EFS User Guide, bursting table: 256 GiB bursts 180 min a day (12.5 of
+    # 100 MiB/s), 1 TiB and more 720 min (50%); 1,440 x baseline / burst. With the 1 MiB/s
+    # minimum (What's New 2020-06-30) a small file system bursts 1,440 x 1 / 100 = 14.4 min.
+    (256, 180), (1_024, 720), (4_096, 720), (5, 14.4), (0, 14.4),
+])
+def test_burst_minutes_per_day(standard_gb: float, minutes: float) -> None:
+    res = efs_cost(EfsCostInput(storage_gb=standard_gb))
+    assert res.throughput["burst_minutes_per_day"] == pytest.approx(minutes)
+
+
+@pytest.mark.parametrize(("storage", "required", "enough"), [
+    (5, 1.0, True),  # 5 GiB: 0.24 MiB/s by size, but the 1 MiB/s minimum covers 1 MiB/s
+    (5, 1.001, False),
+    (0, 1.0, True),
+])
+def test_small_file_system_bursting_enough_at_the_minimum(storage: float, required: float,
+                                                          enough: bool) -> None:
+    # rule: EFS-BURST (What's New 2020-06-30: 1 MiB/s minimum for every Bursting file system);
+    # before the fix a 5 GiB file system needing 1 MiB/s was told bursting is not enough
+    res = efs_cost(EfsCostInput(storage_gb=storage, required_mibps=required))
+    assert res.throughput["bursting_enough"] is enough
+    assert any("not enough" in n for n in res.notes) is (not enough)
+    assert any("at least 1 MiB/s" in n and "[EFS-BURST]" in n for n in res.notes)
+
+
+def test_provisioned_within_the_minimum_costs_nothing() -> None:
+    # rule: EFS-BURST. re:Post Knowledge Center "efs-choosing-correct-throughput-mode": "You
+    # don't incur charges for Provisioned throughput below your file system's entitlement in
+    # Bursting throughput mode"; a 5 GiB file system is entitled to the 1 MiB/s minimum.
+    # Provisioned 1 MiB/s: $0; 3 MiB/s: 2 MB/s-months x $6.00 = $12.00.
+    one = efs_cost(EfsCostInput(storage_gb=5, throughput_mode="provisioned",
+                                provisioned_mibps=1))
+    row = one.breakdown[one.breakdown["component"] == "provisioned_throughput"].iloc[0]
+    assert row["quantity"] == 0 and row["usd_per_month"] == 0
+    three = efs_cost(EfsCostInput(storage_gb=5, throughput_mode="provisioned",
+                                  provisioned_mibps=3))
+    row = three.breakdown[three.breakdown["component"] == "provisioned_throughput"].iloc[0]
+    assert row["quantity"] == pytest.approx(2) and row["usd_per_month"] == pytest.approx(12.0)
+    assert efs_provisioned_usd(provisioned_mibps=1, baseline_mibps=1,
+                               usd_per_mibps_month=6.0) == 0.0
+
+
+@pytest.mark.parametrize(("kw", "ok"), [
+    ({"month_days": 28}, True), ({"month_days": 31}, True),
+    ({"month_days": 27}, False), ({"month_days": 32}, False),
+    ({"hours": 0}, True), ({"hours": 730}, True), ({"hours": 731}, False),
+    ({"hours": 744, "month_days": 31}, True), ({"hours": 745, "month_days": 31}, False),
+    ({"hours": 673, "month_days": 28}, False), ({"hours": -1}, False),
+])
+def test_month_days_and_hours_limits(kw: dict, ok: bool) -> None:
+    # rule: EFS-BILLING: month_days 28-31 (default the 730-hour month); hours within it
+    if ok:
+        EfsCostInput(storage_gb=10, **kw)
+        return
+    with pytest.raises(ValidationError) as e:
+        EfsCostInput(storage_gb=10, **kw)
+    msg = first_error(e.value)
+    field = "hours" if "hours" in kw else "month_days"
+    assert msg.startswith(f"{field}={kw[field]}") and "[EFS-BILLING]" in msg
+    assert "must be 0 to" in msg or "must be 28 to 31 days" in msg
+
+
+@pytest.mark.parametrize(("kw", "share"), [
+    ({}, 1.0), ({"month_days": 30}, 1.0), ({"hours": 0}, 0.0), ({"hours": 365}, 0.5),
+    ({"hours": 372, "month_days": 31}, 0.5), ({"hours": 744, "month_days": 31}, 1.0),
+])
+def test_month_share(kw: dict, share: float) -> None:
+    # rule: EFS-BILLING: GB-months = GB x hours / the month's hours; whole month without hours
+    inp = EfsCostInput(storage_gb=10, **kw)
+    assert inp.month_share == pytest.approx(share)
+    res = efs_cost(inp)
+    assert res.breakdown.loc[0, "quantity"] == pytest.approx(10 * share)
+    assert any("partial month" in n for n in res.notes) is (share < 1)
 
 
 def test_only_standard_storage_counts_for_bursting() -> None:

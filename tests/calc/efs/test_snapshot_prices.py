@@ -37,6 +37,37 @@ def test_efs_pricing_page_storage_example() -> None:
     assert res.as_of == "2025-09-25"
 
 
+def test_efs_pricing_page_storage_example_by_hours_of_march() -> None:
+    # rule: EFS-BILLING, EFS-IA. The same page example given as hours of a 31-day month: 100 GB
+    # for 360 h and 250 GB for 384 h; 36,000 / 744 + 96,000 / 744 = 177.42 GB-months (the page
+    # rounds to 177) x $0.30 = $53.23 ($53.10 on the page after its rounding).
+    first = efs_cost(EfsCostInput(storage_gb=100, hours=15 * 24, month_days=31))
+    second = efs_cost(EfsCostInput(storage_gb=250, hours=16 * 24, month_days=31))
+    gb_months = sum(float(r.breakdown.loc[0, "quantity"]) for r in (first, second))
+    assert gb_months == pytest.approx(132_000 / 744)
+    assert round(gb_months) == 177
+    assert first.usd_per_month + second.usd_per_month == pytest.approx(132_000 / 744 * 0.30)
+    assert all(any("31-day month" in n and "[EFS-BILLING]" in n for n in r.notes)
+               for r in (first, second))
+    # in the app's 730-hour month the same hours are a larger share: 132,000 / 730
+    app = [efs_cost(EfsCostInput(storage_gb=gb, hours=h))
+           for gb, h in ((100, 360), (250, 384))]
+    assert sum(float(r.breakdown.loc[0, "quantity"]) for r in app) == pytest.approx(
+        132_000 / 730)
+    assert all(any("730 hours" in n and "month_days" in n for n in r.notes) for r in app)
+
+
+def test_provisioned_throughput_prorated_over_the_month() -> None:
+    # rule: EFS-BILLING, EFS-BURST. re:Post ("Is EFS Provisioned Throughput mode billed at
+    # daily granularity?"): MB/s-months, prorated for the hours used. 1 TiB (50 MiB/s
+    # baseline) provisioned at 150 MiB/s for 10 days of a 30-day month: 100 x $6 x 240 / 720.
+    res = efs_cost(EfsCostInput(storage_gb=1_024, throughput_mode="provisioned",
+                                provisioned_mibps=150, hours=240, month_days=30))
+    row = res.breakdown[res.breakdown["component"] == "provisioned_throughput"].iloc[0]
+    assert row["quantity"] == pytest.approx(100 / 3)
+    assert row["usd_per_month"] == pytest.approx(200.0)
+
+
 def test_class_mix_ia_and_archive() -> None:
     # rule: EFS-IA. 1,000 GB: 20% Standard ($0.30), 70% IA ($0.025), 10% Archive ($0.008)
     # = 60 + 17.50 + 0.80 = $78.30; plus 50 GB read from IA at $0.01 = $0.50.

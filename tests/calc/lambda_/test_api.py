@@ -162,3 +162,22 @@ def test_purchasing_option_choices_have_one_label_each():
     assert choices["on_demand"] == api.option_label("on_demand")
     assert choices["reserved_standard_1yr_no_upfront"] == "Standard Reserved 1 yr No Upfront"
     assert len(choices) == len(api.purchasing_option_choices())
+
+
+@pytest.mark.parametrize(("extra", "said"), [
+    ({}, False),
+    ({"provisioned_concurrency": 2, "provisioned_hours": 10}, True),
+])
+def test_cost_says_why_no_free_tier_was_deducted(extra, said):
+    # rule: LAMBDA-FREE-TIER: "The Lambda free tier does not apply to functions that have
+    # Provisioned Concurrency enabled" (AWS Lambda pricing page); the output says so
+    inp = make(LambdaCostInput, region="us-east-1", memory_mb=512, duration_ms=100,
+               invocations_per_month=2_000_000, **extra)
+    res = api.estimate_cost(inp, catalog=CATALOG)
+    note = [n for n in res.notes if "no free tier deducted" in n]
+    assert bool(note) is said
+    if said:
+        assert "Provisioned Concurrency" in note[0] and "[LAMBDA-FREE-TIER]" in note[0]
+        assert res.cost.billable_requests == 2_000_000
+    else:
+        assert res.cost.billable_requests == 1_000_000

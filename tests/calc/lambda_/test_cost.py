@@ -79,20 +79,84 @@ def test_page_provisioned_example_1_app_launch():
     # Pricing page, Provisioned Concurrency "Example 1: Mobile application launch": 1536 MB
     # x86, 3 M requests at 120 ms; provisioned concurrency 100 for 8 hours serving 500,000
     # requests at 100 ms. PC 150 GB x 28,800 s = 4.32 M GB-s x $0.0000041667 = $18;
-    # requests (3 M - 1 M free) $0.40; provisioned duration 75,000 GB-s x $0.0000097222 =
-    # $0.73; on-demand 2.5 M x 120 ms -> 450,000 - 400,000 free = 50,000 GB-s = $0.83;
-    # total $19.96.
+    # provisioned duration 75,000 GB-s x $0.0000097222 = $0.73. The example then deducts the
+    # free tier (requests 3 M - 1 M; on-demand 450,000 - 400,000 GB-s; total $19.96), against
+    # the same page's rule "The Lambda free tier does not apply to functions that have
+    # Provisioned Concurrency enabled". The app follows the rule: requests 3 M x $0.2/M =
+    # $0.60; on demand 2.5 M x 0.12 s x 1.5 GB = 450,000 GB-s x $0.0000166667 = $7.50;
+    # total 18.00 + 0.73 + 0.60 + 7.50 = $26.83.
     c = cost(memory_mb=1536, duration_ms=120, invocations_per_month=3_000_000,
              provisioned_concurrency=100, provisioned_hours=8,
              provisioned_invocations_per_month=500_000, provisioned_duration_ms=100)
     assert c.provisioned_concurrency_gb_seconds == pytest.approx(4_320_000)
     assert c.provisioned_concurrency_usd == pytest.approx(18.00, abs=0.005)
-    assert c.request_usd == pytest.approx(0.40)
     assert c.provisioned_duration_gb_seconds == pytest.approx(75_000)
     assert c.compute_provisioned_usd == pytest.approx(0.73, abs=0.005)
     assert c.on_demand_invocations == pytest.approx(2_500_000)
-    assert c.compute_on_demand_usd == pytest.approx(0.83, abs=0.005)
-    assert c.total_usd_per_month == pytest.approx(19.96, abs=0.005)
+    assert c.free_tier_withheld is True
+    assert c.free_tier_requests == 0 and c.free_tier_gb_seconds == 0
+    assert c.request_usd == pytest.approx(0.60)
+    assert c.compute_on_demand_usd == pytest.approx(7.50, abs=0.005)
+    assert c.total_usd_per_month == pytest.approx(26.83, abs=0.005)
+
+
+def test_page_2020_provisioned_example_1_bills_every_request():
+    # rule: LAMBDA-FREE-TIER, LAMBDA-PROVISIONED
+    # The pricing page's Provisioned Concurrency section as of the 1 ms billing change (Dec
+    # 2020; copy at https://bestmarketstore.com/aws-lambda-pricing-now-per-ms/): "The Lambda
+    # free tier does not apply to functions that have Provisioned Concurrency enabled", then
+    # "Example 1": 1024 MB, provisioned concurrency 1,000 for two hours, 1.2 M executions in
+    # the two hours (the copy is cut there; we take 1 s each). PC 1,000 x 1 GB x 7,200 s =
+    # 7.2 M GB-s x $0.0000041667 = $30.00; duration 1.2 M GB-s x $0.0000097222 = $11.67;
+    # requests 1.2 M x $0.20/M = $0.24, none free; total $41.91.
+    c = cost(memory_mb=1024, duration_ms=1000, invocations_per_month=1_200_000,
+             provisioned_concurrency=1000, provisioned_hours=2,
+             provisioned_invocations_per_month=1_200_000)
+    assert c.provisioned_concurrency_usd == pytest.approx(30.00, abs=0.005)
+    assert c.compute_provisioned_usd == pytest.approx(11.67, abs=0.005)
+    assert c.billable_requests == 1_200_000
+    assert c.request_usd == pytest.approx(0.24)
+    assert c.total_usd_per_month == pytest.approx(41.91, abs=0.005)
+
+
+@pytest.mark.parametrize(("pc", "hours", "free_requests", "withheld"), [
+    (0, 0.0, 1_000_000, False),  # no provisioned concurrency: the free tier applies
+    (5, 0.0, 1_000_000, False),  # environments configured for 0 hours: never enabled
+    (1, 1 / 12, 0, True),  # one environment for the 5-minute minimum: enabled, none free
+    (5, 730.0, 0, True),  # enabled all month
+])
+def test_free_tier_off_while_provisioned_concurrency_is_enabled(pc, hours, free_requests,
+                                                               withheld):
+    # rule: LAMBDA-FREE-TIER: "The Lambda free tier does not apply to functions that have
+    # Provisioned Concurrency enabled" (AWS Lambda pricing page). 2 M requests of 100 ms at
+    # 1024 MB = 200,000 GB-s, all on demand (no invocation falls in the window).
+    c = cost(memory_mb=1024, duration_ms=100, invocations_per_month=2_000_000,
+             provisioned_concurrency=pc, provisioned_hours=hours,
+             provisioned_invocations_per_month=0 if pc else None)
+    assert c.free_tier_requests == free_requests
+    assert c.billable_requests == 2_000_000 - free_requests
+    assert c.free_tier_gb_seconds == (200_000 if not withheld else 0)
+    assert c.compute_on_demand_usd == pytest.approx(
+        0.0 if not withheld else 200_000 * 0.0000166667)
+    assert c.free_tier_withheld is withheld
+
+
+def test_free_tier_withheld_per_sweep_element():
+    # rule: LAMBDA-FREE-TIER: an array of provisioned hours decides element by element
+    c = cost(memory_mb=1024, duration_ms=100, invocations_per_month=2_000_000,
+             provisioned_concurrency=np.array([5, 5]), provisioned_hours=np.array([0.0, 10.0]),
+             provisioned_invocations_per_month=0)
+    assert list(c.free_tier_withheld) == [False, True]
+    assert list(c.billable_requests) == [1_000_000, 2_000_000]
+
+
+def test_free_tier_off_asked_is_not_reported_as_withheld():
+    # rule: LAMBDA-FREE-TIER: with free_tier=False nothing is withheld by the rule
+    c = cost(memory_mb=1024, duration_ms=100, invocations_per_month=2_000_000,
+             provisioned_concurrency=5, provisioned_hours=10,
+             provisioned_invocations_per_month=0, free_tier=False)
+    assert c.free_tier_withheld is False
+    assert c.billable_requests == 2_000_000
 
 
 def test_page_provisioned_example_2_cyber_monday():
@@ -280,6 +344,23 @@ def test_async_retries_bill_extra_attempts():
     assert c.invocations == pytest.approx(11_100_000)
 
 
+@pytest.mark.parametrize(("share", "attempts"), [
+    (0.0, 1.0),  # synchronous or error-free: one billed invocation per event
+    (0.5, 1.75),  # 1 + 0.5 + 0.25
+    (1.0, 3.0),  # always fails: the first attempt and both retries are billed
+])
+def test_async_failure_share_edges(share, attempts):
+    # rule: LAMBDA-ASYNC-RETRY: "retried 2 times" (notes L2345-2347; Lambda Developer Guide,
+    # asynchronous invocation: on error Lambda retries twice). 1 M events of 100 ms at
+    # 1024 MB, no free tier: requests 1 M x attempts x $0.20/M; duration 100,000 x attempts
+    # GB-s x $0.0000166667.
+    c = cost(memory_mb=1024, duration_ms=100, invocations_per_month=1_000_000,
+             async_failure_share=share, free_tier=False)
+    assert c.invocations == pytest.approx(1_000_000 * attempts)
+    assert c.request_usd == pytest.approx(0.20 * attempts)
+    assert c.compute_usd == pytest.approx(100_000 * attempts * 0.0000166667)
+
+
 # -- missing prices ----------------------------------------------------------------------------
 def test_missing_ephemeral_price_only_matters_when_used():
     # rule: LAMBDA-TMP: a price the snapshot lacks is never invented
@@ -318,7 +399,10 @@ def make(**kw):
     ("invocations_per_month", -1, False, "LAMBDA-PRICE"),  # negative counts
     ("provisioned_concurrency", -1, False, "LAMBDA-PROVISIONED"),
     ("provisioned_hours", 731, False, "LAMBDA-PROVISIONED"),
-    ("async_failure_share", 1.0, False, "LAMBDA-ASYNC-RETRY"),
+    ("async_failure_share", 0.0, True, "LAMBDA-ASYNC-RETRY"),
+    ("async_failure_share", 1.0, True, "LAMBDA-ASYNC-RETRY"),  # a function that always fails
+    ("async_failure_share", 1.000001, False, "LAMBDA-ASYNC-RETRY"),  # just above 1
+    ("async_failure_share", -0.01, False, "LAMBDA-ASYNC-RETRY"),
 ])
 def test_limits(field, value, ok, rule):
     # rule: LAMBDA-MEMORY, LAMBDA-TIMEOUT, LAMBDA-TMP (limits.csv lambda.*)
@@ -329,6 +413,14 @@ def test_limits(field, value, ok, rule):
         make(**{field: value})
     msg = field_errors(e.value)[field]
     assert f"[{rule}]" in msg and field in msg
+
+
+def test_async_failure_share_above_one_message():
+    # rule: LAMBDA-ASYNC-RETRY: the message names the field, the value and the range
+    with pytest.raises(ValidationError) as e:
+        make(async_failure_share=1.5)
+    msg = field_errors(e.value)["async_failure_share"]
+    assert "1.5" in msg and "from 0 to 1" in msg and "[LAMBDA-ASYNC-RETRY]" in msg
 
 
 def test_provisioned_needs_hours():
