@@ -18,6 +18,13 @@ OptionKind = Literal["on_demand", "reserved", "savings_plan", "spot", "dedicated
                      "capacity_reservation", "dedicated_host"]
 PurchaseOption = Literal["no_upfront", "partial_upfront", "all_upfront"]
 
+# Options that commit to a cost whether or not the instance runs (Reserved term, Savings Plan
+# commitment, every reserved hour of a Capacity Reservation, a Dedicated Host per host): only
+# these have a break-even utilisation. On-Demand, Spot and Dedicated Instances bill the hours
+# run, so at 0 hours they cost nothing and "break-even" does not apply (rules: EC2-RI, EC2-SP,
+# EC2-CAPACITY-RESERVATION, EC2-DEDICATED-HOST, EC2-SPOT).
+COMMITMENT_KINDS: tuple[OptionKind, ...] = ("reserved", "savings_plan", "capacity_reservation",
+                                            "dedicated_host")
 PURCHASE_OPTIONS: tuple[PurchaseOption, ...] = ("no_upfront", "partial_upfront", "all_upfront")
 RESERVED_CLASSES = ("standard", "convertible")
 SAVINGS_PLAN_TYPES = ("compute", "ec2_instance")
@@ -46,6 +53,11 @@ class OptionSpec:
     plan: str | None = None  # standard | convertible | compute | ec2_instance
     term_years: int | None = None
     purchase_option: PurchaseOption | None = None
+
+    @property
+    def is_commitment(self) -> bool:
+        """True for the options of :data:`COMMITMENT_KINDS` (a break-even utilisation)."""
+        return self.kind in COMMITMENT_KINDS
 
     @property
     def term_months(self) -> int:
