@@ -131,6 +131,12 @@ SOURCES: dict[str, dict[str, str]] = {
         "burstable-performance-instances-unlimited-mode-concepts.html",
         "as_of": "2025-06-28",
     },
+    "surplus_t2_docs": {
+        "name": "Amazon EC2 User Guide (unlimited mode examples)",
+        "title": "Amazon EC2 User Guide, Unlimited mode examples (Example 2: T2 Unlimited bill)",
+        "url": "https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/unlimited-mode-examples.html",
+        "as_of": "2025-06-28",
+    },
     "data_transfer": {
         "name": "AWS Price List API (data transfer)",
         "title": "AWS Price List AWSDataTransfer (AWS Outbound), via the Infracost pricing DB",
@@ -173,6 +179,27 @@ SOURCES: dict[str, dict[str, str]] = {
         "as_of": "2026-11-26",
     },
 }
+
+
+# EC2-BURST: the EC2 User Guide's "Unlimited mode examples", Example 2 (T2 Unlimited),
+# "Calculating the bill": "Surplus credits cost $0.05 per vCPU-hour" (a Linux bill;
+# awsdocs/amazon-ec2-user-guide doc_source/unlimited-mode-examples.md, commit 0f17a814). The
+# same figure as the T3 row (us-east-1 Linux), so that row documents T2 as well.
+T2_SURPLUS_USD_PER_VCPU_HOUR = 0.05
+
+
+def _with_t2_surplus(rows: list[dict[str, str]]) -> list[dict[str, str]]:
+    out = []
+    for r in rows:
+        if (r["region_code"], r["operating_system"]) == ("us-east-1", "Linux") and \
+                r["applies_to"].startswith("T3 unlimited mode"):
+            if float(r["usd_per_surplus_vcpu_hour"]) != T2_SURPLUS_USD_PER_VCPU_HOUR:
+                raise SystemExit("ec2_cpu_credit_surplus.csv: the T3 price is no longer the "
+                                 "T2 example's $0.05; give T2 its own row")
+            r = {**r, "applies_to": "T2 and " + r["applies_to"]
+                 + "; T2: User Guide unlimited mode examples, example 2"}
+        out.append(r)
+    return out
 
 
 @dataclass
@@ -346,6 +373,7 @@ def build_ec2(src: Path) -> list[Table]:
     burst = _read(src, "ec2_burstable_credits.csv")
     surplus = [{k: r[k] for k in SCHEMAS["ec2_cpu_credit_surplus"].column_names}
                for r in _read(src, "ec2_cpu_credit_surplus.csv")]
+    surplus = _with_t2_surplus(surplus)
     return [
         Table("ec2_on_demand", od_rows,
               ["ec2_od_2026_07", "ec2_od_2025_11", "ec2_offer_2025_09", "ec2_x2iedn_sample"],
@@ -401,8 +429,9 @@ def build_ec2(src: Path) -> list[Table]:
               ["ec2_instances.csv"]),
         Table("ec2_burst_credits", burst, ["burst_docs"],
               "ec2_burstable_credits.csv copied.", ["ec2_burstable_credits.csv"]),
-        Table("ec2_cpu_credit_surplus", surplus, ["surplus_docs"],
-              "ec2_cpu_credit_surplus.csv copied (one documented value: us-east-1 Linux).",
+        Table("ec2_cpu_credit_surplus", surplus, ["surplus_docs", "surplus_t2_docs"],
+              "ec2_cpu_credit_surplus.csv copied (one documented value: us-east-1 Linux); "
+              "its T3 row also documents T2 (User Guide T2 Unlimited example, same $0.05).",
               ["ec2_cpu_credit_surplus.csv"]),
     ]
 

@@ -22,7 +22,7 @@ import pandas as pd
 
 from calc.context import validate
 from calc.display import money
-from calc.ec2.burst import BurstInput, BurstMode, BurstResult, burst_analysis
+from calc.ec2.burst import BurstInput, BurstMode, BurstResult, burst_analysis, default_credit_mode
 from calc.ec2.compare import Ec2Comparison, compare_options
 from calc.ec2.models import Ec2Workload
 from calc.ec2.options import option_label, option_spec
@@ -38,7 +38,8 @@ from calc.units import HOURS_PER_MONTH, PCT
 __all__ = [
     "BURST_DAYS", "COMMITMENT_POINTS", "BurstInput", "BurstResult", "Ec2Comparison", "Ec2Study",
     "Ec2Workload", "InstanceSearch", "WorkloadCommitment", "burst", "burst_output",
-    "commitment_output", "compare", "compare_output", "find_output", "option_label",
+    "commitment_output", "compare", "compare_output", "default_credit_mode", "find_output",
+    "option_label",
     "prices_used", "regions_output", "report", "run_study", "workload_burst",
     "workload_commitment", "workload_spend_profile",
 ]
@@ -160,7 +161,7 @@ def burst_output(result: BurstResult, *, series: bool = False) -> Output:
 
 @lru_cache(maxsize=_BURST_CACHE_SIZE)
 def _cached_burst(region: str, instance_type: str, os: str, cpu_pct_per_vcpu: float,
-                  mode: BurstMode, days: int, catalog: Catalog) -> BurstResult | None:
+                  mode: BurstMode | None, days: int, catalog: Catalog) -> BurstResult | None:
     credits = catalog.table("ec2_burst_credits")
     if not (credits["instance_type"] == instance_type).any():
         return None
@@ -171,11 +172,12 @@ def _cached_burst(region: str, instance_type: str, os: str, cpu_pct_per_vcpu: fl
 
 
 def workload_burst(workload: Ec2Workload, *, cpu_pct_per_vcpu: float,
-                   mode: BurstMode = "unlimited", days: int = BURST_DAYS,
+                   mode: BurstMode | None = None, days: int = BURST_DAYS,
                    catalog: Catalog) -> BurstResult | None:
     """:func:`burst` for the workload's type, region and OS at an average CPU % per vCPU;
     None when the type is not a burstable T type with a row in the snapshot's credit table
-    (no CPU credits to show). The same inputs on the same catalog give the same result
+    (no CPU credits to show). ``mode`` None: the family's launch default (T2 standard; T3,
+    T3a, T4g unlimited). The same inputs on the same catalog give the same result
     object (the count and hours of the workload do not change it). Rule: EC2-BURST."""
     return _cached_burst(workload.region, workload.instance_type, workload.os,
                          cpu_pct_per_vcpu, mode, days, catalog)
@@ -342,7 +344,7 @@ class Ec2Study:
 
 
 def run_study(workload: Ec2Workload, *, plan: str, cpu_pct_per_vcpu: float,
-              burst_mode: BurstMode = "unlimited", catalog: Catalog) -> Ec2Study:
+              burst_mode: BurstMode | None = None, catalog: Catalog) -> Ec2Study:
     """``ec2 compare``, ``ec2 burst`` (for a T type) and the Savings Plan ``plan`` sized to
     the workload's spend, on one catalog. Rules: as :func:`compare`, EC2-BURST, EC2-SP."""
     output, comparison = compare_output(workload, catalog=catalog)

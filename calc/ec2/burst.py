@@ -54,8 +54,10 @@ def credits_spent_per_hour(*, cpu_pct_per_vcpu: npt.ArrayLike, vcpu: npt.ArrayLi
     Example (EC2 User Guide, unlimited mode example 1, P3): a t3.nano (2 vCPU) at 7% spends
     2 x 0.07 x 60 = 8.4 credits/h, 201.6 a day, against 144 earned: 57.6 a day net.
     """
-    out = (np.asarray(vcpu, dtype=float) * np.asarray(cpu_pct_per_vcpu, dtype=float) / PCT
-           * MINUTES_PER_HOUR / vcpu_minutes_per_credit)
+    # multiplied first, divided once: exact at the baselines (1 x 5 x 60 / 100 = 3.0, the
+    # t2.nano's 3 credits an hour, not 3.0000000000000004)
+    out = (np.asarray(vcpu, dtype=float) * np.asarray(cpu_pct_per_vcpu, dtype=float)
+           * MINUTES_PER_HOUR / (PCT * vcpu_minutes_per_credit))
     return float(out) if np.ndim(out) == 0 else out
 
 
@@ -134,6 +136,20 @@ def break_even_cpu_pct(*, burstable_usd_per_hour: float, other_usd_per_hour: flo
     return max(cpu, 0.0)
 
 
+def default_credit_mode(instance_type: str) -> BurstMode:
+    """The credit mode a T instance launches in when none is given.
+
+    Notes
+    -----
+    Rule: EC2-BURST. T2 launches in ``standard`` mode; T3, T3a and T4g in ``unlimited``
+    (EC2 User Guide, "Unlimited mode for burstable performance instances": "T3 and T4g
+    instances launch as unlimited by default"; credit table "default credit specification";
+    API CreditSpecification: "T3 instances launch as unlimited by default. T2 instances launch
+    as standard by default").
+    """
+    return "standard" if instance_type.lower().startswith("t2.") else "unlimited"
+
+
 # -- model and orchestration ----------------------------------------------------------------
 class BurstInput(BaseModel):
     """A T instance at a steady average CPU % per vCPU (EC2-BURST). Validated with the catalog
@@ -145,8 +161,9 @@ class BurstInput(BaseModel):
     instance_type: str = Field(description="A burstable T instance type, e.g. t3.large.")
     os: OsSlug = Field("linux", description="Operating system (prices).")
     cpu_pct_per_vcpu: float = Field(description="Average CPU utilisation per vCPU [%], 0-100.")
-    mode: BurstMode = Field("unlimited", description="Credit mode: standard (falls to "
-                                                     "baseline) or unlimited (pays surplus).")
+    mode: BurstMode | None = Field(None, description="Credit mode: standard (falls to "
+                                   "baseline) or unlimited (pays surplus); default: as the "
+                                   "family launches (T2 standard; T3, T3a, T4g unlimited).")
     initial_credits: float = Field(0.0, description="Earned credit balance at the start "
                                                     "[credits], 0 to the type's maximum.")
     days: int = Field(7, description="Days of the credit-balance series, 1-365.")
@@ -198,6 +215,12 @@ class BurstInput(BaseModel):
         return self
 
 
+    @property
+    def credit_mode(self) -> BurstMode:
+        """The mode given, or the family's launch default (:func:`default_credit_mode`)."""
+        return self.mode or default_credit_mode(self.instance_type)
+
+
 def _credit_row(cat: Catalog, instance_type: str) -> dict[str, Any] | None:
     t = cat.table("ec2_burst_credits")
     rows = t[t["instance_type"] == instance_type]
@@ -213,20 +236,32 @@ class BurstResult:
     prices_used: list[PriceUsed] = field(default_factory=list)
 
 
+def surplus_price_families(applies_to: str) -> tuple[str, ...]:
+    """The T families a surplus-price row documents, from its ``applies_to`` text:
+    "T2 and T3 unlimited mode (...)" -> ("t2", "t3"); "T3 unlimited mode" -> ("t3",)."""
+    head = applies_to.split(" unlimited", 1)[0]
+    return tuple(w.lower() for w in head.replace(",", " ").split() if w.lower() != "and")
+
+
 def _surplus_price(cat: Catalog, region: str, os: str,
                    instance_type: str) -> tuple[float | None, str]:
-    """The snapshot's surplus price for this region, OS and family, or why there is none."""
+    """The snapshot's surplus price for this region, OS and family, or why there is none.
+    The family must be documented exactly (T3 does not price T3a). Rule: EC2-BURST."""
     t = cat.table("ec2_cpu_credit_surplus")
     rows = t[(t["region_code"] == region) & (t["operating_system"] == os_label(os))]
     if rows.empty:
         return None, (f"no surplus-credit price for {os_label(os)} in {region} in the snapshot "
                       "(only us-east-1 Linux, from the AWS docs)")
-    r = rows.iloc[0]
-    family = str(r["applies_to"]).split(" ", 1)[0].lower()  # "T3 unlimited mode ..." -> t3
-    if not instance_type.startswith(family):
-        return None, (f"the snapshot's surplus price is documented for {family.upper()} only "
-                      f"({r['applies_to']})")
-    return float(r["usd_per_surplus_vcpu_hour"]), ""
+    family = instance_type.split(".", 1)[0].lower()
+    documented: list[str] = []
+    for applies_to, usd in zip(rows["applies_to"], rows["usd_per_surplus_vcpu_hour"],
+                               strict=True):
+        families = surplus_price_families(str(applies_to))
+        if family in families:
+            return float(usd), ""
+        documented += [f.upper() for f in families]
+    return None, (f"the snapshot's surplus price is documented for {' and '.join(documented)} "
+                  f"only, not {family.upper()} ({rows['applies_to'].iloc[0]})")
 
 
 def same_size_non_burstable(cat: Catalog, region: str, instance_type: str,
@@ -256,6 +291,7 @@ def burst_analysis(inp: BurstInput, *, catalog: Catalog) -> BurstResult:
     and the CPU % above which the same-size non-burstable type is cheaper. Rule: EC2-BURST."""
     cat = catalog
     lim = cat.limits
+    mode = inp.credit_mode
     per_credit = lim["ec2.burst.vcpu_minutes_per_credit"].value()
     credits = _credit_row(cat, inp.instance_type)
     assert credits is not None
@@ -275,19 +311,32 @@ def burst_analysis(inp: BurstInput, *, catalog: Catalog) -> BurstResult:
                                          credits_spent_per_hour=spent))
     to_baseline_h = inp.initial_credits / -net if net < 0 else None
     available = np.where((balance > 0) | (net >= 0), inp.cpu_pct_per_vcpu, baseline)
-    if inp.mode == "unlimited":
+    if mode == "unlimited":
         available = np.full_like(hours, inp.cpu_pct_per_vcpu)
     series = pd.DataFrame({"hour": hours, "credit_balance": balance,
-                           "surplus_credits": surplus if inp.mode == "unlimited" else 0.0,
+                           "surplus_credits": surplus if mode == "unlimited" else 0.0,
                            "cpu_pct_available": available})
 
     prices = cat.ec2_prices(inp.region, inp.instance_type)
     od = prices.on_demand_rate(os_label(inp.os), "Shared")
     price, why = _surplus_price(cat, inp.region, inp.os, inp.instance_type)
-    surplus_usd = (unlimited_surplus_usd_per_month(
-        cpu_pct_per_vcpu=inp.cpu_pct_per_vcpu, vcpu=vcpu, credits_earned_per_hour=earned,
-        initial_credits=inp.initial_credits, usd_per_surplus_vcpu_hour=price,
-        vcpu_minutes_per_credit=per_credit) if price is not None else None)
+    # At or below the baseline (or while the starting balance covers the month) no surplus
+    # credit is spent: the surplus charge is a known $0 whether or not a price is known
+    # (EC2 User Guide, unlimited mode concepts: "If the average CPU utilization of the
+    # instance is at or below the baseline, the instance incurs no additional charges").
+    month_surplus = float(surplus_credits(hours=HOURS_PER_MONTH,
+                                          initial_credits=inp.initial_credits,
+                                          credits_earned_per_hour=earned,
+                                          credits_spent_per_hour=spent))
+    no_surplus = inp.cpu_pct_per_vcpu <= baseline or month_surplus <= 0
+    surplus_usd: float | None = None
+    if no_surplus:
+        surplus_usd = 0.0
+    elif price is not None:
+        surplus_usd = float(unlimited_surplus_usd_per_month(
+            cpu_pct_per_vcpu=inp.cpu_pct_per_vcpu, vcpu=vcpu, credits_earned_per_hour=earned,
+            initial_credits=inp.initial_credits, usd_per_surplus_vcpu_hour=price,
+            vcpu_minutes_per_credit=per_credit))
     other = inp.compare_with or same_size_non_burstable(cat, inp.region, inp.instance_type,
                                                         inp.os)
     other_rate = (cat.ec2_prices(inp.region, other).on_demand_rate(os_label(inp.os), "Shared")
@@ -299,40 +348,50 @@ def burst_analysis(inp: BurstInput, *, catalog: Catalog) -> BurstResult:
     od_month = od.usd_per_hour * HOURS_PER_MONTH if od else None
     summary: dict[str, Any] = {
         "region": inp.region, "instance_type": inp.instance_type, "os": os_label(inp.os),
-        "mode": inp.mode, "vcpu": vcpu, "baseline_pct_per_vcpu": baseline,
+        "mode": mode, "vcpu": vcpu, "baseline_pct_per_vcpu": baseline,
         "cpu_pct_per_vcpu": inp.cpu_pct_per_vcpu,
         "credits_earned_per_day": earned * HOURS_PER_DAY,
         "credits_spent_per_day": spent * HOURS_PER_DAY,
         "net_credits_per_day": net * HOURS_PER_DAY, "max_credits": max_credits,
-        "falls_to_baseline": inp.mode == "standard" and net < 0,
-        "hours_to_baseline": (to_baseline_h if inp.mode == "standard" else None),
-        "surplus_usd_per_month": surplus_usd if inp.mode == "unlimited" else 0.0,
+        "falls_to_baseline": mode == "standard" and net < 0,
+        "hours_to_baseline": (to_baseline_h if mode == "standard" else None),
+        "surplus_usd_per_month": surplus_usd if mode == "unlimited" else 0.0,
         "surplus_usd_per_vcpu_hour": price,
         "surplus_price_reason": why or None,
         "on_demand_usd_per_month": od_month,
         "on_demand_as_of": od.as_of if od else None,
         # standard mode never bills surplus credits: it throttles to the baseline instead
-        "total_usd_per_month": (od_month if inp.mode == "standard" else
+        "total_usd_per_month": (od_month if mode == "standard" else
                                 od_month + surplus_usd
                                 if od_month is not None and surplus_usd is not None else None),
         "compare_with": other,
         "compare_with_usd_per_month": (other_rate.usd_per_hour * HOURS_PER_MONTH
                                        if other_rate else None),
         # the break-even CPU % prices the unlimited surplus: it applies to unlimited mode
-        "non_burstable_cheaper_above_cpu_pct": be if inp.mode == "unlimited" else None,
+        "non_burstable_cheaper_above_cpu_pct": be if mode == "unlimited" else None,
         "per_second_billing": bills_per_second(inp.os),
     }
     notes = [f"{inp.instance_type}: {vcpu:g} vCPU, baseline {baseline:g}% per vCPU, earns "
              f"{earned:g} credits/h, holds at most {max_credits:g} [EC2-BURST]"]
-    if inp.mode == "standard" and net < 0:
+    if mode == "standard" and net < 0:
         notes.append(f"standard mode falls to the {baseline:g}% baseline after "
                      f"{to_baseline_h:,.1f} h" if to_baseline_h else
                      f"standard mode runs at the {baseline:g}% baseline from the start (no "
                      "credits)")
-    if why:
+    if inp.mode is None:
+        notes.append(f"credit mode {mode}: how {inp.instance_type.split('.', 1)[0].upper()} "
+                     "launches by default (T2 standard; T3, T3a, T4g unlimited) [EC2-BURST]")
+    if mode == "unlimited" and no_surplus:
+        notes.append(f"no surplus credits at {inp.cpu_pct_per_vcpu:g}% (baseline "
+                     f"{baseline:g}%): no surplus charge, the total is the On-Demand cost "
+                     "[EC2-BURST]")
+    elif why:
         notes.append(why)
+    sources = cat.table_sources("ec2_cpu_credit_surplus")
+    family = inp.instance_type.split(".", 1)[0].upper()
     used = ([PriceUsed("T unlimited surplus credits", price, "vCPU-hour",
                        cat.table_as_of("ec2_cpu_credit_surplus"),
-                       cat.table_sources("ec2_cpu_credit_surplus")[0].title)]
+                       next((src.title for src in sources if f"{family} " in src.title),
+                            sources[0].title))]
             if price is not None else [])
     return BurstResult(summary, series, notes, used)

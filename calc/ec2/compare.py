@@ -28,7 +28,14 @@ from calc.ec2.costs import (
     savings_vs_on_demand_pct,
 )
 from calc.ec2.models import Ec2Workload
-from calc.ec2.options import OPTION_IDS, OptionSpec, bills_per_second, option_spec, os_label
+from calc.ec2.options import (
+    COMMITMENT_KINDS,
+    OPTION_IDS,
+    OptionSpec,
+    bills_per_second,
+    option_spec,
+    os_label,
+)
 from calc.ec2.rates import OptionRate, instances_per_host, resolve_option_rates
 from calc.ec2.savings_plan import flat_optimal_commitment_usd_per_hour
 from calc.pricing import Catalog, Limits
@@ -213,7 +220,9 @@ def evaluate_options(*, kind: np.ndarray, upfront_usd: np.ndarray, usd_per_hour:
     be_util = np.asarray(break_even_utilization_pct(
         fixed_total_usd=totals[0], usage_total_usd_at_full_use=totals[1] - totals[0],
         on_demand_total_usd_at_full_use=od_full))
-    be_util = np.where(kind == KIND_CODES["on_demand"], np.nan, be_util)
+    # a property of commitments only: none for On-Demand, Spot and Dedicated Instances
+    be_util = np.where(np.isin(kind, [KIND_CODES[k] for k in COMMITMENT_KINDS]), be_util,
+                       np.nan)
     used_hours = n * h * m
     with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
         effective = total / used_hours if used_hours > 0 else np.full_like(total, np.nan)
@@ -304,6 +313,34 @@ def _money(v: float) -> str:
     return f"${v:,.2f}"
 
 
+def _zero_use_verdict(table: pd.DataFrame, ok: np.ndarray, best: pd.Series,
+                      months: int) -> tuple[str, str | None]:
+    """At 0 hours a month: On-Demand and Spot bill no instance hours, every commitment still
+    costs its term (break-even utilisation is a property of commitments). Rules: EC2-RI,
+    EC2-SP, EC2-CAPACITY-RESERVATION, EC2-DEDICATED-HOST."""
+    specs = [option_spec(str(o)) for o in table["option"]]
+    commit = ok & np.array([s.is_commitment for s in specs], dtype=bool)
+    # a Savings Plan sized to no use commits $0/h: no plan is bought, nothing to lose
+    sized_to_zero = commit & (table["commitment_usd_per_hour"].to_numpy(dtype=float) == 0)
+    commit &= ~sized_to_zero
+    total = table["total_usd"].to_numpy(dtype=float)
+    head = (f"At 0 hours a month On-Demand and Spot bill nothing for the instance "
+            f"({option_spec(str(best['option'])).label} {_money(best['total_usd'])} "
+            f"over {months} months)")
+    tail = ("; Savings Plans sized to this use commit $0/h" if sized_to_zero.any() else "")
+    if not commit.any():
+        return (head + "; no commitment has a price here to compare" + tail + ".",
+                str(best["option"]))
+    losing = commit & (total > best["total_usd"])
+    j = int(np.flatnonzero(commit)[np.argmin(total[commit])])
+    cheapest = f"the cheapest, {specs[j].label}, {_money(total[j])}"
+    if losing.sum() == commit.sum():
+        return (f"{head}: every commitment loses, each still costs its term or reserved hours "
+                f"({cheapest}){tail}.", str(best["option"]))
+    return (f"{head}: {int(losing.sum())} of {int(commit.sum())} commitments lose "
+            f"({cheapest}){tail}.", str(best["option"]))
+
+
 def _verdict(table: pd.DataFrame, w: Ec2Workload, hours: float) -> tuple[str, str | None]:
     total = table["total_usd"].to_numpy(dtype=float)
     ok = table["price_available"].to_numpy(dtype=bool) & np.isfinite(total)
@@ -314,6 +351,8 @@ def _verdict(table: pd.DataFrame, w: Ec2Workload, hours: float) -> tuple[str, st
     best = table.iloc[i]
     label = option_spec(str(best["option"])).label
     months = w.horizon_months
+    if hours <= 0:
+        return _zero_use_verdict(table, ok, best, months)
     if best["option"] == "on_demand":
         util = table["break_even_utilization_pct"].to_numpy(dtype=float)
         commits = util[ok & (table["option"] != "on_demand").to_numpy()]

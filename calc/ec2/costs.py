@@ -205,10 +205,11 @@ def billed_seconds_per_run(*, job_seconds: ArrayLike, per_second_billing: ArrayL
     Parameters
     ----------
     job_seconds : run time of one job [s], > 0.
-    per_second_billing : True for Linux/Windows (per second after the first minute).
+    per_second_billing : True where the OS bills per second after the first minute
+        (:func:`calc.ec2.options.bills_per_second`: every OS but SUSE).
     min_billed_seconds : the minimum (limits ec2.od.min_billed_seconds: 60 s).
     billing_increment_s : per-second increment (limits ec2.od.billing_increment_s: 1 s).
-    hourly_increment_s : other OS (limits ec2.od.other_os_billing_increment_s: 3,600 s).
+    hourly_increment_s : per-hour OS, SUSE (limits ec2.od.other_os_billing_increment_s).
 
     Notes
     -----

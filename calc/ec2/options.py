@@ -11,12 +11,20 @@ from dataclasses import dataclass
 from typing import Literal, cast
 
 from calc.errors import InputError, unknown_name
+from calc.fields import Basis
 from calc.units import MONTHS_PER_YEAR
 
 OptionKind = Literal["on_demand", "reserved", "savings_plan", "spot", "dedicated_instance",
                      "capacity_reservation", "dedicated_host"]
 PurchaseOption = Literal["no_upfront", "partial_upfront", "all_upfront"]
 
+# Options that commit to a cost whether or not the instance runs (Reserved term, Savings Plan
+# commitment, every reserved hour of a Capacity Reservation, a Dedicated Host per host): only
+# these have a break-even utilisation. On-Demand, Spot and Dedicated Instances bill the hours
+# run, so at 0 hours they cost nothing and "break-even" does not apply (rules: EC2-RI, EC2-SP,
+# EC2-CAPACITY-RESERVATION, EC2-DEDICATED-HOST, EC2-SPOT).
+COMMITMENT_KINDS: tuple[OptionKind, ...] = ("reserved", "savings_plan", "capacity_reservation",
+                                            "dedicated_host")
 PURCHASE_OPTIONS: tuple[PurchaseOption, ...] = ("no_upfront", "partial_upfront", "all_upfront")
 RESERVED_CLASSES = ("standard", "convertible")
 SAVINGS_PLAN_TYPES = ("compute", "ec2_instance")
@@ -45,6 +53,11 @@ class OptionSpec:
     plan: str | None = None  # standard | convertible | compute | ec2_instance
     term_years: int | None = None
     purchase_option: PurchaseOption | None = None
+
+    @property
+    def is_commitment(self) -> bool:
+        """True for the options of :data:`COMMITMENT_KINDS` (a break-even utilisation)."""
+        return self.kind in COMMITMENT_KINDS
 
     @property
     def term_months(self) -> int:
@@ -138,17 +151,32 @@ def os_label(os: str, field: str = "os") -> str:
         raise unknown_name(field, os, OS_LABELS, what="operating system") from None
 
 
-def bills_per_second(os: str) -> bool:
+# Operating systems AWS bills per second with a 60 s minimum (EC2-OD-BILLING, AWS today):
+# Amazon Linux and other Linux (with or without SQL Server), Windows (incl. SQL Server and
+# BYOL), every RHEL-based OS since 1 April 2024 (RHEL, RHEL with HA, RHEL with SQL Server, RHEL
+# with HA and SQL Server) and Ubuntu Pro (re:Post knowledge center "ec2-instance-hour-billing";
+# What's New 2024-04-01 "per-second billing for EC2 RHEL-based instances"). Plain Ubuntu has no
+# separate charge: it is priced and billed as Linux. SUSE is billed per started hour.
+PER_SECOND_OS_FAMILIES: dict[str, tuple[str, ...]] = {
+    "aws_today": ("Linux", "Windows", "RHEL", "Ubuntu Pro"),
+    # the notes (L359-363): Linux and Windows per second, every other OS per started hour
+    "notes": ("Linux", "Windows"),
+}
+
+
+def bills_per_second(os: str, basis: Basis = "aws_today") -> bool:
     """True when On-Demand bills per second (after the first minute) for this OS.
 
     Notes
     -----
-    Rule: EC2-OD-BILLING (notes L359-363): Linux and Windows are billed per second with a
-    60 s minimum; other operating systems per started hour. Linux and Windows with SQL
-    Server or a BYOL licence count as Linux and Windows here.
+    Rule: EC2-OD-BILLING. AWS today: every OS of :data:`OS_LABELS` but SUSE is billed per
+    second with a 60 s minimum (Linux, Windows, RHEL and its HA / SQL Server variants, Ubuntu
+    Pro); SUSE per started hour. ``basis="notes"`` keeps the notes' rule (L359-363): only Linux
+    and Windows (with SQL Server or BYOL) per second, RHEL, SUSE and Ubuntu Pro per hour.
     """
     label = os_label(os)
-    return label.split(" ", 1)[0] in ("Linux", "Windows")
+    return any(label == family or label.startswith(family + " ")
+               for family in PER_SECOND_OS_FAMILIES[basis])
 
 
 def spot_os(os: str) -> str | None:

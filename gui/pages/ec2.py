@@ -238,6 +238,22 @@ class Ec2Page(CalculatorPage):
 
         util.textEdited.connect(emptier(hours))
         hours.textEdited.connect(emptier(util))
+        # the credit mode follows the family's launch default (calc: T2 standard; T3, T3a,
+        # T4g unlimited) until the user picks one (EC2-BURST)
+        itype, mode = self.form.inputs["instance_type"], self.form.inputs["burst_mode"]
+        assert isinstance(itype, QLineEdit) and isinstance(mode, QComboBox)
+        self.burst_mode_picked = False
+
+        def picked(_index: int) -> None:
+            self.burst_mode_picked = True
+
+        def follow(text: str) -> None:
+            if not self.burst_mode_picked:
+                self.form.set_values({"burst_mode": api.default_credit_mode(text.strip())},
+                                     emit=False)
+
+        mode.activated.connect(picked)
+        itype.textEdited.connect(follow)
         for w in self.form.inputs.values():  # long choices (OS names) must not widen the form
             if isinstance(w, QComboBox):
                 w.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
@@ -279,7 +295,7 @@ class Ec2Page(CalculatorPage):
         plan = str(ex.get("sp_plan") or SAVINGS_PLAN_IDS[0])
         study = api.run_study(model, plan=plan,
                               cpu_pct_per_vcpu=cast(float, ex.get("cpu_pct_per_vcpu")),
-                              burst_mode=ex.get("burst_mode") or "unlimited",
+                              burst_mode=ex.get("burst_mode"),
                               catalog=self.catalog)
         every = ex.get("chart_options") == "all"
         wanted = {*MAIN_OPTIONS, plan, study.cheapest_option}

@@ -378,3 +378,26 @@ def test_page_imports_api_never_a_cli_module() -> None:
                                                                       "calc.ec2.options"}
     names = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)}
     assert not names & {"active_catalog", "resolve_option_rates", "option_rate"}
+
+
+def test_credit_mode_follows_the_family_until_picked(qtbot, page) -> None:  # type: ignore[no-untyped-def]
+    # rule: EC2-BURST - T2 launches in standard mode, T3/T3a/T4g in unlimited (EC2 User
+    # Guide): the credit-mode field follows the typed type (calc's default_credit_mode) and
+    # the credit chart is calc's burst in that mode; once the user picks a mode it stays.
+    from PySide6.QtWidgets import QComboBox
+
+    box = page.findChild(QComboBox, "input_burst_mode")
+    assert box.currentData() == "unlimited"  # t3.large
+    _type(qtbot, page, "instance_type", "t2.micro")
+    assert box.currentData() == "standard"
+    burst = api.workload_burst(workload(instance_type="t2.micro"), cpu_pct_per_vcpu=20,
+                               catalog=bundled_catalog())
+    assert burst is not None and burst.summary["mode"] == "standard"
+    _x, balance = page.credit_chart.series_data("credits:balance")
+    assert _same(balance, burst.series["credit_balance"])
+    _type(qtbot, page, "instance_type", "t4g.micro")
+    assert box.currentData() == "unlimited"
+    box.setCurrentIndex(box.findData("standard"))
+    box.activated.emit(box.currentIndex())  # the user's own pick
+    _type(qtbot, page, "instance_type", "t3.micro")
+    assert box.currentData() == "standard"  # theirs is kept

@@ -14,6 +14,7 @@ from calc.ec2.burst import (
     burst_analysis,
     credit_balance,
     credits_spent_per_hour,
+    default_credit_mode,
     surplus_credits,
     unlimited_surplus_usd_per_month,
 )
@@ -145,3 +146,123 @@ def test_surplus_charge_never_falls_as_cpu_rises(a: float, b: float) -> None:
               usd_per_surplus_vcpu_hour=SURPLUS, vcpu_minutes_per_credit=PER_CREDIT)
     assert 0 <= unlimited_surplus_usd_per_month(cpu_pct_per_vcpu=lo, **kw) <= \
         unlimited_surplus_usd_per_month(cpu_pct_per_vcpu=hi, **kw) + 1e-12
+
+
+# -- T2 surplus price (issue 13 item 5) -------------------------------------------------------
+def test_t2_unlimited_docs_bill() -> None:
+    # rule: EC2-BURST. EC2 User Guide, "Unlimited mode examples", example 2 (T2 Unlimited),
+    # "Calculating the bill": "Surplus credits cost $0.05 per vCPU-hour"; about 25 surplus
+    # credits = 0.42 vCPU-hours; 0.42 x $0.05 = $0.021. One credit = one vCPU-minute.
+    assert 25 * PER_CREDIT / 60 * SURPLUS == pytest.approx(0.021, abs=5e-4)
+
+
+def test_t2_surplus_is_priced_from_the_docs() -> None:
+    # rule: EC2-BURST. t2.micro (1 vCPU, baseline 10%, 6 credits/h, User Guide credit table)
+    # unlimited at 50%: spends 30 credits/h, 24 more than it earns; x 730 h = 17,520 surplus
+    # credits = 292 vCPU-hours x $0.05 (T2 example 2) = $14.60 a month.
+    r = burst(instance_type="t2.micro", cpu_pct_per_vcpu=50, mode="unlimited")
+    s = r.summary
+    assert s["surplus_usd_per_vcpu_hour"] == SURPLUS and s["surplus_price_reason"] is None
+    assert s["surplus_usd_per_month"] == pytest.approx(292 * 0.05)
+    assert s["total_usd_per_month"] == pytest.approx(0.0116 * 730 + 14.60)
+    (used,) = r.prices_used
+    assert used.usd_per_unit == SURPLUS and "T2 Unlimited" in used.source
+
+
+def test_t3a_surplus_price_is_not_borrowed_from_t3() -> None:
+    # rule: EC2-BURST. The docs' $0.05 names T3 (t3.large table) and T2 (example 2) only: a
+    # T3a surplus is "no price" with the reason, never T3's figure (SOURCES.md: gap).
+    s = burst(instance_type="t3a.large", cpu_pct_per_vcpu=50).summary
+    assert s["surplus_usd_per_month"] is None and s["total_usd_per_month"] is None
+    assert "T3A" in s["surplus_price_reason"]
+
+
+# -- no surplus, known total (issue 13 item 6) ------------------------------------------------
+@pytest.mark.parametrize("region", ["us-east-1", "eu-west-1"])  # eu-west-1: no surplus price
+@pytest.mark.parametrize(("instance_type", "baseline"), [
+    ("t2.micro", 10), ("t3.micro", 10), ("t3a.micro", 10), ("t4g.micro", 10),
+    ("t2.nano", 5), ("t3.large", 30),
+])
+@pytest.mark.parametrize("at", ["idle", "baseline"])
+def test_at_or_below_baseline_total_is_on_demand(instance_type: str, baseline: float,
+                                                 region: str, at: str) -> None:
+    # rule: EC2-BURST. EC2 User Guide, unlimited mode concepts: "If the average CPU
+    # utilization of the instance is at or below the baseline, the instance incurs no
+    # additional charges": the surplus is $0 and the total the On-Demand cost, known, even
+    # where the snapshot has no surplus price (T3a, T4g; every Region but us-east-1).
+    cpu = 0.0 if at == "idle" else float(baseline)
+    s = burst(region=region, instance_type=instance_type, cpu_pct_per_vcpu=cpu,
+              mode="unlimited").summary
+    assert s["surplus_usd_per_month"] == 0.0
+    assert s["on_demand_usd_per_month"] is not None
+    assert s["total_usd_per_month"] == s["on_demand_usd_per_month"]
+
+
+def test_just_above_baseline_needs_the_price() -> None:
+    # rule: EC2-BURST. One tenth of a point over the t4g.micro's 10% baseline spends surplus
+    # credits: without a T4g price the total is unknown (said plainly), not the On-Demand cost.
+    s = burst(instance_type="t4g.micro", cpu_pct_per_vcpu=10.1, mode="unlimited").summary
+    assert s["surplus_usd_per_month"] is None and s["total_usd_per_month"] is None
+    assert "T4G" in s["surplus_price_reason"]
+
+
+def test_starting_balance_that_covers_the_month_has_no_surplus() -> None:
+    # rule: EC2-BURST. t3a.large at 30.1% (baseline 30%, 2 vCPU) spends 0.12 credits/h more
+    # than it earns: 87.6 credits in 730 h, under a starting balance of 864 (its maximum), so
+    # no surplus credit is spent and the total is known without a T3a price.
+    s = burst(instance_type="t3a.large", cpu_pct_per_vcpu=30.1, mode="unlimited",
+              initial_credits=864).summary
+    assert s["surplus_usd_per_month"] == 0.0
+    assert s["total_usd_per_month"] == pytest.approx(0.0752 * 730)
+
+
+def test_baseline_spend_is_exact() -> None:
+    # rule: EC2-BURST. t2.nano at its 5% baseline: 1 x 5% x 60 = 3 credits/h, exactly what it
+    # earns (credit table: 3/h), so no surplus at all (no float crumbs above the baseline).
+    assert credits_spent_per_hour(cpu_pct_per_vcpu=5, vcpu=1, vcpu_minutes_per_credit=1) == 3.0
+    assert credits_spent_per_hour(cpu_pct_per_vcpu=22.5, vcpu=4,
+                                  vcpu_minutes_per_credit=1) == 54.0  # t2.xlarge
+
+
+# -- default credit mode (issue 13 item 7) ----------------------------------------------------
+@pytest.mark.parametrize(("instance_type", "mode"), [
+    ("t2.nano", "standard"), ("t2.micro", "standard"), ("t2.2xlarge", "standard"),
+    ("t3.micro", "unlimited"), ("t3a.large", "unlimited"), ("t4g.medium", "unlimited"),
+])
+def test_default_credit_mode_by_family(instance_type: str, mode: str) -> None:
+    # rule: EC2-BURST. EC2 User Guide: T2 launches as standard by default; T3, T3a and T4g
+    # launch as unlimited (unlimited mode page; API CreditSpecification).
+    assert default_credit_mode(instance_type) == mode
+    inp = validate(BurstInput, {"instance_type": instance_type, "cpu_pct_per_vcpu": 50},
+                   catalog=CAT)
+    assert inp.mode is None and inp.credit_mode == mode
+    r = burst_analysis(inp, catalog=CAT)
+    assert r.summary["mode"] == mode
+    assert any("launches by default" in n for n in r.notes)
+
+
+def test_t2_default_is_standard_and_never_bills_surplus() -> None:
+    # rule: EC2-BURST. t2.micro at 50% by default (standard): held at its 10% baseline once
+    # the credits are gone, no surplus charge, total = On-Demand 0.0116 x 730.
+    s = burst(instance_type="t2.micro", cpu_pct_per_vcpu=50).summary
+    assert s["mode"] == "standard" and s["falls_to_baseline"]
+    assert s["surplus_usd_per_month"] == 0.0
+    assert s["total_usd_per_month"] == pytest.approx(0.0116 * 730)
+
+
+@pytest.mark.parametrize(("instance_type", "mode"), [("t2.micro", "unlimited"),
+                                                     ("t3.micro", "standard")])
+def test_explicit_credit_mode_is_kept(instance_type: str, mode: str) -> None:
+    # rule: EC2-BURST: a mode the user gives wins over the family default.
+    r = burst(instance_type=instance_type, cpu_pct_per_vcpu=50, mode=mode)
+    assert r.summary["mode"] == mode
+    assert not any("launches by default" in n for n in r.notes)
+
+
+def test_workload_burst_defaults_by_family() -> None:
+    # rule: EC2-BURST: the study (GUI page) follows the same default when no mode is given.
+    from calc.ec2 import api
+    from calc.ec2.models import Ec2Workload
+    w = validate(Ec2Workload, {"instance_type": "t2.micro"}, catalog=CAT)
+    r = api.workload_burst(w, cpu_pct_per_vcpu=50, catalog=CAT)
+    assert r is not None and r.summary["mode"] == "standard"

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from calc.ec2 import OPTION_IDS, UserRate
 from calc.ec2 import effective_usd_per_hour as _effective_usd_per_hour
 from calc.ec2 import option_rate as _option_rate
-from calc.ec2.options import bills_per_second, option_label, option_spec, os_label
+from calc.ec2.options import option_label, option_spec
 from calc.errors import InputError
 from calc.pricing import PriceNotFound
 from calc.units import HOURS_PER_YEAR
@@ -173,17 +173,8 @@ def test_other_os_on_demand_sample() -> None:
     r = option_rate("us-east-1", "x2iedn.32xlarge", "on_demand", os="windows")
     assert r.usd_per_hour == 32.564 and r.as_of == "2025-06-10"
     assert "per second" in r.note
-    rhel = option_rate("us-east-1", "x2iedn.32xlarge", "on_demand", os="rhel")
-    assert "per started hour" in rhel.note
-
-
-@pytest.mark.parametrize(("os", "per_second"), [
-    ("linux", True), ("windows", True), ("windows_with_sql_web", True),
-    ("rhel", False), ("suse", False), ("ubuntu_pro", False)])
-def test_billing_granularity_by_os(os: str, per_second: bool) -> None:
-    # rule: EC2-OD-BILLING (notes L359-363): Linux/Windows per second, other OS per hour.
-    assert bills_per_second(os) is per_second
-    assert os_label(os)
+    suse = option_rate("us-east-1", "x2iedn.32xlarge", "on_demand", os="suse")
+    assert "per started hour" in suse.note
 
 
 @settings(max_examples=60)
