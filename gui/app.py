@@ -220,11 +220,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         for path in screenshot(window, args.screenshot):
             sys.stdout.write(f"{path}\n")
         return 0
-    # Paint the window first, then build the pages from the event loop.
-    window = build_main_window(catalog, build_pages=False)
+    window = start(catalog)
     ready_file = os.environ.get("COSTSIZER_READY_FILE")
     if ready_file:
         _report_first_answer(window, Path(ready_file), started)
+    return app.exec()
+
+
+def start(catalog: Catalog) -> MainWindow:
+    """Show the main window and build its pages from the event loop, the shown page first
+    (what ``python -m gui`` does; ``make bench`` times it to the window's ``first_answer``)."""
+    window = build_main_window(catalog, build_pages=False)
     window.show()
     window.build_pages_later()
-    return app.exec()
+    return window

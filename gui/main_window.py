@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from calc.pricing import Catalog
+from gui.session import Session
 
 if TYPE_CHECKING:
     from gui.pages.base import Page
@@ -70,7 +71,7 @@ class MainWindow(QMainWindow):
         self.specs = {s.key: s for s in specs}
         self.pages: dict[str, Page] = {}
         self._first_answer_watch: _FirstPaint | None = None
-        self.setWindowTitle("Costsizer - AWS cost and sizing")
+        self.setWindowTitle("Costsizer - AWS cost and sizing[*]")
         self.resize(1280, 800)
 
         self.nav = QListWidget()
@@ -117,6 +118,12 @@ class MainWindow(QMainWindow):
         if geometry is not None:
             self.restoreGeometry(geometry)
         self.set_region(str(self.settings.value("region", "us-east-1")))
+        # the last session's inputs come back (each page gets its own when it is built)
+        self.session = Session(self.settings, region=self.region, pages=lambda: self.pages,
+                               changed=self._update_title, parent=self)
+        if self.session.restored_region:
+            self.set_region(self.session.restored_region)
+        self._update_title()
         if build_pages:
             self.build_pages()
 
@@ -129,17 +136,23 @@ class MainWindow(QMainWindow):
         self.pages_built.emit()
 
     def build_pages_later(self) -> None:
-        """Create the pages from the event loop, one per turn, so the window stays live."""
-        order = [self.current_key(), *[k for k in self.specs if k != self.current_key()]]
+        """Create the shown page from the event loop, and the others only once its first
+        answer is on screen, one per turn, so the window stays live and the first answer
+        comes as soon as it can (a page visited before then is built on the visit)."""
+        first = self.current_key()
+        rest = [k for k in self.specs if k != first]
 
         def step() -> None:
-            if order:
-                self._build_page(order.pop(0))
+            while rest and rest[0] in self.pages:
+                rest.pop(0)
+            if rest:
+                self._build_page(rest.pop(0))
                 QTimer.singleShot(0, step)
             else:
                 self.pages_built.emit()
 
-        QTimer.singleShot(0, step)
+        self.first_answer.connect(lambda _key: QTimer.singleShot(0, step))
+        QTimer.singleShot(0, lambda: self._build_page(first))
 
     def _build_page(self, key: str) -> Page:
         if key in self.pages:
@@ -147,6 +160,7 @@ class MainWindow(QMainWindow):
         spec = self.specs[key]
         page = spec.factory(self.catalog)
         page.set_region(self.region())
+        self._restore_inputs(key, page)
         page.export_allowed_changed.connect(lambda _a: self._update_actions())
         index = list(self.specs).index(key)
         old = self.stack.widget(index)
@@ -162,6 +176,32 @@ class MainWindow(QMainWindow):
             # the page computed its results when it was built: its next paint shows them
             self._first_answer_watch = _FirstPaint(page, lambda: self.first_answer.emit(key))
         return page
+
+    def _restore_inputs(self, key: str, page: Page) -> None:
+        """Load the last session's inputs into a page just built (inputs that are no longer
+        valid, e.g. after an upgrade, leave the defaults and say so in the status bar), and
+        follow its edits."""
+        from gui.form import Form, FormError
+
+        values = self.session.page_built(key, page)
+        if values:
+            try:
+                page.validate_scenario(values)
+                page.load_scenario(values)
+            except (FormError, ValueError) as e:
+                self.statusBar().showMessage(
+                    f"{self.specs[key].title}: the last session's inputs were not restored "
+                    f"({e})", 10_000)
+        for form in page.findChildren(Form):
+            form.edited.connect(self.session.edited)
+
+    def _update_title(self) -> None:
+        """"Costsizer - NAME[*]": the scenario file's name (or what the app is) and Qt's
+        modified mark while the inputs differ from the file."""
+        session = getattr(self, "session", None)
+        name = session.path.name if session and session.path else "AWS cost and sizing"
+        self.setWindowTitle(f"Costsizer - {name}[*]")
+        self.setWindowModified(bool(session and session.modified()))
 
     def show_page(self, key: str) -> Page:
         page = self._build_page(key)
@@ -254,8 +294,10 @@ class MainWindow(QMainWindow):
     def save_scenario(self, path: Path) -> None:
         from gui import scenario as scenarios
 
-        scenarios.save(path, self.scenario())
+        scenario = self.scenario()
+        scenarios.save(path, scenario)
         self._remember(path)
+        self.session.saved(path, {"region": scenario.region, "pages": scenario.pages})
 
     def open_scenario(self, path: Path) -> bool:
         """Load ``path``; on any problem say what is wrong and change nothing."""
@@ -285,22 +327,31 @@ class MainWindow(QMainWindow):
         for key, values in data.pages.items():
             self.pages[key].load_scenario(values)
         self._remember(path)
+        self.session.saved(path, self.session.state())
         return True
 
     def open_scenario_dialog(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(self, "Open scenario", "",
+        name, _ = QFileDialog.getOpenFileName(self, "Open scenario", self.session.folder(),
                                               "Costsizer scenario (*.json)")
         if name:
+            self.session.picked(name)
             self.open_scenario(Path(name))
 
-    def save_scenario_dialog(self) -> None:
-        name, _ = QFileDialog.getSaveFileName(self, "Save scenario", "scenario.json",
+    def save_scenario_dialog(self) -> bool:
+        """Ask where, then save; True when the scenario was written."""
+        default = self.session.path.name if self.session.path else "scenario.json"
+        name, _ = QFileDialog.getSaveFileName(self, "Save scenario",
+                                              self.session.in_folder(default),
                                               "Costsizer scenario (*.json)")
-        if name:
-            try:
-                self.save_scenario(Path(name))
-            except OSError as e:
-                self._tell("Cannot save scenario", f"{name}: {e.strerror or e}")
+        if not name:
+            return False
+        self.session.picked(name)
+        try:
+            self.save_scenario(Path(name))
+        except OSError as e:
+            self._tell("Cannot save scenario", f"{name}: {e.strerror or e}")
+            return False
+        return True
 
     def _remember(self, path: Path) -> None:
         recent = [str(path.resolve())] + [p for p in self.recent_files()
@@ -329,9 +380,11 @@ class MainWindow(QMainWindow):
         page = self.current_page()
         if not page.export_allowed:
             return
-        name, _ = QFileDialog.getSaveFileName(self, "Export CSV", f"costsizer-{page.key}.csv",
+        name, _ = QFileDialog.getSaveFileName(self, "Export CSV",
+                                              self.session.in_folder(f"costsizer-{page.key}.csv"),
                                               "CSV (*.csv)")
         if name:
+            self.session.picked(name)
             try:
                 page.export_csv(Path(name))
             except OSError as e:
@@ -347,10 +400,11 @@ class MainWindow(QMainWindow):
         chart = page.current_chart()
         if chart is None:
             return
-        name, _ = QFileDialog.getSaveFileName(self, "Export chart",
-                                              f"costsizer-{chart.objectName()}.png",
-                                              "PNG image (*.png)")
+        name, _ = QFileDialog.getSaveFileName(
+            self, "Export chart", self.session.in_folder(f"costsizer-{chart.objectName()}.png"),
+            "PNG image (*.png)")
         if name:
+            self.session.picked(name)
             try:
                 page.export_chart_png(chart, Path(name))
             except OSError as e:
@@ -376,6 +430,8 @@ class MainWindow(QMainWindow):
             page.set_region(code)
         self._update_prices_label()
         self.region_changed.emit(code)
+        if hasattr(self, "session"):
+            self.session.edited()
 
     def prices_as_of(self, key: str) -> str:
         """e.g. "2024-07-18 (Amazon EBS pricing page)" for the page ``key``."""
@@ -442,8 +498,42 @@ class MainWindow(QMainWindow):
         self._show_text("Rules reference", "rules_reference", self.rules_html())
 
     def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802
+        """Quit: with changes not saved to a scenario file, ask first (Save / Discard /
+        Cancel); the inputs are kept for the next start either way except on Discard."""
+        if self.session.modified():
+            answer = self._ask_save_changes()
+            if answer == QMessageBox.StandardButton.Cancel:
+                event.ignore()
+                return
+            if answer == QMessageBox.StandardButton.Save:
+                saved = (self._save_to(self.session.path) if self.session.path
+                         else self.save_scenario_dialog())
+                if not saved:
+                    event.ignore()
+                    return
+            else:
+                self.session.autosave(discard=True)
+        else:
+            self.session.autosave()
         self.settings.setValue("window/geometry", self.saveGeometry())
         super().closeEvent(event)
+
+    def _save_to(self, path: Path) -> bool:
+        try:
+            self.save_scenario(path)
+        except OSError as e:
+            self._tell("Cannot save scenario", f"{path}: {e.strerror or e}")
+            return False
+        return True
+
+    def _ask_save_changes(self) -> QMessageBox.StandardButton:
+        name = self.session.path.name if self.session.path else "a scenario file"
+        buttons = (QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
+                   | QMessageBox.StandardButton.Cancel)
+        return QMessageBox.question(
+            self, "Save changes?",
+            f"The inputs changed since they were last saved. Save them to {name} before "
+            "quitting?", buttons, QMessageBox.StandardButton.Save)
 
     def show_refresh_prices(self) -> QDialog:
         """Help > Refresh prices... (gui/refresh_dialog.py; loaded on first use)."""

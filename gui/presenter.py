@@ -48,7 +48,10 @@ class Presenter(QObject):
         form.edited.connect(self._timer.start)
 
     def set_context(self, **values: Any) -> None:
-        """Values that come from outside the form (the global region)."""
+        """Values that come from outside the form (the global region); recomputes only when
+        one of them changed (the same region again costs nothing)."""
+        if all(k in self.context and self.context[k] == v for k, v in values.items()):
+            return
         self.context.update(values)
         self._timer.start()
 

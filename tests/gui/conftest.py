@@ -16,6 +16,18 @@ def _fresh_settings(qapp) -> Iterator[None]:  # type: ignore[no-untyped-def]
     QSettings().clear()
 
 
+@pytest.fixture(autouse=True)
+def _quit_without_asking(monkeypatch):  # type: ignore[no-untyped-def]
+    """Closing a window with changed inputs asks Save / Discard / Cancel in a modal box; tests
+    that do not answer it themselves discard (a modal box offscreen would wait forever)."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from gui.main_window import MainWindow
+
+    monkeypatch.setattr(MainWindow, "_ask_save_changes",
+                        lambda self: QMessageBox.StandardButton.Discard)
+
+
 @pytest.fixture
 def window(qtbot):  # type: ignore[no-untyped-def]
     """The main window with every page built (not shown), on the bundled snapshot."""
