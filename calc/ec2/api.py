@@ -74,7 +74,7 @@ def prices_used(rates: Sequence[OptionRate], *, region: str, instance_type: str,
             out.append(PriceUsed(label, r.usd_per_hour, unit, "your input", r.note, note))
             continue
         src = catalog.source(r.source)
-        usd = r.usd_per_hour
+        usd: float | None = r.usd_per_hour
         if not r.split_known:  # EC2-RI: only the effective rate is known
             usd = r.given_effective_usd_per_hour
             note = ("effective rate (hourly fee + upfront / term hours); upfront and hourly "

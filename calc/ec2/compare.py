@@ -31,7 +31,7 @@ from calc.ec2.models import Ec2Workload
 from calc.ec2.options import OPTION_IDS, OptionSpec, bills_per_second, option_spec, os_label
 from calc.ec2.rates import OptionRate, instances_per_host, resolve_option_rates
 from calc.ec2.savings_plan import flat_optimal_commitment_usd_per_hour
-from calc.pricing import Catalog, Limits
+from calc.pricing import Catalog, Ec2Term, Limits, Source, effective_term
 from calc.report import PriceUsed
 from calc.units import DAYS_PER_YEAR, HOURS_PER_MONTH, MONTHS_PER_YEAR, PCT, SECONDS_PER_HOUR
 
@@ -527,6 +527,50 @@ def short_job_table(w: Ec2Workload, cat: Catalog, od: OptionRate) -> pd.DataFram
 
 
 # -- every instance type of a region --------------------------------------------------------
+def _with_effective_rates(cat: Catalog, region: str, ri: pd.DataFrame,
+                          ) -> tuple[pd.DataFrame, set[tuple[object, ...]]]:
+    """``ri`` (instance_type, offering_class, term_years, purchase_option, upfront_usd,
+    usd_per_hour, as_of) with the region's effective Reserved rates merged in as
+    :meth:`Catalog.ec2_prices` does (:func:`calc.pricing.records.effective_term`: the newer
+    wins, exact older fees kept where they reproduce it), and the keys whose split is
+    unknown (costed at the effective rate every hour). Rule: EC2-RI."""
+    eff = cat.table("ec2_reserved_effective")
+    eff = eff[(eff["region_code"] == region) & (eff["operating_system"] == "Linux")
+              & (eff["tenancy"] == "Shared")]
+    unknown: set[tuple[object, ...]] = set()
+    if eff.empty:
+        return ri, unknown
+    cols = ["instance_type", "offering_class", "term_years", "purchase_option"]
+    old = {tuple(k): (u, h, a) for *k, u, h, a in ri[
+        [*cols, "upfront_usd", "usd_per_hour", "as_of"]].itertuples(index=False)}
+    rows = []
+    for r in eff.to_dict("records"):
+        key = (r["instance_type"], r["offering_class"], int(r["term_years"]),
+               r["purchase_option"])
+        prev = old.get(key)
+        older = None if prev is None else Ec2Term(
+            "Linux", "Shared", str(key[1]), int(key[2]), str(key[3]), float(prev[0]),
+            float(prev[1]), Source("", "", "", str(prev[2])))
+        term = effective_term({str(c): v for c, v in r.items()},
+                              cat.source(str(r["source"])), older)
+        if term is None:
+            continue
+        up, hourly = term.upfront_usd, term.usd_per_hour
+        e = float(r["effective_usd_per_hour"])
+        hours = int(key[2]) * MONTHS_PER_YEAR * HOURS_PER_MONTH
+        if not term.split_known:
+            if term.purchase_option == "all_upfront":
+                up, hourly = e * hours, 0.0
+            else:
+                up, hourly = 0.0, e
+                unknown.add(key)
+        rows.append(dict(zip(cols, key, strict=True), upfront_usd=up, usd_per_hour=hourly,
+                         as_of=term.as_of))
+    new = pd.DataFrame(rows)
+    merged = pd.concat([new, ri], ignore_index=True).drop_duplicates(cols)
+    return merged, unknown
+
+
 def compare_all_instance_types(region: str, *, catalog: Catalog,
                                count: int = 1, hours_per_month: float = HOURS_PER_MONTH,
                                horizon_months: int = 3 * MONTHS_PER_YEAR,
@@ -569,6 +613,7 @@ def compare_all_instance_types(region: str, *, catalog: Catalog,
     ri = pd.concat([feed, offers], ignore_index=True).sort_values("as_of", ascending=False)
     ri = ri.drop_duplicates(["instance_type", "offering_class", "term_years",
                              "purchase_option"])
+    ri, split_unknown = _with_effective_rates(cat, region, ri)
     sp = cat.table("ec2_savings_plans")
     sp = sp[(sp["region_code"] == region) & (sp["operating_system"] == "Linux")
             & (sp["tenancy"] == "Shared")]
@@ -639,6 +684,12 @@ def compare_all_instance_types(region: str, *, catalog: Catalog,
     ev = evaluate_options(**flat, count=count, hours_per_month=hours_per_month,
                           horizon_months=horizon_months, count_whole_term=count_whole_term)
     available = np.isfinite(ev.total_usd)
+    unknown_split = np.array([(t, s.plan, s.term_years, s.purchase_option) in split_unknown
+                              for t in types for s in specs], dtype=bool)
+    if unknown_split.any():  # EC2-RI: the month depends on the split, which is unknown
+        ev.break_even_month = np.where(unknown_split, np.nan, ev.break_even_month)
+        if with_cumulative:
+            ev.cumulative_usd = np.where(unknown_split[:, None], np.nan, ev.cumulative_usd)
     table = pd.DataFrame({
         "instance_type": np.repeat(types, n_o), "option": np.tile([s.option for s in specs], n_t),
         "price_available": available, "total_usd": ev.total_usd,
