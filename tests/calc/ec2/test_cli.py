@@ -42,7 +42,7 @@ def test_compare_json_shape(capsys: pytest.CaptureFixture[str]) -> None:
     od = data["options"][0]
     # rule: EC2-OD-BILLING. SOURCES.md: $0.096/h -> $70.08 a month.
     assert od["usd_per_month"] == 70.08 and od["price_source"] == "snapshot"
-    sp = next(o for o in data["options"] if o["option"].startswith("savings_plan_"))
+    sp = next(o for o in data["options"] if o["option"].startswith("savings_plan_ec2_"))
     assert sp["price_available"] is False and sp["total_usd"] is None
     assert len(data["cumulative_usd"]["month"]) == 37
 
@@ -147,9 +147,16 @@ def test_commitment_command(capsys: pytest.CaptureFixture[str], tmp_path: Path) 
     assert code == 0 and data["as_of"] == "2025-09-11"
     assert data["discount_pct"] == pytest.approx((1 - 0.1954 / 0.4651) * 100)
     code, _, err = run(capsys, "ec2", "commitment", "--usd-per-hour", "1", "--plan",
+                       "savings_plan_ec2_instance_1yr_no_upfront", "--instance-type",
+                       "m5.large", "--region", "us-east-1")
+    assert code == 2 and "no EC2 Instance Savings Plan" in err
+    # rule: EC2-SP. Compute SP m5.large us-east-1 1 yr No Upfront 0.071 vs 0.096 (2026-09-24)
+    code, out, _ = run(capsys, "ec2", "commitment", "--usd-per-hour", "1", "--plan",
                        "savings_plan_compute_1yr_no_upfront", "--instance-type", "m5.large",
-                       "--region", "us-east-1")
-    assert code == 2 and "no Compute Savings Plan" in err
+                       "--region", "us-east-1", "--format", "json")
+    data = json.loads(out)
+    assert code == 0 and data["as_of"] == "2026-09-24"
+    assert data["discount_pct"] == pytest.approx((1 - 0.071 / 0.096) * 100)
     code, _, err = run(capsys, "ec2", "commitment", "--weekly", str(tmp_path / "none.csv"),
                        "--discount-pct", "10")
     assert code == 2 and "cannot be read" in err
@@ -161,7 +168,12 @@ def test_regions_command(capsys: pytest.CaptureFixture[str]) -> None:
     data = json.loads(out)
     assert code == 0 and data["regions_with_price"] > 20
     first = data["regions"][0]
-    assert first["price_available"] and first["as_of"] == "2025-04-05"
+    # the cheapest Region's row carries its own date: us-east-1 rows are the 2026-09-24
+    # effective rates, the other Regions the 2025-04-05 RI feed
+    assert first["price_available"] and first["as_of"] == (
+        "2026-09-24" if first["region_code"] == "us-east-1" else "2025-04-05")
+    dates = {r["region_code"]: r["as_of"] for r in data["regions"] if r["price_available"]}
+    assert dates["us-east-1"] == "2026-09-24" and dates["eu-west-1"] == "2025-04-05"
     code, _, err = run(capsys, "ec2", "regions", "--instance-type", "m5.large", "--option",
                        "spott")
     assert code == 2 and "did you mean spot" in err
