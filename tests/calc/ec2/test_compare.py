@@ -5,8 +5,10 @@ snapshot's dated prices are in test_snapshot_prices.py."""
 
 from __future__ import annotations
 
+import csv
 import math
 from dataclasses import replace
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -28,7 +30,7 @@ from calc.ec2.models import Ec2Workload
 from calc.ec2.options import option_label
 from calc.ec2.rates import resolve_option_rates
 from calc.ec2.regions import compare_regions
-from calc.pricing import Ec2Prices, Ec2Rate
+from calc.pricing import Ec2Prices, Ec2Rate, Ec2Term, Source
 from calc.units import HOURS_PER_MONTH
 from tests.calc.ec2 import published as pub
 from tests.support.catalogs import bundled_catalog
@@ -58,11 +60,11 @@ def literal(prices: Ec2Prices = pub.M5_LARGE, *, count: float = 1,
             hours: float = HOURS_PER_MONTH, horizon: int = 36, whole: bool = True,
             user_rates: tuple[UserRate, ...] = (), partial_pct: float = 50.0,
             host_capacity: int | None = None, spot_overhead_pct: float = 0.0,
-            ) -> tuple[pd.DataFrame, np.ndarray]:
+            os: str = "linux") -> tuple[pd.DataFrame, np.ndarray]:
     """Every option priced with AWS's published prices as literals (published.py): the
     evaluation core (rate_arrays -> evaluate_options) without a catalog; (rows, series)."""
     rates = resolve_option_rates(prices, limits=CAT.limits, user_rates=user_rates,
-                                 host_capacity=host_capacity)
+                                 host_capacity=host_capacity, os=os)
     ev = evaluate_options(**rate_arrays(rates, rates[0], partial_pct), count=count,
                           hours_per_month=hours, horizon_months=horizon,
                           count_whole_term=whole, spot_overhead_pct=spot_overhead_pct)
@@ -430,3 +432,79 @@ def test_effective_rate_is_cost_per_hour_run() -> None:
     zero = rows(w.model_copy(update={"hours_per_month": 0.0}))
     assert zero["effective_usd_per_hour"].isna().all()  # no hours run: no per-hour figure
     assert math.isclose(zero.loc["on_demand", "total_usd"], 0.0)
+
+
+# -- AWS Pricing Calculator worked example (../shared/aws-prices, a test fixture) ------------
+SHARED = Path(__file__).resolve().parents[3].parent / "shared" / "aws-prices"
+CALCULATOR = SHARED / "ec2_c5.xlarge_windows_ap-northeast-1_calculator_sample_2025-10.csv"
+CALC_SOURCE = Source("aws_pricing_calculator", "AWS Pricing Calculator output (c5.xlarge "
+                     "Windows Tokyo, jtdelia/ec2-priceit)", "https://calculator.aws/",
+                     "2025-10-17", "AWS Pricing Calculator")
+
+
+def calculator_prices() -> Ec2Prices:
+    """Every option of the AWS Pricing Calculator's c5.xlarge Windows Tokyo example (SOURCES.md,
+    as of <= 2025-10-17) as an Ec2Prices record: On-Demand, Standard Reserved with upfront and
+    hourly fees, Compute and EC2 Instance Savings Plan rates."""
+    with CALCULATOR.open(newline="", encoding="utf-8") as f:
+        rows_ = list(csv.DictReader(f))
+    od, ri, sp = {}, [], []
+    for r in rows_:
+        assert (r["instance_type"], r["operating_system"], r["tenancy"]) == (
+            "c5.xlarge", "Windows", "Shared")
+        hourly = float(r["usd_per_hour"])
+        if r["price_type"] == "on_demand":
+            od[("Windows", "Shared")] = Ec2Rate("ap-northeast-1", "c5.xlarge", "Windows",
+                                                "Shared", hourly, CALC_SOURCE)
+            continue
+        term = Ec2Term("Windows", "Shared", r["plan_or_offering_class"], int(r["term_years"]),
+                       r["purchase_option"], float(r["upfront_usd"] or 0), hourly, CALC_SOURCE)
+        (ri if r["price_type"] == "reserved" else sp).append(term)
+    return Ec2Prices("ap-northeast-1", "c5.xlarge", od, tuple(ri), tuple(sp), {}, {}, None)
+
+
+def test_calculator_example_every_option() -> None:
+    # rules: EC2-OD-BILLING, EC2-RI, EC2-SP. AWS Pricing Calculator, c5.xlarge Windows Tokyo:
+    # On-Demand 0.398 USD/h = 290.54 USD a month; Reserved effective rate = upfront / term
+    # hours + hourly fee: 1 yr Partial 1,368 / 8,760 + 0.156 = 0.312164, All Upfront 2,714 /
+    # 8,760 = 0.309817; 3 yr Partial 3,543 / 26,280 + 0.135 = 0.269817, All Upfront 6,950 /
+    # 26,280 = 0.264460 USD/h (33.6% below On-Demand).
+    prices = calculator_prices()
+    rates = {r.option: r for r in resolve_option_rates(prices, limits=CAT.limits, os="windows")}
+    assert rates["on_demand"].usd_per_hour == 0.398
+    for option, eff in [("reserved_standard_1yr_no_upfront", 0.319),
+                        ("reserved_standard_1yr_partial_upfront", 1368 / 8760 + 0.156),
+                        ("reserved_standard_1yr_all_upfront", 2714 / 8760),
+                        ("reserved_standard_3yr_no_upfront", 0.276),
+                        ("reserved_standard_3yr_partial_upfront", 3543 / 26280 + 0.135),
+                        ("reserved_standard_3yr_all_upfront", 6950 / 26280)]:
+        assert rates[option].effective_usd_per_hour == pytest.approx(eff), option
+    assert rates["reserved_standard_3yr_all_upfront"].effective_usd_per_hour == \
+        pytest.approx(0.264460, abs=1e-6)
+    # an EC2 Instance Savings Plan No Upfront rate equals the Standard RI No Upfront rate
+    for years in (1, 3):
+        assert rates[f"savings_plan_ec2_instance_{years}yr_no_upfront"].usd_per_hour == \
+            rates[f"reserved_standard_{years}yr_no_upfront"].usd_per_hour
+    # every Savings Plan and Reserved option is below On-Demand, 3 yr below 1 yr
+    for option, r in rates.items():
+        if option.startswith(("reserved_standard_", "savings_plan_")):
+            assert r.effective_usd_per_hour is not None and r.effective_usd_per_hour < 0.398
+    # options the example does not price: Convertible, Spot, Dedicated: a reason, no price
+    for option in ("reserved_convertible_1yr_no_upfront", "spot", "dedicated_host"):
+        assert not rates[option].price_available and rates[option].reason
+
+
+def test_calculator_example_over_three_years() -> None:
+    # rules: EC2-RI, EC2-SP. 36 months always on: On-Demand 0.398 x 730 x 36 = 10,459.44 USD;
+    # 3 yr All Upfront 6,950 USD (33.6% less), ahead of On-Demand from month 24
+    # (6,950 / 290.54 = 23.9); 1 yr Partial Upfront bought 3 times: 3 x 1,368 + 0.156 x 730 x
+    # 36 = 8,203.68 USD; Compute SP 3 yr No Upfront 0.31 x 730 x 36 = 8,146.80 USD.
+    t, _ = literal(calculator_prices(), os="windows")
+    assert t.loc["on_demand", "total_usd"] == pytest.approx(0.398 * 730 * 36)
+    au = t.loc["reserved_standard_3yr_all_upfront"]
+    assert au["total_usd"] == pytest.approx(6950) and au["break_even_month"] == 24
+    assert au["savings_vs_on_demand_pct"] == pytest.approx((1 - 6950 / 10459.44) * 100)
+    assert t.loc["reserved_standard_1yr_partial_upfront", "total_usd"] == \
+        pytest.approx(3 * 1368 + 0.156 * 730 * 36)
+    assert t.loc["savings_plan_compute_3yr_no_upfront", "total_usd"] == \
+        pytest.approx(0.31 * 730 * 36)

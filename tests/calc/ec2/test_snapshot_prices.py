@@ -474,3 +474,18 @@ def test_fleet_from_snapshot() -> None:
     assert summary["launched"] == 10 and summary["usd_per_hour"] == pytest.approx(0.384)
     row = table.set_index("instance_type").loc["m5.large"]
     assert row["instances"] == 10 and row["as_of"] == "2024-04-03"
+
+
+def test_calculator_example_windows_tokyo_is_not_in_the_snapshot() -> None:
+    # rule: EC2-OD-BILLING. The AWS Pricing Calculator example (c5.xlarge Windows Tokyo,
+    # ../shared/aws-prices, a fixture) is not in the bundled snapshot: Windows c5.xlarge in
+    # ap-northeast-1 has no price and says so (never derived from Linux). The example's On-Demand
+    # 0.398 = the snapshot's Linux 0.214 + 4 vCPU x 0.046 (SOURCES.md check).
+    win = option_rate("ap-northeast-1", "c5.xlarge", "on_demand", os="windows")
+    assert not win.price_available and "no On-Demand price" in win.reason
+    linux = option_rate("ap-northeast-1", "c5.xlarge", "on_demand")
+    assert linux.usd_per_hour == 0.214
+    assert linux.usd_per_hour + 4 * 0.046 == pytest.approx(0.398)
+    assert option_rate("ap-northeast-1", "c5.xlarge",
+                       "reserved_standard_1yr_no_upfront").usd_per_hour + 0.184 == \
+        pytest.approx(0.319)
