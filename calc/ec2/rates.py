@@ -483,7 +483,8 @@ def effective_usd_per_hour(region: str, instance_type: str, option: str = "on_de
     """An option's effective USD per instance-hour at full use, from the snapshot.
 
     e.g. ``effective_usd_per_hour("us-east-1", "m5.large", "on_demand")`` -> 0.096;
-    ``"reserved_standard_1yr_all_upfront"`` -> 494 / 8,760 = 0.0564 (2021 sample).
+    ``"reserved_standard_1yr_all_upfront"`` -> 494 / 8,760 = 0.0564 (the 2026-09-24 effective
+    rate 0.0563927, with the 2021 sample's exact 494 USD fee).
 
     Raises
     ------

@@ -489,3 +489,15 @@ def test_calculator_example_windows_tokyo_is_not_in_the_snapshot() -> None:
     assert option_rate("ap-northeast-1", "c5.xlarge",
                        "reserved_standard_1yr_no_upfront").usd_per_hour + 0.184 == \
         pytest.approx(0.319)
+
+
+def test_dedicated_instance_and_other_os_samples() -> None:
+    # rule: EC2-DEDICATED-INSTANCE. AmazonEC2 offer sample (2025-09-12): r7i.2xlarge Dedicated
+    # Windows BYOL eu-central-1 0.70224 USD/h, plus the $2/h region fee (limits, notes L411);
+    # m5.large has no Dedicated rate. rule: EC2-OD-BILLING. x2iedn sample: Windows
+    # x2iedn.32xlarge us-east-1 32.564 USD/h (as of 2025-06-10).
+    r = option_rate("eu-central-1", "r7i.2xlarge", "dedicated_instance", os="windows_byol")
+    assert r.price_available and r.usd_per_hour == 0.70224 and r.region_fee_usd_per_hour == 2
+    assert not option_rate("us-east-1", "m5.large", "dedicated_instance").price_available
+    w = option_rate("us-east-1", "x2iedn.32xlarge", "on_demand", os="windows")
+    assert w.usd_per_hour == 32.564 and w.as_of == "2025-06-10"
