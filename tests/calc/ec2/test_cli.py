@@ -12,6 +12,8 @@ import pytest
 from calc.cli import main
 from calc.ec2 import OPTION_IDS
 from calc.ec2.compare import COLUMNS
+from calc.ec2.rates import option_rate
+from tests.support.catalogs import bundled_catalog
 
 ISSUE_KEYS = ["option", "upfront_usd", "effective_usd_per_hour", "usd_per_month", "total_usd",
               "savings_vs_on_demand_pct", "break_even_month", "break_even_utilization_pct",
@@ -150,13 +152,17 @@ def test_commitment_command(capsys: pytest.CaptureFixture[str], tmp_path: Path) 
                        "savings_plan_ec2_instance_1yr_no_upfront", "--instance-type",
                        "m5.large", "--region", "us-east-1")
     assert code == 2 and "no EC2 Instance Savings Plan" in err
-    # rule: EC2-SP. Compute SP m5.large us-east-1 1 yr No Upfront 0.071 vs 0.096 (2026-09-24)
-    code, out, _ = run(capsys, "ec2", "commitment", "--usd-per-hour", "1", "--plan",
-                       "savings_plan_compute_1yr_no_upfront", "--instance-type", "m5.large",
-                       "--region", "us-east-1", "--format", "json")
+    # rule: EC2-SP. --plan with a snapshot rate: discount = 1 - plan rate / On-Demand, dated
+    # by the rate (the figures: test_snapshot_prices.py)
+    plan = "savings_plan_compute_1yr_no_upfront"
+    code, out, _ = run(capsys, "ec2", "commitment", "--usd-per-hour", "1", "--plan", plan,
+                       "--instance-type", "m5.large", "--region", "us-east-1", "--format",
+                       "json")
     data = json.loads(out)
-    assert code == 0 and data["as_of"] == "2026-09-24"
-    assert data["discount_pct"] == pytest.approx((1 - 0.071 / 0.096) * 100)
+    rate = option_rate("us-east-1", "m5.large", plan, catalog=bundled_catalog())
+    assert code == 0 and data["as_of"] == rate.as_of and rate.on_demand_usd_per_hour
+    assert data["discount_pct"] == pytest.approx(
+        (1 - rate.usd_per_hour / rate.on_demand_usd_per_hour) * 100)
     code, _, err = run(capsys, "ec2", "commitment", "--weekly", str(tmp_path / "none.csv"),
                        "--discount-pct", "10")
     assert code == 2 and "cannot be read" in err
@@ -168,12 +174,12 @@ def test_regions_command(capsys: pytest.CaptureFixture[str]) -> None:
     data = json.loads(out)
     assert code == 0 and data["regions_with_price"] > 20
     first = data["regions"][0]
-    # the cheapest Region's row carries its own date: us-east-1 rows are the 2026-09-24
-    # effective rates, the other Regions the 2025-04-05 RI feed
-    assert first["price_available"] and first["as_of"] == (
-        "2026-09-24" if first["region_code"] == "us-east-1" else "2025-04-05")
-    dates = {r["region_code"]: r["as_of"] for r in data["regions"] if r["price_available"]}
-    assert dates["us-east-1"] == "2026-09-24" and dates["eu-west-1"] == "2025-04-05"
+    # every Region's row carries the date of its own price
+    assert first["price_available"]
+    for r in data["regions"][:3]:
+        assert r["as_of"] == option_rate(r["region_code"], "m5.large",
+                                         "reserved_standard_3yr_no_upfront",
+                                         catalog=bundled_catalog()).as_of
     code, _, err = run(capsys, "ec2", "regions", "--instance-type", "m5.large", "--option",
                        "spott")
     assert code == 2 and "did you mean spot" in err

@@ -501,3 +501,23 @@ def test_dedicated_instance_and_other_os_samples() -> None:
     assert not option_rate("us-east-1", "m5.large", "dedicated_instance").price_available
     w = option_rate("us-east-1", "x2iedn.32xlarge", "on_demand", os="windows")
     assert w.usd_per_hour == 32.564 and w.as_of == "2025-06-10"
+
+
+def test_cli_commitment_and_regions_dates(capsys: pytest.CaptureFixture[str]) -> None:
+    # rule: EC2-SP. ec2 commitment --plan: Compute SP m5.large us-east-1 1 yr No Upfront 0.071
+    # vs 0.096 (2026-09-24). rule: EC2-RI. ec2 regions: us-east-1's Standard 3 yr No Upfront
+    # is the 2026-09-24 effective rate, eu-west-1's the 2025-04-05 RI feed.
+    import json
+
+    from calc.cli import main
+
+    assert main(["ec2", "commitment", "--usd-per-hour", "1", "--plan", PLAN, "--instance-type",
+                 "m5.large", "--region", "us-east-1", "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["as_of"] == SEPT_2026
+    assert data["discount_pct"] == pytest.approx((1 - 0.071 / 0.096) * 100)
+    assert main(["ec2", "regions", "--instance-type", "m5.large", "--option",
+                 "reserved_standard_3yr_no_upfront", "--format", "json"]) == 0
+    dates = {r["region_code"]: r["as_of"] for r in json.loads(capsys.readouterr().out)["regions"]
+             if r["price_available"]}
+    assert dates["us-east-1"] == SEPT_2026 and dates["eu-west-1"] == "2025-04-05"
