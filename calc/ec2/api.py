@@ -70,13 +70,19 @@ def prices_used(rates: Sequence[OptionRate], *, region: str, instance_type: str,
             continue
         label = option_label(r.option)
         unit = "host-hour" if r.spec.kind == "dedicated_host" else "hour"
-        note = f"+ {money(r.upfront_usd)} upfront" if r.upfront_usd else ""
+        note = f"+ {money(r.upfront_usd)} upfront" if r.split_known and r.upfront_usd else ""
         if r.price_source == "user":
             out.append(PriceUsed(label, r.usd_per_hour, unit, "your input", r.note, note))
             continue
         src = catalog.source(r.source)
-        out.append(PriceUsed(label, r.usd_per_hour, unit, r.as_of or src.as_of, src.title,
-                             note))
+        usd: float | None = r.usd_per_hour
+        if not r.split_known:  # EC2-RI: only the effective rate is known
+            usd = r.given_effective_usd_per_hour
+            note = ("effective rate (hourly fee + upfront / term hours); upfront and hourly "
+                    "fee unknown")
+        elif r.upfront_derived:
+            note += " derived from the effective rate"
+        out.append(PriceUsed(label, usd, unit, r.as_of or src.as_of, src.title, note))
         if r.spec.kind == "spot" and r.interruption_band:
             prices = catalog.ec2_prices(region, instance_type)
             adv = next(iter(prices.spot_advisor.values()), None)

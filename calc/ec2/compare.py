@@ -38,7 +38,7 @@ from calc.ec2.options import (
 )
 from calc.ec2.rates import OptionRate, instances_per_host, resolve_option_rates
 from calc.ec2.savings_plan import flat_optimal_commitment_usd_per_hour
-from calc.pricing import Catalog, Limits
+from calc.pricing import Catalog, Ec2Term, Limits, Source, effective_term
 from calc.report import PriceUsed
 from calc.units import DAYS_PER_YEAR, HOURS_PER_MONTH, MONTHS_PER_YEAR, PCT, SECONDS_PER_HOUR
 
@@ -341,7 +341,8 @@ def _zero_use_verdict(table: pd.DataFrame, ok: np.ndarray, best: pd.Series,
             f"({cheapest}){tail}.", str(best["option"]))
 
 
-def _verdict(table: pd.DataFrame, w: Ec2Workload, hours: float) -> tuple[str, str | None]:
+def _verdict(table: pd.DataFrame, w: Ec2Workload, hours: float,
+             derived: frozenset[str] = frozenset()) -> tuple[str, str | None]:
     total = table["total_usd"].to_numpy(dtype=float)
     ok = table["price_available"].to_numpy(dtype=bool) & np.isfinite(total)
     if not ok.any():
@@ -367,11 +368,16 @@ def _verdict(table: pd.DataFrame, w: Ec2Workload, hours: float) -> tuple[str, st
         parts.append(f", {best['savings_vs_on_demand_pct']:.0f}% below On-Demand")
     if pd.notna(best["break_even_month"]):
         parts.append(f"; it is ahead of On-Demand from month {int(best['break_even_month'])}")
+    elif best["reason"] and best["price_available"]:
+        parts.append("; its upfront and break-even month are unknown (only its effective "
+                     "rate is known)")
     if pd.notna(best["break_even_utilization_pct"]) and best["break_even_utilization_pct"] > 0:
         parts.append(f" and pays off above {best['break_even_utilization_pct']:.0f}% use")
     if best["option"] == "spot" and best["interruption_band"]:
         parts.append(f"; Spot can be interrupted ({best['interruption_band']} of instances a "
                      "month), so only for work that can stop")
+    if best["option"] in derived:
+        parts.append(" (its upfront derived from the effective rate)")
     if best["price_source"] == "user":
         parts.append(" (your rate)")
     elif best["as_of"]:
@@ -422,6 +428,8 @@ def compare_options(workload: Ec2Workload, *, catalog: Catalog,
         savings_plan_usd_per_hour=arrays["usd_per_hour"], instance_count=w.count,
         hours_per_month=hours), np.nan)
     avail = np.array([r.price_available for r in rates]) & np.isfinite(ev.total_usd)
+    # a Reserved rate known only as an effective rate, its split unknown (EC2-RI)
+    split = avail & np.array([r.split_known for r in rates])
 
     def num(values: np.ndarray, keep: np.ndarray = avail) -> np.ndarray:
         return np.where(keep, round_significant(values), np.nan)
@@ -429,10 +437,10 @@ def compare_options(workload: Ec2Workload, *, catalog: Catalog,
     def text(values: list[str | None]) -> np.ndarray:
         return np.array([v or None for v in values], dtype=object)
 
-    be_month = num(ev.break_even_month)
+    be_month = num(ev.break_even_month, split)
     table = pd.DataFrame({
         "option": [r.option for r in rates],
-        "upfront_usd": num(ev.upfront_usd),
+        "upfront_usd": num(ev.upfront_usd, split),
         "effective_usd_per_hour": num(ev.effective_usd_per_hour),
         "usd_per_month": num(ev.usd_per_month),
         "total_usd": num(ev.total_usd),
@@ -444,21 +452,22 @@ def compare_options(workload: Ec2Workload, *, catalog: Catalog,
         "price_source": text([r.price_source for r in rates]),
         "as_of": text([r.as_of for r in rates]),
         "source": text([r.source for r in rates]),
-        "reason": text([r.reason for r in rates]),
+        "reason": text([r.reason or r.split_unknown_reason for r in rates]),
         "term_months": pd.array([r.spec.term_months or None for r in rates], dtype="Int64"),
         "term_counted_whole": np.where(avail, ev.term_counted_whole,
                                        np.array(None, dtype=object)),
-        "committed_after_horizon_usd": num(ev.committed_after_horizon_usd),
+        "committed_after_horizon_usd": num(ev.committed_after_horizon_usd, split),
         "commitment_usd_per_hour": num(commitment, avail & is_sp),
         "interruption_band": text([r.interruption_band for r in rates]),
         "flags": text(["; ".join(_flags(r, limits, od)) for r in rates]),
         "note": text([r.note for r in rates]),
     }, columns=COLUMNS)
     table.loc[np.isnan(be_month), "break_even_month"] = pd.NA
-    cumulative = pd.DataFrame(np.where(avail[:, None], ev.cumulative_usd, np.nan).T,
+    cumulative = pd.DataFrame(np.where(split[:, None], ev.cumulative_usd, np.nan).T,
                               columns=[r.option for r in rates])
     cumulative.insert(0, "month", np.arange(w.horizon_months + 1))
-    verdict, cheapest = _verdict(table, w, hours)
+    verdict, cheapest = _verdict(table, w, hours,
+                                 frozenset(r.option for r in rates if r.upfront_derived))
     dates = sorted({r.as_of for r in rates if r.as_of and r.price_available})
     notes = [f"{w.count} x {w.instance_type} {os_label(w.os)} in {w.region}, "
              f"{hours:,.4g} h/month each, over {w.horizon_months} months",
@@ -496,10 +505,24 @@ def rate_arrays(rates: Sequence[OptionRate], od: OptionRate,
             return 0.0
         return _PURCHASE_SHARE.get(spec.purchase_option, partial_pct / PCT)
 
+    def upfront(r: OptionRate) -> float:
+        return nan if not r.price_available else r.upfront_usd if r.split_known else 0.0
+
+    def hourly(r: OptionRate) -> float:
+        # An unknown Partial Upfront split is costed as its effective rate every hour: the
+        # totals (whole or prorated term) and the break-even use do not depend on the split;
+        # the upfront, the fees, the series and the break-even month do and are left unknown.
+        if not r.price_available:
+            return nan
+        if r.split_known:
+            return r.usd_per_hour
+        return r.given_effective_usd_per_hour if r.given_effective_usd_per_hour is not None \
+            else nan
+
     return RateArrays(
         kind=np.array([KIND_CODES[r.spec.kind] for r in rates]),
-        upfront_usd=np.array([r.upfront_usd if r.price_available else nan for r in rates]),
-        usd_per_hour=np.array([r.usd_per_hour if r.price_available else nan for r in rates]),
+        upfront_usd=np.array([upfront(r) for r in rates]),
+        usd_per_hour=np.array([hourly(r) for r in rates]),
         on_demand_usd_per_hour=np.full(len(rates), od_rate),
         term_months=np.array([float(r.spec.term_months) for r in rates]),
         region_fee_usd_per_hour=np.array([r.region_fee_usd_per_hour for r in rates]),
@@ -543,6 +566,50 @@ def short_job_table(w: Ec2Workload, cat: Catalog, od: OptionRate) -> pd.DataFram
 
 
 # -- every instance type of a region --------------------------------------------------------
+def _with_effective_rates(cat: Catalog, region: str, ri: pd.DataFrame,
+                          ) -> tuple[pd.DataFrame, set[tuple[object, ...]]]:
+    """``ri`` (instance_type, offering_class, term_years, purchase_option, upfront_usd,
+    usd_per_hour, as_of) with the region's effective Reserved rates merged in as
+    :meth:`Catalog.ec2_prices` does (:func:`calc.pricing.records.effective_term`: the newer
+    wins, exact older fees kept where they reproduce it), and the keys whose split is
+    unknown (costed at the effective rate every hour). Rule: EC2-RI."""
+    eff = cat.table("ec2_reserved_effective")
+    eff = eff[(eff["region_code"] == region) & (eff["operating_system"] == "Linux")
+              & (eff["tenancy"] == "Shared")]
+    unknown: set[tuple[object, ...]] = set()
+    if eff.empty:
+        return ri, unknown
+    cols = ["instance_type", "offering_class", "term_years", "purchase_option"]
+    old = {tuple(k): (u, h, a) for *k, u, h, a in ri[
+        [*cols, "upfront_usd", "usd_per_hour", "as_of"]].itertuples(index=False)}
+    rows = []
+    for r in eff.to_dict("records"):
+        key = (r["instance_type"], r["offering_class"], int(r["term_years"]),
+               r["purchase_option"])
+        prev = old.get(key)
+        older = None if prev is None else Ec2Term(
+            "Linux", "Shared", str(key[1]), int(key[2]), str(key[3]), float(prev[0]),
+            float(prev[1]), Source("", "", "", str(prev[2])))
+        term = effective_term({str(c): v for c, v in r.items()},
+                              cat.source(str(r["source"])), older)
+        if term is None:
+            continue
+        up, hourly = term.upfront_usd, term.usd_per_hour
+        e = float(r["effective_usd_per_hour"])
+        hours = int(key[2]) * MONTHS_PER_YEAR * HOURS_PER_MONTH
+        if not term.split_known:
+            if term.purchase_option == "all_upfront":
+                up, hourly = e * hours, 0.0
+            else:
+                up, hourly = 0.0, e
+                unknown.add(key)
+        rows.append(dict(zip(cols, key, strict=True), upfront_usd=up, usd_per_hour=hourly,
+                         as_of=term.as_of))
+    new = pd.DataFrame(rows)
+    merged = pd.concat([new, ri], ignore_index=True).drop_duplicates(cols)
+    return merged, unknown
+
+
 def compare_all_instance_types(region: str, *, catalog: Catalog,
                                count: int = 1, hours_per_month: float = HOURS_PER_MONTH,
                                horizon_months: int = 3 * MONTHS_PER_YEAR,
@@ -585,6 +652,7 @@ def compare_all_instance_types(region: str, *, catalog: Catalog,
     ri = pd.concat([feed, offers], ignore_index=True).sort_values("as_of", ascending=False)
     ri = ri.drop_duplicates(["instance_type", "offering_class", "term_years",
                              "purchase_option"])
+    ri, split_unknown = _with_effective_rates(cat, region, ri)
     sp = cat.table("ec2_savings_plans")
     sp = sp[(sp["region_code"] == region) & (sp["operating_system"] == "Linux")
             & (sp["tenancy"] == "Shared")]
@@ -655,6 +723,12 @@ def compare_all_instance_types(region: str, *, catalog: Catalog,
     ev = evaluate_options(**flat, count=count, hours_per_month=hours_per_month,
                           horizon_months=horizon_months, count_whole_term=count_whole_term)
     available = np.isfinite(ev.total_usd)
+    unknown_split = np.array([(t, s.plan, s.term_years, s.purchase_option) in split_unknown
+                              for t in types for s in specs], dtype=bool)
+    if unknown_split.any():  # EC2-RI: the month depends on the split, which is unknown
+        ev.break_even_month = np.where(unknown_split, np.nan, ev.break_even_month)
+        if with_cumulative:
+            ev.cumulative_usd = np.where(unknown_split[:, None], np.nan, ev.cumulative_usd)
     table = pd.DataFrame({
         "instance_type": np.repeat(types, n_o), "option": np.tile([s.option for s in specs], n_t),
         "price_available": available, "total_usd": ev.total_usd,

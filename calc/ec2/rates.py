@@ -27,7 +27,7 @@ from calc.ec2.options import (
     spot_os,
 )
 from calc.errors import InputError
-from calc.pricing import Catalog, Ec2Prices, Ec2Rate, Limits, PriceNotFound
+from calc.pricing import Catalog, Ec2Prices, Ec2Rate, Ec2Term, Limits, PriceNotFound
 from calc.units import HOURS_PER_MONTH, PCT
 
 PriceSource = Literal["snapshot", "user"]
@@ -92,10 +92,23 @@ class OptionRate:
     region_fee_usd_per_hour: float = 0.0
     interruption_band: str | None = None
     instances_per_host: int | None = None
+    # Reserved from an effective rate only (us-east-1, 2026-09-24): the rate the source gives
+    # (hourly fee + upfront / term hours), whether the upfront was derived from it (All
+    # Upfront) and, for Partial Upfront, why the split is unknown (upfront and hourly NaN).
+    given_effective_usd_per_hour: float | None = None
+    upfront_derived: bool = False
+    split_unknown_reason: str = ""
 
     @property
     def term_hours(self) -> int:
         return self.spec.term_months * HOURS_PER_MONTH
+
+    @property
+    def split_known(self) -> bool:
+        """False for a Reserved rate whose upfront and hourly fees are unknown (only the
+        effective rate is known): totals are known, the upfront, fees and break-even month
+        are not. Rule: EC2-RI."""
+        return not self.split_unknown_reason
 
     @property
     def effective_usd_per_hour(self) -> float | None:
@@ -108,6 +121,8 @@ class OptionRate:
         """
         if not self.price_available:
             return None
+        if not self.split_known:
+            return self.given_effective_usd_per_hour
         rate = self.usd_per_hour
         if self.spec.kind == "reserved" and self.term_hours:
             rate += self.upfront_usd / self.term_hours
@@ -222,14 +237,54 @@ def _reserved(spec: OptionSpec, k: _Lookup) -> OptionRate:
                                   spec.purchase_option)
     if term is None:
         return _missing(spec, f"no {spec.label} price for {k.where} in the snapshot (its "
-                              "Reserved prices: No Upfront for Linux in most Regions; other "
-                              "payment options only as samples)", k.od_list)
-    return OptionRate(spec.option, spec, True, price_source="snapshot",
+                              "Reserved prices: No Upfront for Linux in most Regions; every "
+                              "payment option of Standard for Linux in us-east-1; others only "
+                              "as samples)", k.od_list)
+    paid = f"every hour of the {spec.term_years}-year term is paid, used or not [EC2-RI]"
+    base = OptionRate(spec.option, spec, True, price_source="snapshot",
                       upfront_usd=term.upfront_usd, usd_per_hour=term.usd_per_hour,
                       on_demand_usd_per_hour=k.od_list, as_of=term.as_of,
-                      source=term.source.id,
-                      note=f"every hour of the {spec.term_years}-year term is paid, used or "
-                           "not [EC2-RI]")
+                      source=term.source.id, note=paid)
+    if term.effective_usd_per_hour is None:
+        return base
+    return _from_effective(spec, term, base, paid)
+
+
+def _from_effective(spec: OptionSpec, term: Ec2Term, base: OptionRate,
+                    paid: str) -> OptionRate:
+    """A Reserved rate whose source gives only the effective rate e = hourly fee + upfront /
+    term hours (us-east-1, 2026-09-24). No Upfront: the hourly fee is e. All Upfront: no
+    hourly fee, so upfront = e x term hours ("derived from the effective rate"). Partial
+    Upfront: the split is unknown; the total and e are known, the upfront, the fees and the
+    break-even month are not (never a guessed split). Where an older source's exact fees
+    reproduce e (``term.split_source``), they are used. Rule: EC2-RI."""
+    eff = term.effective_usd_per_hour
+    assert eff is not None
+    hours = base.term_hours
+    rate_text = (f"effective rate {eff:g} USD/h as of {term.as_of} (hourly fee + upfront / "
+                 f"{hours:,} h)")
+    if term.split_source is not None:
+        fees = (f"upfront {term.upfront_usd:g} USD + " if term.upfront_usd else "") + (
+            f"{term.usd_per_hour:g} USD/h" if term.usd_per_hour else "no hourly fee")
+        return replace(base, given_effective_usd_per_hour=eff,
+                       note=f"{rate_text}; its fees exactly: {fees}, from "
+                            f"{term.split_source.short} (as of {term.split_source.as_of}), "
+                            f"which give this rate; {paid}")
+    if spec.purchase_option == "no_upfront":
+        return replace(base, given_effective_usd_per_hour=eff,
+                       note=f"{rate_text}: No Upfront, so it is the hourly fee; {paid}")
+    if spec.purchase_option == "all_upfront":
+        return replace(base, upfront_usd=eff * hours, usd_per_hour=0.0,
+                       given_effective_usd_per_hour=eff, upfront_derived=True,
+                       note=f"upfront {eff * hours:,.2f} USD derived from the effective rate "
+                            f"({eff:g} USD/h x {hours:,} h; as of {term.as_of}); All Upfront "
+                            f"has no hourly fee; {paid}")
+    why = (f"upfront, monthly fee and break-even month unknown: the source (as of "
+           f"{term.as_of}) gives only the effective rate {eff:g} USD/h (hourly fee + upfront "
+           f"/ {hours:,} h), not how Partial Upfront splits it [EC2-RI]")
+    return replace(base, upfront_usd=math.nan, usd_per_hour=math.nan,
+                   given_effective_usd_per_hour=eff, split_unknown_reason=why,
+                   note=f"{rate_text}; total known, split unknown; {paid}")
 
 
 def _savings_plan(spec: OptionSpec, k: _Lookup) -> OptionRate:
@@ -241,8 +296,8 @@ def _savings_plan(spec: OptionSpec, k: _Lookup) -> OptionRate:
                                       spec.purchase_option)
     if term is None:
         return _missing(spec, f"no {spec.label} rate for {k.where} in the snapshot (it has "
-                              "only an ap-east-2 r7g sample); enter your rate or discount",
-                        k.od_list)
+                              "Compute Savings Plans for us-east-1 Linux and an ap-east-2 r7g "
+                              "sample); enter your rate or discount", k.od_list)
     return OptionRate(spec.option, spec, True, price_source="snapshot",
                       usd_per_hour=term.usd_per_hour, on_demand_usd_per_hour=k.od_list,
                       as_of=term.as_of, source=term.source.id,
@@ -428,7 +483,8 @@ def effective_usd_per_hour(region: str, instance_type: str, option: str = "on_de
     """An option's effective USD per instance-hour at full use, from the snapshot.
 
     e.g. ``effective_usd_per_hour("us-east-1", "m5.large", "on_demand")`` -> 0.096;
-    ``"reserved_standard_1yr_all_upfront"`` -> 494 / 8,760 = 0.0564 (2021 sample).
+    ``"reserved_standard_1yr_all_upfront"`` -> 494 / 8,760 = 0.0564 (the 2026-09-24 effective
+    rate 0.0563927, with the 2021 sample's exact 494 USD fee).
 
     Raises
     ------

@@ -21,11 +21,12 @@ from calc.pricing.records import (
     SpotAdvice,
     Tier,
     TieredPrice,
+    effective_term,
 )
 from calc.pricing.snapshots import bundled_root
 
 __all__ = [
     "Basis", "Catalog", "Ec2Prices", "Ec2Rate", "Ec2Term", "Limit", "Limits", "PriceNotFound",
     "PriceRecord", "RefreshError", "Region", "SnapshotError", "Source", "SpotAdvice", "Tier",
-    "TieredPrice", "bundled_root",
+    "TieredPrice", "bundled_root", "effective_term",
 ]

@@ -33,6 +33,7 @@ from calc.pricing.records import (
     SpotAdvice,
     Tier,
     TieredPrice,
+    effective_term,
 )
 from calc.pricing.schema import SCHEMAS, TableSchema, optional_float
 
@@ -372,6 +373,12 @@ class Catalog:
                  term.purchase_option)
             if k not in terms or terms[k].as_of < term.as_of:
                 terms[k] = term
+        for r in self._ec2_records("ec2_reserved_effective", region, instance_type):
+            k = (r["operating_system"], r["tenancy"], r["offering_class"],
+                 str(int(r["term_years"])), r["purchase_option"])
+            eff = effective_term(r, self.source(r["source"]), terms.get(k))
+            if eff is not None:
+                terms[k] = eff
         sp = tuple(Ec2Term(r["operating_system"], r["tenancy"], r["plan_type"],
                            int(r["term_years"]), r["purchase_option"], 0.0, r["usd_per_hour"],
                            self.source(r["source"]))

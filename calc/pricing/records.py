@@ -6,10 +6,15 @@ snapshot tables, calculators read them.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from calc.pricing.errors import PriceNotFound
+from calc.units import HOURS_PER_MONTH, MONTHS_PER_YEAR
+
+EFFECTIVE_DIGITS = 6  # the significant digits of the us-east-1 effective Reserved rates
 
 
 @dataclass(frozen=True)
@@ -113,6 +118,13 @@ class Ec2Term(_Dated):
     ``plan``: the offering class (standard | convertible) of a Reserved term, or the plan type
     (compute | ec2_instance) of a Savings Plan. ``upfront_usd`` [USD per instance per term]
     and ``usd_per_hour`` [USD per instance-hour] are 0 where the payment option has none.
+
+    ``effective_usd_per_hour`` is set when the source gives only the effective rate (hourly
+    fee + upfront / term hours, rounded; the us-east-1 2026-09-24 Reserved rates). Then the
+    fees the source cannot give are NaN: the upfront of All Upfront, both fees of Partial
+    Upfront. ``split_source`` is the older source whose exact fees reproduce that effective
+    rate to its digits; its fees are then used (the newer source still dates the price).
+    Rule: EC2-RI.
     """
 
     operating_system: str
@@ -123,6 +135,50 @@ class Ec2Term(_Dated):
     upfront_usd: float
     usd_per_hour: float
     source: Source
+    effective_usd_per_hour: float | None = None
+    split_source: Source | None = None
+
+    @property
+    def split_known(self) -> bool:
+        """True when the upfront and hourly fees are both known (not NaN)."""
+        return self.upfront_usd == self.upfront_usd and self.usd_per_hour == self.usd_per_hour
+
+
+def significant(x: float, digits: int = EFFECTIVE_DIGITS) -> float:
+    """``x`` rounded to ``digits`` significant digits (0.0577671233 -> 0.0577671)."""
+    return float(f"{x:.{digits}g}")
+
+
+def effective_term(row: Mapping[str, Any], source: Source,
+                   older: Ec2Term | None) -> Ec2Term | None:
+    """The Reserved term of an effective-rate row (``ec2_reserved_effective``), or None when
+    ``older`` (the term from the other sources) is newer and so wins.
+
+    The newer source wins. Its effective rate e = hourly fee + upfront / term hours fixes
+    the price; the fees follow from it only where the payment option leaves one unknown:
+    No Upfront has hourly fee = e, All Upfront has no hourly fee (its upfront, e x term hours,
+    is derived by the caller and marked so), Partial Upfront's split stays unknown (NaN).
+    Exactness: where an older source gives both fees and they reproduce e to its
+    :data:`EFFECTIVE_DIGITS` digits (e.g. m5.large 1 yr Partial 252 USD + 0.029 USD/h:
+    0.029 + 252 / 8,760 = 0.0577671), those exact fees are kept, dated by the newer source
+    (``split_source`` names the older one). Rule: EC2-RI.
+    """
+    if older is not None and older.as_of > source.as_of:
+        return None
+    eff = float(row["effective_usd_per_hour"])
+    years = int(row["term_years"])
+    option = str(row["purchase_option"])
+    common = dict(operating_system=str(row["operating_system"]), tenancy=str(row["tenancy"]),
+                  plan=str(row["offering_class"]), term_years=years, purchase_option=option,
+                  source=source, effective_usd_per_hour=eff)
+    if older is not None and older.effective_usd_per_hour is None and older.split_known:
+        hours = years * MONTHS_PER_YEAR * HOURS_PER_MONTH
+        if significant(older.usd_per_hour + older.upfront_usd / hours) == significant(eff):
+            return Ec2Term(upfront_usd=older.upfront_usd, usd_per_hour=older.usd_per_hour,
+                           split_source=older.source, **common)  # type: ignore[arg-type]
+    upfront, hourly = {"no_upfront": (0.0, eff), "all_upfront": (math.nan, 0.0)}.get(
+        option, (math.nan, math.nan))
+    return Ec2Term(upfront_usd=upfront, usd_per_hour=hourly, **common)  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True)

@@ -146,6 +146,16 @@ SCHEMAS: dict[str, TableSchema] = {
                      _usd("usd_per_hour", "USD per instance-hour"), _s("source")),
                     ("region_code", "instance_type", "operating_system", "tenancy",
                      "offering_class", "term_years", "purchase_option")),
+        # Reserved effective hourly rates (hourly fee + upfront / term hours, 6 significant
+        # digits) from the pricing page; the upfront/hourly split is not in this source.
+        TableSchema("ec2_reserved_effective", "ec2_reserved_effective.csv",
+                    (_REGION, _s("instance_type"), _s("operating_system"), _s("tenancy"),
+                     _s("offering_class"), Column("term_years", "int"), _s("purchase_option"),
+                     _usd("effective_usd_per_hour",
+                          "USD per instance-hour (hourly fee + upfront / term hours)", True),
+                     _s("source")),
+                    ("region_code", "instance_type", "operating_system", "tenancy",
+                     "offering_class", "term_years", "purchase_option")),
         TableSchema("ec2_savings_plans", "ec2_savings_plans.csv",
                     (_REGION, _s("instance_type"), _s("operating_system"), _s("tenancy"),
                      _s("plan_type"), Column("term_years", "int"), _s("purchase_option"),

@@ -24,7 +24,7 @@ from calc.ec2.rates import UserRate
 from calc.pricing import Catalog
 from calc.report import Output
 from gui import format as fmt
-from gui.pages.ec2 import MAIN_OPTIONS, Ec2Page
+from gui.pages.ec2 import LEGEND_INSIDE_MAX, MAIN_OPTIONS, Ec2Page
 from tests.gui.helpers import choose as _choose
 from tests.gui.helpers import cli_csv as _cli_csv
 from tests.gui.helpers import type_into as _type
@@ -103,11 +103,20 @@ def test_default_scenario_matches_calc(page) -> None:  # type: ignore[no-untyped
     assert burst is not None
     _x, balance = page.credit_chart.series_data("credits:balance")
     assert _same(balance, burst.series["credit_balance"])
-    # no Savings Plan rate for t3.large in us-east-1 in the snapshot: the chart says so
-    assert page.sp_empty.visible and "no Compute Savings Plan" in page.sp_empty.message
-    assert not page.sp_chart.markers.data.size
+    # rule: EC2-SP. The snapshot's Compute Savings Plan rate for t3.large in us-east-1 sizes
+    # the commitment: calc's best commitment is marked, the caption gives the rate's date
+    c = api.workload_commitment(DEFAULT, PLAN, catalog=page.catalog)
+    assert c.best is not None and c.rate.price_source == "snapshot"
+    marks = page.sp_chart.markers.data
+    assert len(marks) == 1 and marks[0]["x"] == pytest.approx(c.best["commitment_usd_per_hour"])
+    assert not page.sp_empty.visible
+    assert f"snapshot rate as of {c.rate.as_of}" in page.sp_caption.text()
     text = page.summary.text()
     assert "Cheapest" in text and res.verdict.split(":")[0] in text
+    # a plan without a rate for the type (EC2 Instance SP): the chart says so
+    _choose(page, "sp_plan", "savings_plan_ec2_instance_1yr_no_upfront")
+    assert page.sp_empty.visible and "no EC2 Instance Savings Plan" in page.sp_empty.message
+    assert not page.sp_chart.markers.data.size
 
 
 def test_grey_rows_are_the_ones_without_a_price(page) -> None:  # type: ignore[no-untyped-def]
@@ -166,6 +175,15 @@ def test_other_type_and_every_option(qtbot, page) -> None:  # type: ignore[no-un
     assert page.credit_empty.visible and "not a burstable" in page.credit_empty.message
     assert not page.form.inputs["cpu_pct_per_vcpu"].isEnabled()
     _choose(page, "chart_options", "main")
+    # the main options: inside the plot while they are few (m5.large in us-east-1 now has
+    # its Compute Savings Plan rows priced too, so it depends on the snapshot's prices)
+    shown = sum(item.isVisible() for item in page.cost_chart.lines.values())
+    inside = shown <= LEGEND_INSIDE_MAX
+    assert (page.cost_chart.legend.parentItem() is plot.vb) is inside
+    assert plot.getAxis("right").isVisible() is not inside
+    # m6id.large (no Savings Plan rows in the snapshot): six main lines, legend inside
+    _type(qtbot, page, "instance_type", "m6id.large")
+    assert sum(item.isVisible() for item in page.cost_chart.lines.values()) <= LEGEND_INSIDE_MAX
     assert page.cost_chart.legend.parentItem() is plot.vb
     assert not plot.getAxis("right").isVisible()
 

@@ -40,6 +40,8 @@ KEPT_REASON = {
                              "Blog; the offer's beginRange values only order the tier prices",
     "ec2_dedicated_hosts": "Price List hosts are priced per family, this table per instance "
                            "type",
+    "ec2_reserved_effective": "effective Reserved rates come from the pricing page; the Price "
+                              "List's own terms (upfront and hourly) go to ec2_reserved_offers",
     "ec2_spot_advisor": "Spot Advisor is a separate feed, not a Price List offer",
     "ec2_spot_avg": "average Spot prices are not in the Price List",
     "ec2_instances": "instance specs come from DescribeInstanceTypes, not the Price List",

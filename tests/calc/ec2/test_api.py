@@ -86,31 +86,36 @@ def test_compare_output_is_what_the_cli_prints() -> None:
 
 
 def test_comparison_carries_its_verdicts() -> None:
-    # rule: EC2-RI. m5.large us-east-1 3yr Standard All Upfront $949 (SOURCES.md GetProducts
-    # sample 2021-02-05) against On-Demand $0.096/h x 730 h = $70.08 a month: cheapest over
-    # 36 months, ahead of On-Demand from month 14 (949 / 70.08 = 13.5).
+    # rules: EC2-RI, EC2-SP. The cheapest option is the priced row with the lowest total, and
+    # each break-even month is its row's (the figures: test_snapshot_prices.py).
     res = api.compare(workload(), catalog=CAT)
-    assert res.cheapest_option == "reserved_standard_3yr_all_upfront"
+    priced = res.options[res.options["price_available"].astype(bool)].set_index("option")
+    assert res.cheapest_option == priced["total_usd"].idxmin()
     assert res.verdict.startswith(f"{option_label(res.cheapest_option)} is cheapest")
-    assert res.break_even_month("reserved_standard_3yr_all_upfront") == 14
+    assert res.break_even_month(res.cheapest_option) == \
+        priced.loc[res.cheapest_option, "break_even_month"]
     assert res.break_even_month("on_demand") is None  # On-Demand is the yardstick
     assert res.break_even_month("dedicated_host") is None  # no price in the snapshot
     assert [r.option for r in res.rates] == list(OPTION_IDS)
 
 
 def test_comparison_carries_the_prices_it_used() -> None:
-    # SOURCES.md: m5.large Linux us-east-1 On-Demand $0.096/h (2026-07-20); 3yr Standard All
-    # Upfront $949 upfront (2021-02-05); average Spot $0.0384/h (2024-04-03) with the Spot
-    # Advisor's interruption band 15-20% (2025-06-28).
-    used = {p.what: p for p in api.compare(workload(), catalog=CAT).prices_used}
-    od = used[option_label("on_demand")]
-    assert (od.usd_per_unit, od.unit, od.as_of) == (0.096, "hour", "2026-07-20")
-    assert od.source == CAT.source("ec2_od_2026_07").title
-    ri = used[option_label("reserved_standard_3yr_all_upfront")]
-    assert (ri.usd_per_unit, ri.as_of, ri.note) == (0.0, "2021-02-05", "+ $949.00 upfront")
-    assert used[option_label("spot")].usd_per_unit == 0.0384
+    # Every priced option's rate is a price used, with its own as-of date and source title;
+    # an upfront is named beside it; Spot's interruption band is a fact used (the figures and
+    # dates of the bundled snapshot: test_snapshot_prices.py).
+    res = api.compare(workload(), catalog=CAT)
+    used = {p.what: p for p in res.prices_used}
+    for r in res.rates:
+        if not r.price_available:
+            continue
+        p = used[option_label(r.option)]
+        assert (p.usd_per_unit, p.as_of) == (r.usd_per_hour, r.as_of), r.option
+        assert p.source == CAT.source(r.source).title, r.option
+        if r.upfront_usd:
+            assert p.note.startswith(f"+ ${r.upfront_usd:,.2f} upfront"), r.option
+    spot = next(r for r in res.rates if r.option == "spot")
     band = used["Spot interruption frequency (Spot Advisor)"]
-    assert (band.note, band.as_of) == ("15-20%", "2025-06-28")
+    assert band.note == spot.interruption_band and band.usd_per_unit is None
     # options without a price are not prices used
     assert option_label("dedicated_host") not in used
     # the user's rate is named as such (rule EC2-SP: your 28% off 0.096 = 0.06912 USD/h)
@@ -197,17 +202,17 @@ def test_workload_spend_profile(hours: float, expected: list[float]) -> None:
 
 
 def test_workload_commitment_matches_the_comparison() -> None:
-    # rule: EC2-SP. t3.large us-east-1 On-Demand 0.0832 USD/h (SOURCES.md
-    # ec2_ondemand_linux_2026-07.csv), your 28% discount: the best commitment covers the whole
-    # spend, 0.0832 x 0.72 = 0.059904 USD/h, 0.059904 x 730 = 43.72992 USD a month - the same
-    # commitment and monthly cost as the plan's row of the comparison.
+    # rule: EC2-SP. Your 28% discount: the best commitment covers the whole spend, On-Demand
+    # x 0.72 (t3.large: 0.0832 x 0.72 = 0.059904 USD/h, test_snapshot_prices.py), x 730 h a
+    # month - the same commitment and monthly cost as the plan's row of the comparison.
     w = workload(instance_type="t3.large", horizon_months=12,
                  user_rates=(UserRate(option=PLAN, discount_pct=28),))
     c = api.workload_commitment(w, PLAN, catalog=CAT)
-    assert c.reason is None and c.discount_pct == pytest.approx(28)
+    od = c.rate.on_demand_usd_per_hour
+    assert od and c.reason is None and c.discount_pct == pytest.approx(28)
     assert c.best is not None and c.curve is not None
-    assert c.best["commitment_usd_per_hour"] == pytest.approx(0.059904)
-    assert c.best["usd_per_month"] == pytest.approx(43.72992)
+    assert c.best["commitment_usd_per_hour"] == pytest.approx(od * 0.72)
+    assert c.best["usd_per_month"] == pytest.approx(od * 0.72 * 730)
     assert c.label == option_label(PLAN)
     row = api.compare(w, catalog=CAT).options.set_index("option").loc[PLAN]
     assert row["commitment_usd_per_hour"] == pytest.approx(c.best["commitment_usd_per_hour"])
@@ -221,14 +226,19 @@ def test_workload_commitment_matches_the_comparison() -> None:
 
 
 def test_workload_commitment_without_a_rate_says_why() -> None:
+    # rule: EC2-SP. No rate for the plan: no curve, the reason (EC2 Instance SP for m5.large
+    # in us-east-1 is not in the bundled snapshot).
+    c = api.workload_commitment(workload(), "savings_plan_ec2_instance_1yr_no_upfront",
+                                catalog=CAT)
+    assert c.curve is None and c.reason and "no EC2 Instance Savings Plan" in c.reason
+    # with the snapshot's rate: discount = 1 - plan rate / On-Demand; one instance always on
+    # commits exactly the plan's rate (the figures: test_snapshot_prices.py)
     c = api.workload_commitment(workload(), PLAN, catalog=CAT)
-    assert c.curve is None and c.reason and "no Compute Savings Plan" in c.reason
-    # the snapshot's sample: r7g.2xlarge ap-east-2 EC2 Instance SP 3yr partial 0.1954 vs
-    # On-Demand 0.4651 USD/h (SOURCES.md, AWSComputeSavingsPlan offer 2025-09-11)
-    c = api.workload_commitment(workload(region="ap-east-2", instance_type="r7g.2xlarge"),
-                                "savings_plan_ec2_instance_3yr_partial_upfront", catalog=CAT)
-    assert c.discount_pct == pytest.approx((1 - 0.1954 / 0.4651) * 100)
-    assert c.best is not None and c.best["commitment_usd_per_hour"] == pytest.approx(0.1954)
+    od = c.rate.on_demand_usd_per_hour
+    assert c.rate.price_available and od
+    assert c.discount_pct == pytest.approx((1 - c.rate.usd_per_hour / od) * 100)
+    assert c.best is not None and c.best["commitment_usd_per_hour"] == pytest.approx(
+        c.rate.usd_per_hour)
     with pytest.raises(InputError, match="EC2-SP"):
         api.workload_commitment(workload(), "spot", catalog=CAT)
 
@@ -255,7 +265,8 @@ def test_find_filters() -> None:
     assert t is not None
     assert set(t["family"]) == {"m5"} and t["on_demand_usd_per_hour"].notna().all()
     m5 = t.set_index("instance_type").loc["m5.large"]
-    assert (m5["vcpu"], m5["memory_gib"], m5["on_demand_usd_per_hour"]) == (2, 8.0, 0.096)
+    assert (m5["vcpu"], m5["memory_gib"]) == (2, 8.0)
+    assert m5["on_demand_usd_per_hour"] == CAT.ec2_on_demand("us-east-1", "m5.large").usd_per_hour
     arm = api.find_output(validate(InstanceSearch, {"architecture": "arm64", "burstable": True},
                                    catalog=CAT), catalog=CAT).table
     assert arm is not None and set(arm["family"]) == {"t4g"}

@@ -12,6 +12,8 @@ import pytest
 from calc.cli import main
 from calc.ec2 import OPTION_IDS
 from calc.ec2.compare import COLUMNS
+from calc.ec2.rates import option_rate
+from tests.support.catalogs import bundled_catalog
 
 ISSUE_KEYS = ["option", "upfront_usd", "effective_usd_per_hour", "usd_per_month", "total_usd",
               "savings_vs_on_demand_pct", "break_even_month", "break_even_utilization_pct",
@@ -33,16 +35,18 @@ def test_compare_json_shape(capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 0 and err == ""
     data = json.loads(out)
     assert {"as_of", "region", "instance_type", "options", "verdict"} <= set(data)
+    od_rate = option_rate("us-east-1", "m5.large", "on_demand", catalog=bundled_catalog())
     assert (data["region"], data["instance_type"], data["as_of"]) == (
-        "us-east-1", "m5.large", "2026-07-20")
+        "us-east-1", "m5.large", od_rate.as_of)  # the On-Demand price's date
     assert [o["option"] for o in data["options"]] == list(OPTION_IDS)
     for o in data["options"]:
         assert list(o)[: len(ISSUE_KEYS)] == ISSUE_KEYS
         assert o["price_available"] or o["reason"]
     od = data["options"][0]
-    # rule: EC2-OD-BILLING. SOURCES.md: $0.096/h -> $70.08 a month.
-    assert od["usd_per_month"] == 70.08 and od["price_source"] == "snapshot"
-    sp = next(o for o in data["options"] if o["option"].startswith("savings_plan_"))
+    # rule: EC2-OD-BILLING. rate x 730 h a month (0.096 -> $70.08: test_snapshot_prices.py)
+    assert od["usd_per_month"] == pytest.approx(od_rate.usd_per_hour * 730)
+    assert od["price_source"] == "snapshot"
+    sp = next(o for o in data["options"] if o["option"].startswith("savings_plan_ec2_"))
     assert sp["price_available"] is False and sp["total_usd"] is None
     assert len(data["cumulative_usd"]["month"]) == 37
 
@@ -58,7 +62,7 @@ def test_compare_csv_has_the_same_columns(capsys: pytest.CaptureFixture[str]) ->
     dates = {r["as_of"] for r in rows if r["as_of"]}
     assert {r["region"] for r in rows} == {"us-east-1"}
     assert {r["prices_as_of"] for r in rows} == {" ".join(sorted(dates))}
-    assert "2026-07-20" in dates  # On-Demand, SOURCES.md ec2_ondemand_linux_2026-07.csv
+    assert rows[0]["as_of"] in dates  # On-Demand's date among them
 
 
 def test_user_rate_and_discount(capsys: pytest.CaptureFixture[str]) -> None:
@@ -147,9 +151,20 @@ def test_commitment_command(capsys: pytest.CaptureFixture[str], tmp_path: Path) 
     assert code == 0 and data["as_of"] == "2025-09-11"
     assert data["discount_pct"] == pytest.approx((1 - 0.1954 / 0.4651) * 100)
     code, _, err = run(capsys, "ec2", "commitment", "--usd-per-hour", "1", "--plan",
-                       "savings_plan_compute_1yr_no_upfront", "--instance-type", "m5.large",
-                       "--region", "us-east-1")
-    assert code == 2 and "no Compute Savings Plan" in err
+                       "savings_plan_ec2_instance_1yr_no_upfront", "--instance-type",
+                       "m5.large", "--region", "us-east-1")
+    assert code == 2 and "no EC2 Instance Savings Plan" in err
+    # rule: EC2-SP. --plan with a snapshot rate: discount = 1 - plan rate / On-Demand, dated
+    # by the rate (the figures: test_snapshot_prices.py)
+    plan = "savings_plan_compute_1yr_no_upfront"
+    code, out, _ = run(capsys, "ec2", "commitment", "--usd-per-hour", "1", "--plan", plan,
+                       "--instance-type", "m5.large", "--region", "us-east-1", "--format",
+                       "json")
+    data = json.loads(out)
+    rate = option_rate("us-east-1", "m5.large", plan, catalog=bundled_catalog())
+    assert code == 0 and data["as_of"] == rate.as_of and rate.on_demand_usd_per_hour
+    assert data["discount_pct"] == pytest.approx(
+        (1 - rate.usd_per_hour / rate.on_demand_usd_per_hour) * 100)
     code, _, err = run(capsys, "ec2", "commitment", "--weekly", str(tmp_path / "none.csv"),
                        "--discount-pct", "10")
     assert code == 2 and "cannot be read" in err
@@ -161,7 +176,12 @@ def test_regions_command(capsys: pytest.CaptureFixture[str]) -> None:
     data = json.loads(out)
     assert code == 0 and data["regions_with_price"] > 20
     first = data["regions"][0]
-    assert first["price_available"] and first["as_of"] == "2025-04-05"
+    # every Region's row carries the date of its own price
+    assert first["price_available"]
+    for r in data["regions"][:3]:
+        assert r["as_of"] == option_rate(r["region_code"], "m5.large",
+                                         "reserved_standard_3yr_no_upfront",
+                                         catalog=bundled_catalog()).as_of
     code, _, err = run(capsys, "ec2", "regions", "--instance-type", "m5.large", "--option",
                        "spott")
     assert code == 2 and "did you mean spot" in err

@@ -1,10 +1,14 @@
-"""EC2 option rates: every option id resolves to a snapshot price, a user price, or a reason.
+"""EC2 option rates: every option id resolves to a price, a user price, or a reason.
 
-Worked figures come from ../shared/aws-prices/SOURCES.md and the files it describes.
+The formula tests price with AWS's published prices as literals (tests/calc/ec2/published.py,
+each figure with its AWS page); the API-level tests on the bundled snapshot assert relations.
+Checks pinned to the bundled snapshot's dated prices live in test_snapshot_prices.py.
 """
 
 from __future__ import annotations
 
+import math
+from dataclasses import replace
 from functools import partial
 
 import pytest
@@ -15,90 +19,145 @@ from calc.ec2 import OPTION_IDS, UserRate
 from calc.ec2 import effective_usd_per_hour as _effective_usd_per_hour
 from calc.ec2 import option_rate as _option_rate
 from calc.ec2.options import option_label, option_spec
+from calc.ec2.rates import OptionRate, resolve_option_rates
 from calc.errors import InputError
-from calc.pricing import PriceNotFound
+from calc.pricing import Ec2Rate, Ec2Term, effective_term
 from calc.units import HOURS_PER_YEAR
+from tests.calc.ec2 import published as pub
 from tests.support.catalogs import bundled_catalog
 
 CAT = bundled_catalog()
 option_rate = partial(_option_rate, catalog=CAT)
 effective_usd_per_hour = partial(_effective_usd_per_hour, catalog=CAT)
+LIMITS = CAT.limits  # rule limits (Partial Upfront share, region fee), not prices
 
-# SOURCES.md offer-samples/AmazonEC2_GetProducts_m5.large_us-east-1_2021-02-05.json: the 12
-# Reserved terms of m5.large Linux us-east-1 (upfront "Quantity" USD, hourly "Hrs" USD).
-M5_LARGE_2021 = {
-    ("standard", 1, "no_upfront"): (0, 0.060), ("standard", 1, "partial_upfront"): (252, 0.029),
-    ("standard", 1, "all_upfront"): (494, 0.0), ("standard", 3, "no_upfront"): (0, 0.041),
-    ("standard", 3, "partial_upfront"): (505, 0.019), ("standard", 3, "all_upfront"): (949, 0.0),
-    ("convertible", 1, "no_upfront"): (0, 0.071),
-    ("convertible", 1, "partial_upfront"): (294, 0.034),
-    ("convertible", 1, "all_upfront"): (577, 0.0), ("convertible", 3, "no_upfront"): (0, 0.049),
-    ("convertible", 3, "partial_upfront"): (592, 0.023),
-    ("convertible", 3, "all_upfront"): (1161, 0.0),
-}
+
+def rate(option: str, prices=pub.M5_LARGE, **kw: object) -> OptionRate:  # type: ignore[no-untyped-def]
+    (r,) = resolve_option_rates(prices, limits=LIMITS, options=[option], **kw)  # type: ignore[arg-type]
+    return r
 
 
 def test_on_demand_m5_large() -> None:
-    # rule: EC2-OD-BILLING. SOURCES.md ec2_ondemand_linux_2026-07.csv: m5.large Linux
-    # us-east-1 $0.096 per hour (AWS Pricing API via Karpenter, as of 2026-07-20).
-    r = option_rate("us-east-1", "m5.large", "on_demand")
+    # rule: EC2-OD-BILLING. EC2 On-Demand pricing page: m5.large Linux US East $0.096/h.
+    r = rate("on_demand")
     assert r.price_available and r.price_source == "snapshot"
-    assert r.effective_usd_per_hour == 0.096
-    assert (r.as_of, r.source) == ("2026-07-20", "ec2_od_2026_07")
-    assert effective_usd_per_hour("us-east-1", "m5.large") == 0.096
+    assert r.effective_usd_per_hour == pub.ON_DEMAND == 0.096
+    assert (r.as_of, r.source) == (pub.OD_PAGE.as_of, pub.OD_PAGE.id)
 
 
-@pytest.mark.parametrize(("plan", "years", "pay"), list(M5_LARGE_2021))
-def test_reserved_rows_reproduce_the_snapshot(plan: str, years: int, pay: str) -> None:
-    # rule: EC2-RI. Partial/All Upfront: the 2021-02-05 GetProducts sample (SOURCES.md
-    # offer-samples); No Upfront: the RI feed (SOURCES.md ec2_reserved.csv, 2025-04-05), which
-    # has the same four rates as the 2021 sample.
-    upfront, hourly = M5_LARGE_2021[(plan, years, pay)]
-    r = option_rate("us-east-1", "m5.large", f"reserved_{plan}_{years}yr_{pay}")
-    assert r.price_available and r.price_source == "snapshot"
+@pytest.mark.parametrize(("plan", "years", "pay"), list(pub.M5_LARGE_RESERVED))
+def test_reserved_rates_and_effective_rate(plan: str, years: int, pay: str) -> None:
+    # rule: EC2-RI. EC2 Reserved Instances pricing page, m5.large US East (published.py):
+    # the effective rate spreads the upfront over every hour of the term, plus the hourly fee.
+    upfront, hourly = pub.M5_LARGE_RESERVED[(plan, years, pay)]
+    r = rate(f"reserved_{plan}_{years}yr_{pay}")
+    assert r.price_available and r.split_known and not r.upfront_derived
     assert (r.upfront_usd, r.usd_per_hour) == (upfront, hourly)
-    assert r.as_of == ("2025-04-05" if pay == "no_upfront" else "2021-02-05")
-    # effective rate: upfront spread over every hour of the term, plus the hourly fee
     assert r.effective_usd_per_hour == pytest.approx(upfront / (years * HOURS_PER_YEAR) + hourly)
 
 
 def test_reserved_all_upfront_1yr_worked_example() -> None:
     # rule: EC2-RI. 494 USD / 8,760 h = 0.05639 USD/h, 41.3% below On-Demand 0.096 (within
     # the notes' "up to 72%", L371).
-    rate = effective_usd_per_hour("us-east-1", "m5.large", "reserved_standard_1yr_all_upfront")
-    assert rate == pytest.approx(0.0563927, rel=1e-5)
-    assert 1 - rate / 0.096 == pytest.approx(0.4126, abs=1e-4)
+    eff = rate("reserved_standard_1yr_all_upfront").effective_usd_per_hour
+    assert eff == pytest.approx(0.0563927, rel=1e-5)
+    assert 1 - eff / 0.096 == pytest.approx(0.4126, abs=1e-4)
 
 
-def test_savings_plans_absent_for_m5_large_say_so() -> None:
-    # rule: EC2-SP. SOURCES.md gaps: Savings Plans rates only as the ap-east-2 r7g sample.
+# -- Reserved from effective rates only (rule EC2-RI) ----------------------------------------
+def test_effective_no_upfront_is_the_hourly_fee() -> None:
+    # Reserved pricing page: c4.2xlarge Standard 1 yr No Upfront effective $0.252/h; No
+    # Upfront has no upfront fee, so the hourly fee is the effective rate.
+    r = rate("reserved_standard_1yr_no_upfront", pub.C4_2XLARGE)
+    assert (r.upfront_usd, r.usd_per_hour, r.effective_usd_per_hour) == (0.0, 0.252, 0.252)
+    assert r.split_known and "No Upfront, so it is the hourly fee" in r.note
+
+
+def test_effective_all_upfront_derives_the_upfront() -> None:
+    # All Upfront has no hourly fee: upfront = 0.237215 USD/h x 8,760 h = 2,078.00 USD,
+    # marked "derived from the effective rate".
+    r = rate("reserved_standard_1yr_all_upfront", pub.C4_2XLARGE)
+    assert r.upfront_usd == pytest.approx(0.237215 * 8760) and r.usd_per_hour == 0
+    assert r.upfront_derived and r.split_known
+    assert "derived from the effective rate" in r.note and "2,078.00" in r.note
+    assert r.effective_usd_per_hour == pytest.approx(0.237215)
+
+
+def test_effective_partial_upfront_keeps_the_split_unknown() -> None:
+    # Partial Upfront: effective $0.242005/h is known, the upfront/hourly split is not:
+    # no guessed split, the reason names what is unknown.
+    r = rate("reserved_standard_1yr_partial_upfront", pub.C4_2XLARGE)
+    assert r.price_available and not r.split_known
+    assert math.isnan(r.upfront_usd) and math.isnan(r.usd_per_hour)
+    assert r.effective_usd_per_hour == 0.242005
+    assert "upfront, monthly fee and break-even month unknown" in r.split_unknown_reason
+    assert "EC2-RI" in r.split_unknown_reason and not r.reason
+
+
+def _row(option: str, e: float) -> dict[str, object]:
+    return {"operating_system": "Linux", "tenancy": "Shared", "offering_class": "standard",
+            "term_years": 1, "purchase_option": option, "effective_usd_per_hour": e}
+
+
+def test_older_exact_fees_kept_when_they_reproduce_the_newer_rate() -> None:
+    # The newer effective rate wins; the older page's exact fees are kept where they give it
+    # to 6 significant digits: m5.large 1 yr Partial 0.029 + 252 / 8,760 = 0.0577671.
+    older = Ec2Term("Linux", "Shared", "standard", 1, "partial_upfront", 252.0, 0.029,
+                    pub.RI_PAGE)
+    t = effective_term(_row("partial_upfront", 0.0577671), pub.RI_EFFECTIVE_PAGE, older)
+    assert t is not None and (t.upfront_usd, t.usd_per_hour) == (252.0, 0.029)
+    assert t.as_of == "2026-09-24" and t.split_source == pub.RI_PAGE
+    r = rate("reserved_standard_1yr_partial_upfront", replace(pub.M5_LARGE, reserved=(t,)))
+    assert r.split_known and r.upfront_usd == 252 and "252" in r.note
+    # one digit off (the price changed): the newer wins and the split is unknown
+    moved = effective_term(_row("partial_upfront", 0.0577672), pub.RI_EFFECTIVE_PAGE, older)
+    assert moved is not None and not moved.split_known and moved.split_source is None
+    # an older source newer than the effective rate wins outright
+    late = replace(older, source=replace(pub.RI_PAGE, as_of="2027-01-01"))
+    assert effective_term(_row("partial_upfront", 0.0577671), pub.RI_EFFECTIVE_PAGE,
+                          late) is None
+
+
+def test_effective_rate_keeps_the_exact_no_upfront_fee() -> None:
+    # 6 significant digits: x2iedn.32xlarge 16.4137 (effective) vs 16.41374 (the RI page's
+    # hourly fee, SOURCES.md checks): the exact fee is kept, dated by the newer source.
+    older = Ec2Term("Linux", "Shared", "standard", 1, "no_upfront", 0.0, 16.41374, pub.RI_PAGE)
+    t = effective_term(_row("no_upfront", 16.4137), pub.RI_EFFECTIVE_PAGE, older)
+    assert t is not None and t.usd_per_hour == 16.41374 and t.as_of == "2026-09-24"
+
+
+# -- Savings Plans (rule EC2-SP) ---------------------------------------------------------------
+@pytest.mark.parametrize(("years", "pay"), list(pub.M5_LARGE_COMPUTE_SP))
+def test_compute_savings_plan_rates(years: int, pay: str) -> None:
+    # Savings Plans pricing page: m5.large US East Compute SP rates (published.py).
+    r = rate(f"savings_plan_compute_{years}yr_{pay}")
+    assert r.price_available and r.usd_per_hour == pub.M5_LARGE_COMPUTE_SP[(years, pay)]
+    assert r.upfront_usd == 0 and r.effective_usd_per_hour == r.usd_per_hour
+    assert r.as_of == pub.SP_PAGE.as_of
+
+
+def test_savings_plans_absent_say_so() -> None:
+    # A record without Savings Plan rates (as the snapshot for most Regions): no price, a
+    # reason naming the plan and the type, never a guessed rate.
     for option in OPTION_IDS:
         if option.startswith("savings_plan_"):
-            r = option_rate("us-east-1", "m5.large", option)
+            r = rate(option, pub.C4_2XLARGE)
             assert not r.price_available and r.effective_usd_per_hour is None
-            assert r.reason.startswith(f"no {option_label(option)} rate") and "m5.large" in r.reason
-    with pytest.raises(PriceNotFound, match="savings_plan_compute_1yr_no_upfront"):
-        effective_usd_per_hour("us-east-1", "m5.large", "savings_plan_compute_1yr_no_upfront")
-
-
-def test_savings_plan_sample_rate() -> None:
-    # rule: EC2-SP. SOURCES.md AWSComputeSavingsPlan_ap-east-2 sample (2025-09-11):
-    # APE2-BoxUsage:r7g.2xlarge, RunInstances (Linux), 3 yr Partial Upfront: 0.1954 USD/h;
-    # On-Demand 0.4651 (ec2_ondemand_linux_2025-11.csv) -> 58% off.
-    r = option_rate("ap-east-2", "r7g.2xlarge", "savings_plan_ec2_instance_3yr_partial_upfront")
-    assert r.price_available and r.usd_per_hour == 0.1954 and r.as_of == "2025-09-11"
-    assert r.on_demand_usd_per_hour == 0.4651
-    assert 1 - r.usd_per_hour / r.on_demand_usd_per_hour == pytest.approx(0.5799, abs=1e-4)
+            assert r.reason.startswith(f"no {option_label(option)} rate")
+            assert "c4.2xlarge" in r.reason
+    assert not rate("savings_plan_ec2_instance_1yr_no_upfront").price_available
 
 
 def test_user_discount_and_rate_are_marked_user() -> None:
     # A 28% discount off the On-Demand list price 0.096 -> 0.06912 USD/h.
     sp = "savings_plan_compute_1yr_no_upfront"
-    r = option_rate("us-east-1", "m5.large", sp,
-                    user_rates=[UserRate(option=sp, discount_pct=28)])
+    r = rate(sp, user_rates=[UserRate(option=sp, discount_pct=28)])
     assert r.price_available and r.price_source == "user" and r.as_of is None
     assert r.usd_per_hour == pytest.approx(0.06912)
     ri = "reserved_standard_1yr_all_upfront"
+    r = rate(ri, user_rates=[UserRate(option=ri, usd_per_hour=0, upfront_usd=480)])
+    assert (r.price_source, r.upfront_usd, r.usd_per_hour) == ("user", 480, 0)
+    # the same through the catalog API (bundled snapshot): the user's figures, not its own
     r = option_rate("us-east-1", "m5.large", ri,
                     user_rates=[UserRate(option=ri, usd_per_hour=0, upfront_usd=480)])
     assert (r.price_source, r.upfront_usd, r.usd_per_hour) == ("user", 480, 0)
@@ -106,8 +165,14 @@ def test_user_discount_and_rate_are_marked_user() -> None:
 
 def test_user_discount_on_partial_upfront_keeps_the_effective_rate() -> None:
     # rule: EC2-SP. A discount sets the effective rate; Partial Upfront pays the Savings Plans
-    # minimum share upfront (limits ec2.sp.partial_upfront_min_pct: 50%, CreateSavingsPlan API).
+    # minimum share upfront (limits ec2.sp.partial_upfront_min_pct: 50%, CreateSavingsPlan API):
+    # 50% off 0.096 = 0.048 USD/h; upfront 0.048 x 0.5 x 26,280 h = 630.72 USD.
     ri = "reserved_standard_3yr_partial_upfront"
+    r = rate(ri, user_rates=[UserRate(option=ri, discount_pct=50)])
+    assert r.effective_usd_per_hour == pytest.approx(0.048)
+    assert r.upfront_usd == pytest.approx(0.048 * 0.5 * 3 * HOURS_PER_YEAR) == \
+        pytest.approx(630.72)
+    # through the catalog: the same relation to the snapshot's own On-Demand rate
     r = option_rate("us-east-1", "m5.xlarge", ri,
                     user_rates=[UserRate(option=ri, discount_pct=50)])
     od = option_rate("us-east-1", "m5.xlarge", "on_demand").usd_per_hour
@@ -134,25 +199,32 @@ def test_unknown_option_suggests_close_matches() -> None:
 
 
 def test_spot_average_price_and_advisor_basis() -> None:
-    # rule: EC2-SPOT. SOURCES.md spot_avg_2024-04.csv: m5.large us-east-1 average Spot
-    # 0.0384 USD/h (2024-04-03); spot_advisor.csv: saving 66%, interruption 15-20% (2025-06-28).
-    avg = option_rate("us-east-1", "m5.large", "spot")
-    assert (avg.usd_per_hour, avg.as_of, avg.interruption_band) == (0.0384, "2024-04-03",
-                                                                    "15-20%")
-    assert "2024-04-03" in avg.note and "2025-06-28" in avg.note
-    adv = option_rate("us-east-1", "m5.large", "spot", spot_price_basis="advisor_savings")
-    assert adv.usd_per_hour == pytest.approx(0.096 * (1 - 0.66))
-    assert adv.as_of == "2025-06-28" and "66%" in adv.note
+    # rule: EC2-SPOT. A Spot price of 0.0384 USD/h; the Spot Instance Advisor: saving 66%,
+    # interruption 15-20% (published.py). Advisor basis: 0.096 x (1 - 0.66) = 0.03264 USD/h.
+    avg = rate("spot")
+    assert (avg.usd_per_hour, avg.as_of, avg.interruption_band) == (
+        0.0384, pub.SPOT.as_of, "15-20%")
+    assert pub.SPOT.as_of in avg.note and pub.ADVISOR.as_of in avg.note
+    adv = rate("spot", spot_price_basis="advisor_savings")
+    assert adv.usd_per_hour == pytest.approx(0.096 * (1 - 0.66)) == pytest.approx(0.03264)
+    assert adv.as_of == pub.ADVISOR.as_of and "66%" in adv.note
+    # no average price: the advisor's saving is used whatever the basis
+    only_adv = rate("spot", replace(pub.M5_LARGE, spot_average={}))
+    assert only_adv.usd_per_hour == pytest.approx(0.03264)
 
 
-def test_dedicated_host_sample() -> None:
-    # rule: EC2-DEDICATED-HOST. SOURCES.md ec2_x2iedn.32xlarge_all_os_sample_2025-06.csv:
-    # the host for x2iedn.32xlarge in us-east-1 costs 29.344 USD per host-hour; the type is
-    # as large as x2iedn.metal (128 vCPU), so one per host.
-    r = option_rate("us-east-1", "x2iedn.32xlarge", "dedicated_host")
-    assert r.price_available and r.instances_per_host == 1
-    assert r.effective_usd_per_hour == 29.344 and r.as_of == "2025-06-10"
-    windows = option_rate("us-east-1", "x2iedn.32xlarge", "dedicated_host", os="windows")
+def test_dedicated_host_rate() -> None:
+    # rule: EC2-DEDICATED-HOST: per host-hour / instances per host. A host at 29.344 USD per
+    # host-hour holding one instance (the x2iedn sample's host, SOURCES.md) costs 29.344 USD
+    # per instance-hour; holding 4, 7.336.
+    host = Ec2Rate("us-east-1", "m5.large", "Any", "Host", 29.344, pub.OD_PAGE)
+    prices = replace(pub.M5_LARGE, dedicated_host=host)
+    assert rate("dedicated_host", prices, host_capacity=1).effective_usd_per_hour == 29.344
+    assert rate("dedicated_host", prices, host_capacity=4).effective_usd_per_hour == \
+        pytest.approx(7.336)
+    unknown = rate("dedicated_host", prices)
+    assert not unknown.price_available and "instances per host" in unknown.reason
+    windows = rate("dedicated_host", prices, os="windows", host_capacity=1)
     assert not windows.price_available and "licence" in windows.reason
 
 
@@ -197,17 +269,22 @@ def test_one_resolver_per_option_kind() -> None:
 
 
 def test_capacity_reservation_takes_the_on_demand_rate_in_force() -> None:
-    # rule: EC2-CAPACITY-RESERVATION: the On-Demand rate for every reserved hour. SOURCES.md:
-    # m5.large Linux us-east-1 $0.096/h; with your On-Demand rate of $0.09/h (a private
-    # pricing agreement) the reservation is charged the same $0.09/h, asked alone or not.
-    r = option_rate("us-east-1", "m5.large", "capacity_reservation")
-    assert r.usd_per_hour == 0.096 and r.as_of == "2026-07-20" and "EC2-CAPACITY" in r.note
+    # rule: EC2-CAPACITY-RESERVATION: the On-Demand rate for every reserved hour. EC2
+    # On-Demand pricing page: m5.large Linux US East $0.096/h; with your On-Demand rate of
+    # $0.09/h (a private pricing agreement) the reservation is charged the same $0.09/h, asked
+    # alone or not.
+    r = rate("capacity_reservation")
+    assert r.usd_per_hour == 0.096 and r.as_of == pub.OD_PAGE.as_of
+    assert "EC2-CAPACITY" in r.note
     mine = (UserRate(option="on_demand", usd_per_hour=0.09),)
-    alone = option_rate("us-east-1", "m5.large", "capacity_reservation", user_rates=mine)
+    alone = rate("capacity_reservation", user_rates=mine)
     assert alone.usd_per_hour == 0.09 and alone.price_source == "user"
-    from calc.ec2.rates import resolve_option_rates
-
-    both = resolve_option_rates(CAT.ec2_prices("us-east-1", "m5.large"), limits=CAT.limits,
+    both = resolve_option_rates(pub.M5_LARGE, limits=LIMITS,
                                 options=["on_demand", "capacity_reservation"],
                                 user_rates=mine)
     assert both[1] == alone
+    # the catalog API gives the same relation on the bundled snapshot
+    snap = option_rate("us-east-1", "m5.large", "capacity_reservation")
+    assert snap.usd_per_hour == option_rate("us-east-1", "m5.large", "on_demand").usd_per_hour
+    assert option_rate("us-east-1", "m5.large", "capacity_reservation",
+                       user_rates=mine).usd_per_hour == 0.09

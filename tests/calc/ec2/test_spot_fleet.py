@@ -7,6 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from calc.ec2.rates import option_rate
 from calc.ec2.spot_fleet import allocate_spot_fleet, spot_fleet
 from calc.errors import InputError
 from tests.support.catalogs import bundled_catalog
@@ -41,15 +42,20 @@ def test_max_cost_stops_launching(cap: float | None, launched: int) -> None:
 
 
 def test_fleet_from_snapshot() -> None:
-    # rule: EC2-SPOT-FLEET, EC2-SPOT. SOURCES.md spot_avg_2024-04.csv: m5.large 0.0384 USD/h
-    # in us-east-1 (2024-04-03); 10 of them: 0.384 USD/h.
+    # rule: EC2-SPOT-FLEET, EC2-SPOT. lowestPrice on the bundled catalog: the whole target in
+    # the cheaper pool, at its Spot price, with its date (the figures: test_snapshot_prices.py).
+    cat = bundled_catalog()
     table, summary = spot_fleet("us-east-1", ["m5.large", "m5a.large"], target_capacity=10,
-                                catalog=bundled_catalog())
-    assert summary["launched"] == 10 and summary["usd_per_hour"] == pytest.approx(0.384)
-    row = table.set_index("instance_type").loc["m5.large"]
-    assert row["instances"] == 10 and row["as_of"] == "2024-04-03"
+                                catalog=cat)
+    prices = {t: option_rate("us-east-1", t, "spot", catalog=cat)
+              for t in ("m5.large", "m5a.large")}
+    cheapest = min(prices, key=lambda t: prices[t].usd_per_hour)
+    row = table.set_index("instance_type").loc[cheapest]
+    assert summary["launched"] == 10 and row["instances"] == 10
+    assert summary["usd_per_hour"] == pytest.approx(10 * prices[cheapest].usd_per_hour)
+    assert row["as_of"] == prices[cheapest].as_of
     with pytest.raises(InputError, match="EC2-SPOT-FLEET"):
-        spot_fleet("us-east-1", ["m5.large"], target_capacity=0, catalog=bundled_catalog())
+        spot_fleet("us-east-1", ["m5.large"], target_capacity=0, catalog=cat)
 
 
 @settings(max_examples=100)

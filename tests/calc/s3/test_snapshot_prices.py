@@ -7,6 +7,9 @@ are re-checked against the AWS S3 pricing page then.
 
 from __future__ import annotations
 
+import csv
+from pathlib import Path
+
 import pytest
 
 from calc.s3 import api
@@ -133,3 +136,35 @@ def test_intelligent_tiering_steady_state_split() -> None:
                                  it_archive_instant_pct=90), catalog=CAT)
     assert r["usd_per_month"] == pytest.approx(direct.usd_per_month)
     assert r["usd_per_month"] == pytest.approx(100 * 0.023 + 900 * 0.004 + 1_024 * 0.0025)
+
+
+# -- the bundled us-east-1 prices were unchanged on 2026-09-18 -----------------------------------
+METERS_2026_09 = (Path(__file__).resolve().parents[3].parent / "shared" / "aws-prices"
+                  / "s3_us-east-1_meters_subset_2026-09.csv")
+
+
+def test_us_east_1_prices_confirmed_by_the_2026_09_meters() -> None:
+    # SOURCES.md s3_us-east-1_meters_subset_2026-09.csv: 30 us-east-1 meters of the S3
+    # pricing-page feed published 2026-09-18 (a test fixture). Every one the bundled snapshot
+    # prices under the same AWS meter name has the same price (per request in the feed, per
+    # 1,000 requests in the snapshot); the 2026-09 feed still has no Deep Archive storage
+    # price for us-east-1, and the snapshot has none either.
+    with METERS_2026_09.open(newline="", encoding="utf-8") as f:
+        meters = list(csv.DictReader(f))
+    assert len(meters) == 30 and {m["source_publication_date"] for m in meters} == {"2026-09-18"}
+    snap = CAT.s3_prices("us-east-1")
+    matched = 0
+    for m in meters:
+        rows_ = snap[snap["aws_meter_name"] == m["aws_meter_name"]]
+        for _, r in rows_.iterrows():
+            per_unit = 1000 if r["unit"] == "1000 requests" else 1
+            assert r["usd_per_unit"] == pytest.approx(float(m["usd_price_per_meter_unit"])
+                                                      * per_unit), m["aws_meter_name"]
+            matched += 1
+    # 28 of the 30 rows: "Restore Object per Requests" and "S3 API-DAA-TIER3 RestoreObject"
+    # (Deep Archive restore requests) are meters the snapshot does not map
+    assert matched == 28
+    deep = snap[(snap["storage_class"] == "DEEP_ARCHIVE") & (snap["component"] == "storage")]
+    assert deep.empty
+    assert not any(m["aws_meter_name"].startswith("Glacier Deep Archive Storage")
+                   for m in meters)
