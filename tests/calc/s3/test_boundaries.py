@@ -9,6 +9,7 @@ from the bundled catalog's limits table (figures of RULES.md, not prices).
 from __future__ import annotations
 
 import pytest
+from pydantic import ValidationError
 
 from calc.errors import InputError
 from calc.pricing import Tier
@@ -16,7 +17,7 @@ from calc.s3 import api
 from calc.s3 import charges as f
 from calc.s3.classes import class_info, retrieval_max_s
 from calc.s3.lifecycle import stays_small, validate_rules
-from calc.s3.models import LifecycleRule, S3LifecycleInput, S3PrefixInput
+from calc.s3.models import LifecycleRule, S3CostInput, S3LifecycleInput, S3PrefixInput
 from calc.s3.performance import (
     check_presigned_expiry,
     multipart_advice,
@@ -284,3 +285,46 @@ def test_presigned_expiry_edges(via: str, seconds: float, ok: bool) -> None:
 def test_cli_default_expiry_is_one_hour() -> None:
     # rule: S3-PRESIGNED
     assert LIM.value("s3.presigned.cli_default_s") == 3_600
+
+
+# -- partial months (S3-CLASSES storage proration) ---------------------------------------------
+# Amazon S3 FAQ, billing: storage is billed in GB-months, byte-hours "divided by the number of
+# hours in the month"; the app's default month is AWS's 730 hours (30.42 days).
+@pytest.mark.parametrize(("days", "month_days", "usd"), [
+    (15, 30, 11.5), (31, 31, 23.0), (14, 28, 11.5), (30.416666666666668, None, 23.0)])
+def test_prorated_storage_over_the_real_month(days: float, month_days: float | None,
+                                              usd: float) -> None:
+    # rule: S3-CLASSES. 1,000 GB of Standard at $0.023 = $23.00 a month; 15 days of a 30-day
+    # month = $11.50; the default month is 730 / 24 days.
+    kw = {} if month_days is None else {"month_days": month_days}
+    assert f.prorated_usd(usd_per_month=23.0, days=days, **kw) == pytest.approx(usd)
+
+
+def _cost(**kw: object) -> api.S3CostResult:
+    inp = S3CostInput.model_validate({"storage_class": "standard", "storage_gb": 1_000, **kw})
+    return api.cost(inp, catalog=CAT)
+
+
+def test_partial_month_result_says_what_it_is_prorated_over() -> None:
+    # rule: S3-CLASSES. Issue 13: every partial-month result says it uses the 730-hour month;
+    # with month_days the stored days are prorated over that month (31 days: 30.42 / 31 of
+    # the default figure).
+    default = _cost(days_stored=10)
+    assert any("730-hour month" in n for n in default.notes)
+    july = _cost(days_stored=10, month_days=31)
+    assert any("31-day month" in n for n in july.notes)
+    assert july.usd_for_days_stored == pytest.approx(
+        default.usd_for_days_stored * (730 / 24) / 31)
+    assert not any("partial month" in n for n in _cost().notes)
+
+
+@pytest.mark.parametrize(("kw", "field"), [
+    ({"days_stored": 10, "month_days": 27}, "month_days"),
+    ({"days_stored": 10, "month_days": 32}, "month_days"),
+    ({"month_days": 30}, "month_days"),
+    ({"days_stored": 31, "month_days": 30}, "days_stored")])
+def test_month_days_range(kw: dict[str, float], field: str) -> None:
+    # rule: S3-CLASSES. 28-31 days, only with days_stored, and no more stored days than it has.
+    with pytest.raises(ValidationError) as e:
+        S3CostInput.model_validate({"storage_class": "standard", "storage_gb": 1, **kw})
+    assert field in str(e.value) and "S3-CLASSES" in str(e.value)
