@@ -104,25 +104,42 @@ def _smaller_in_family(catalog: Catalog, family: str, max_gb: float) -> str:
 
 @section_check("hibernation")
 def hibernation(p: HibernationPlan, ctx: CheckContext) -> SectionChecks:
-    """Hibernation. Rule: EC2-HIBERNATE (notes L627-637); root volume type EBS-BOOT."""
+    """Hibernation. Rule: EC2-HIBERNATE (notes L627-637: Linux RAM under 150 GB; AWS today,
+    EC2 User Guide hibernation prerequisites: Windows RAM up to 16 GB); root volume type
+    EBS-BOOT."""
     s = "hibernation"
     out = Findings(s, ctx)
     ram_gib, spec = _ram_gib(p, ctx.catalog)
     ram_gb = gib_to_gb(ram_gib)
-    max_gb = ctx.value("ec2.hibernate.max_ram_gb")
     what = p.instance_type or "the instance"
     ram_text = f"{num(ram_gib, 1)} GiB ({num(ram_gb, 1)} GB)"
-    if ram_gb >= max_gb:
-        alt = _smaller_in_family(ctx.catalog, str(spec["family"]), max_gb) if spec else ""
-        out.add("RAM size", "fail",
-                f"{what} has {ram_text} of RAM: hibernation needs less than {num(max_gb)} GB",
-                f"choose an instance type with less than {num(max_gb)} GB "
-                f"({num(gb_to_gib(max_gb), 1)} GiB) of RAM{alt}",
-                key="ec2.hibernate.max_ram_gb")
+    if p.os == "windows":
+        # EC2 User Guide, hibernation prerequisites (Windows): "Can be up to 16 GB"
+        win_gb = ctx.value("ec2.hibernate.windows_max_ram_gb")
+        if ram_gb > win_gb:
+            out.add("RAM size", "fail",
+                    f"{what} has {ram_text} of RAM: a Windows instance hibernates with at "
+                    f"most {num(win_gb)} GB", f"choose an instance type with at most "
+                    f"{num(win_gb)} GB ({num(gb_to_gib(win_gb), 1)} GiB) of RAM",
+                    key="ec2.hibernate.windows_max_ram_gb")
+        else:
+            out.add("RAM size", "pass",
+                    f"{what} has {ram_text} of RAM (Windows: at most {num(win_gb)} GB)",
+                    key="ec2.hibernate.windows_max_ram_gb")
     else:
-        out.add("RAM size", "pass",
-                f"{what} has {ram_text} of RAM (less than {num(max_gb)} GB)",
-                key="ec2.hibernate.max_ram_gb")
+        max_gb = ctx.value("ec2.hibernate.max_ram_gb")
+        if ram_gb >= max_gb:
+            alt = _smaller_in_family(ctx.catalog, str(spec["family"]), max_gb) if spec else ""
+            out.add("RAM size", "fail",
+                    f"{what} has {ram_text} of RAM: hibernation needs less than "
+                    f"{num(max_gb)} GB",
+                    f"choose an instance type with less than {num(max_gb)} GB "
+                    f"({num(gb_to_gib(max_gb), 1)} GiB) of RAM{alt}",
+                    key="ec2.hibernate.max_ram_gb")
+        else:
+            out.add("RAM size", "pass",
+                    f"{what} has {ram_text} of RAM (less than {num(max_gb)} GB)",
+                    key="ec2.hibernate.max_ram_gb")
     if spec is not None and spec.get("bare_metal") == "yes":
         out.add("bare metal", "fail",
                 f"{what} is a bare metal instance: bare metal cannot hibernate",

@@ -66,6 +66,25 @@ def test_hibernation_ram_edge_in_decimal_gb(ram_gb: float, expected: str) -> Non
     assert_result(got, "RAM size", expected, "EC2-HIBERNATE")
 
 
+@pytest.mark.parametrize(("ram_gb", "expected"), [(16, "pass"), (16.001, "fail")])
+def test_windows_hibernation_ram_up_to_16_gb(ram_gb: float, expected: str) -> None:
+    # rule: EC2-HIBERNATE. Fixed (issue 13): EC2 User Guide, hibernation prerequisites for
+    # Windows: "Instance RAM size - Can be up to 16 GB". A Windows m5.2xlarge (32 GiB) passed
+    # before (only the Linux 150 GB was checked).
+    got = check("hibernation", ram_gib=gb_to_gib(ram_gb), os="windows",
+                root_volume_size_gib=100, **HIB)
+    r = assert_result(got, "RAM size", expected, "EC2-HIBERNATE")
+    assert "16 GB" in r["message"]
+
+
+def test_windows_m5_2xlarge_cannot_hibernate() -> None:
+    # rule: EC2-HIBERNATE. m5.2xlarge: 32 GiB (catalog) = 34.4 GB > 16 GB on Windows; fine on
+    # Linux.
+    plan = {"instance_type": "m5.2xlarge", "root_volume_size_gib": 100, **HIB}
+    assert status(check("hibernation", os="windows", **plan), "RAM size") == "fail"
+    assert status(check("hibernation", **plan), "RAM size") == "pass"
+
+
 @pytest.mark.parametrize(("days", "expected"), [(0, "pass"), (60, "pass"), (60.01, "fail")])
 def test_hibernated_zero_to_60_days(days: float, expected: str) -> None:
     # rule: EC2-HIBERNATE. Zero days, exactly 60 days, just over 60 days.
