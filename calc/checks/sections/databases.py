@@ -41,8 +41,12 @@ def rds(p: RdsPlan, ctx: CheckContext) -> SectionChecks:
     off = ctx.value("rds.backup.disabled_retention_days")
     days = p.backup_retention_days
     if days is None:
+        # RDS User Guide, backup retention period: 7 days from the console, 1 day from the
+        # RDS API or the AWS CLI
+        api_default = ctx.value("rds.backup.api_default_retention_days")
         out.add("backup retention", "pass",
-                f"AWS default {num(default)} days ({num(lo)}-{num(hi)} allowed)",
+                f"AWS default {num(default)} days from the console, {num(api_default)} from "
+                f"the API or CLI ({num(lo)}-{num(hi)} allowed)",
                 key="rds.backup.default_retention_days")
     elif days == off:
         out.add("backup retention", "warn",

@@ -287,8 +287,8 @@ def test_no_single_class_meets_more_than_99_99() -> None:
 
 # -- RDS-BACKUP ------------------------------------------------------------------------------
 # AWS RDS User Guide, "Introduction to backups" (USER_WorkingWithAutomatedBackups): retention
-# 0-35 days; 0 disables automated backups; the console default is 7 days (the API and CLI
-# default to 1 day: a known difference, the check names the console's 7).
+# 0-35 days; 0 disables automated backups; the default is 7 days from the console and 1 day
+# from the RDS API or the AWS CLI.
 RDS = {"engine": "mysql", "allocated_storage_gib": 100, "free_storage_pct": 50,
        "max_storage_gib": 1000}
 
@@ -300,7 +300,8 @@ def test_backup_retention_edges(days: int | None, expected: str) -> None:
     got = check("rds", **RDS, backup_retention_days=days)
     r = assert_result(got, "backup retention", expected, "RDS-BACKUP")
     if days is None:
-        assert "default 7 days" in r["message"]
+        # fixed (issue 13): the API / CLI default of 1 day is named beside the console's 7
+        assert "default 7 days from the console, 1 from the API or CLI" in r["message"]
 
 
 # -- RDS-REPLICAS ----------------------------------------------------------------------------
