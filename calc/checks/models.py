@@ -61,6 +61,9 @@ class HibernationPlan(_Section):
         None, description="EC2 instance type, e.g. m5.large; its RAM comes from the catalog.")
     ram_gib: PosFloat | None = Field(
         None, description="Instance RAM [GiB]; leave empty to take it from the instance type.")
+    os: Literal["linux", "windows"] = Field(
+        "linux", description="Operating system: Linux (RAM under 150 GB) or Windows (RAM up "
+                             "to 16 GB).")
     root_volume_type: Literal["gp2", "gp3", "io1", "io2", "st1", "sc1", "instance-store"] = Field(
         description="Type of the root volume; the RAM is written to it on hibernation.")
     root_volume_size_gib: PosFloat = Field(description="Size of the root EBS volume [GiB].")

@@ -127,13 +127,21 @@ def per_gb_usd(*, gb: Any, usd_per_gb: Any) -> Any:
                 gb, usd_per_gb)
 
 
-def prorated_usd(*, usd_per_month: Any, days: Any) -> Any:
-    """A monthly charge for ``days`` days [USD] (a month is 730 h / 24 = 30.42 days)."""
-    return _out(np.asarray(usd_per_month, float) * np.asarray(days, float) / DAYS_PER_MONTH,
-                usd_per_month, days)
+def prorated_usd(*, usd_per_month: Any, days: Any, month_days: Any = DAYS_PER_MONTH) -> Any:
+    """A monthly charge for ``days`` days of a ``month_days``-day month [USD].
+
+    Notes
+    -----
+    Rule: S3-CLASSES. AWS prorates GB-months by the hours of the real month (S3 FAQ, billing:
+    byte-hours "divided by the number of hours in the month"); the default is AWS's 730-hour
+    month (30.42 days).
+    """
+    return _out(np.asarray(usd_per_month, float) * np.asarray(days, float)
+                / np.asarray(month_days, float), usd_per_month, days, month_days)
 
 
-def early_delete_usd(*, usd_per_month: Any, days_stored: Any, min_duration_days: Any) -> Any:
+def early_delete_usd(*, usd_per_month: Any, days_stored: Any, min_duration_days: Any,
+                     month_days: Any = DAYS_PER_MONTH) -> Any:
     """The minimum-duration charge for data removed before the class minimum.
 
     Parameters
@@ -159,8 +167,8 @@ def early_delete_usd(*, usd_per_month: Any, days_stored: Any, min_duration_days:
     """
     remaining = np.maximum(np.asarray(min_duration_days, float) - np.asarray(days_stored, float),
                            0.0)
-    return _out(np.asarray(usd_per_month, float) * remaining / DAYS_PER_MONTH,
-                usd_per_month, days_stored, min_duration_days)
+    return _out(np.asarray(usd_per_month, float) * remaining / np.asarray(month_days, float),
+                usd_per_month, days_stored, min_duration_days, month_days)
 
 
 def expected_objects_lost_per_year(*, objects: Any, durability_pct: Any) -> Any:

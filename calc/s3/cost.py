@@ -29,7 +29,7 @@ from calc.s3.prices import (
     price_rows,
     transfer_out_price,
 )
-from calc.units import PCT
+from calc.units import DAYS_PER_MONTH, PCT
 
 BREAKDOWN_COLUMNS = [
     "component", "quantity", "unit", "usd_per_unit", "usd_per_month", "usd_for_days_stored",
@@ -42,6 +42,7 @@ class Breakdown:
     """Breakdown lines being collected for one result."""
 
     days_stored: float | None = None
+    month_days: float = DAYS_PER_MONTH
     rows: list[dict[str, Any]] = field(default_factory=list)
     prices_used: list[PriceUsed] = field(default_factory=list)
 
@@ -65,7 +66,8 @@ class Breakdown:
             if period_usd is not None:
                 period = period_usd
             elif prorate:
-                period = f.prorated_usd(usd_per_month=usd, days=self.days_stored)
+                period = f.prorated_usd(usd_per_month=usd, days=self.days_stored,
+                                        month_days=self.month_days)
             else:
                 period = usd
         self.rows.append(dict(
@@ -120,6 +122,22 @@ class S3CostResult:
                 "class": self.info.__dict__, "as_of": self.as_of, "notes": self.notes}
 
 
+def partial_month_note(days_stored: float, month_days: float | None) -> str:
+    """What a partial-month result is prorated over, said beside it (issue 13).
+
+    Notes
+    -----
+    Rule: S3-CLASSES. AWS prorates storage by the hours of the real month (S3 FAQ, billing);
+    with no month given the app uses AWS's 730-hour month.
+    """
+    if month_days is None:
+        return (f"partial month: {days_stored:g} days prorated over a 730-hour month "
+                f"({DAYS_PER_MONTH:.2f} days); AWS prorates by the hours of the real month "
+                f"(28-31 days): give month_days for the exact figure [S3-CLASSES]")
+    return (f"partial month: {days_stored:g} days of a {month_days:g}-day month, prorated as "
+            f"AWS does (hours of the real month) [S3-CLASSES]")
+
+
 def s3_cost(inp: S3CostInput, *, catalog: Catalog) -> S3CostResult:
     """Monthly cost (and the cost for ``days_stored`` days) of one S3 class.
 
@@ -136,8 +154,11 @@ def s3_cost(inp: S3CostInput, *, catalog: Catalog) -> S3CostResult:
     cid = inp.storage_class
     snap = SNAPSHOT_CLASS[cid]
     info = class_info(cid, lim, inp.basis)
-    b = Breakdown(days_stored=inp.days_stored)
+    month_days = DAYS_PER_MONTH if inp.month_days is None else inp.month_days
+    b = Breakdown(days_stored=inp.days_stored, month_days=month_days)
     notes: list[str] = []
+    if inp.days_stored is not None:
+        notes.append(partial_month_note(inp.days_stored, inp.month_days))
 
     def price(component: str, klass: str = snap) -> tuple[TieredPrice | None, str]:
         found, why = lookup(cat, inp.region, klass, component)
@@ -262,7 +283,8 @@ def s3_cost(inp: S3CostInput, *, catalog: Catalog) -> S3CostResult:
         p, why = price("storage") if cid != "intelligent_tiering" else (None, "")
         extra = (f.early_delete_usd(usd_per_month=class_storage_month,
                                     days_stored=inp.days_stored,
-                                    min_duration_days=info.min_duration_days)
+                                    min_duration_days=info.min_duration_days,
+                                    month_days=month_days)
                  if p is not None else None)
         b.add("minimum_duration_charge",
               info.min_duration_days - inp.days_stored, "days", p, why,

@@ -56,6 +56,9 @@ class S3CostInput(BaseModel):
         None, gt=0, allow_inf_nan=False,
         description="the data is deleted after this many days; the cost is for those days, "
                     "with any minimum-duration charge (rule S3-MIN-DURATION)")
+    month_days: float | None = Field(
+        None, description="days in the month of --days-stored (28-31), to prorate as AWS does; "
+                          "empty: AWS's 730-hour month, 30.42 days (rule S3-CLASSES)")
     it_infrequent_pct: Percent = Field(0, description="Intelligent-Tiering: share in the "
                                                       "Infrequent Access tier [%]")
     it_archive_instant_pct: Percent = Field(0, description="Intelligent-Tiering: share in the "
@@ -74,6 +77,19 @@ class S3CostInput(BaseModel):
     @model_validator(mode="after")
     def _consistent(self) -> S3CostInput:
         c = self.storage_class
+        if self.month_days is not None:
+            if not 28 <= self.month_days <= 31:
+                raise InputError("month_days", self.month_days,
+                                 "must be 28 to 31 (the days of a calendar month)",
+                                 rule_id="S3-CLASSES")
+            if self.days_stored is None:
+                raise InputError("month_days", self.month_days,
+                                 "needs days_stored (it prorates the stored days)",
+                                 rule_id="S3-CLASSES")
+            if self.days_stored > self.month_days:
+                raise InputError("days_stored", self.days_stored,
+                                 f"at most month_days ({self.month_days:g}) when the month's "
+                                 f"days are given", rule_id="S3-CLASSES")
         if self.retrieval_tier is not None or self.retrieval_requests:
             if c not in ARCHIVE_RETRIEVAL:
                 raise InputError("retrieval_tier", self.retrieval_tier,

@@ -73,20 +73,27 @@ def multipart_advice(*, object_size_mb: float, limits: Limits, basis: Basis = "a
     """Single PUT, multipart recommended or multipart required for an object size.
 
     Sizes in MiB; the notes' "100 MB", "5 GB" and "5 TB" are read as MiB, GiB and TiB (the
-    AWS quota table gives 5 GiB and 5 TiB). Above the maximum object size: InputError.
+    AWS quota table gives 5 GiB; the largest object is 5 TiB in the notes, 50,000 GiB today).
+    Above the maximum object size: InputError.
 
     Notes
     -----
     Rule: S3-MULTIPART (recommended above 100 MB, required above 5 GB, at most 5 TB; notes
-    L2715-2716, L2858-2861).
+    L2715-2716, L2858-2861). AWS today (S3 User Guide, "Amazon S3 objects overview"): at most
+    50 TB, bounded in fact by 10,000 parts x 5 GiB = 50,000 GiB (51,200,000 MiB).
     """
     rec_mb = limits.value("s3.multipart.recommended_above_mb", basis)
     req_mb = limits.value("s3.multipart.required_above_gb", basis) * MIB_PER_GIB
-    max_mb = limits.value("s3.object.max_size_tb", basis) * GIB_PER_TIB * MIB_PER_GIB
+    max_tb = limits.value("s3.object.max_size_tb", basis)
+    parts = limits.value("s3.multipart.max_parts", basis)
+    part_gib = limits.value("s3.multipart.max_part_size_gib", basis)
+    # the stated maximum, and what 10,000 parts of 5 GiB can hold (AWS: "50 TB" is in fact
+    # 50,000 GiB); the notes' 5 TB is below both
+    max_mb = min(max_tb * GIB_PER_TIB * MIB_PER_GIB, parts * part_gib * MIB_PER_GIB)
     if object_size_mb > max_mb:
         raise InputError("object_size_mb", object_size_mb,
                          f"an S3 object is at most {max_mb:,.0f} MB "
-                         f"({limits.value('s3.object.max_size_tb', basis):g} TB)",
+                         f"({max_tb:g} TB; {parts:,.0f} parts of at most {part_gib:g} GiB)",
                          rule_id="S3-MULTIPART")
     if object_size_mb > req_mb:
         return Multipart("multipart_required",

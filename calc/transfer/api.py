@@ -22,6 +22,16 @@ from calc.transfer.snow import device_table
 __all__ = ["TransferInput", "TransferPlan", "plan", "report"]
 
 
+# AWS today (Snowball Edge API reference and Developer Guide, banner read 2026-12): "AWS
+# Snowball Edge is no longer available to new customers. New customers should explore AWS
+# DataSync for online transfers, AWS Data Transfer Terminal for secure physical transfers, or
+# AWS Partner solutions." Said beside every Snow recommendation (rule SNOW-RULE, SNOW-DEVICES).
+SNOWBALL_NEW_CUSTOMERS_NOTE = (
+    "AWS today: Snowball Edge is no longer available to new customers; AWS points new "
+    "customers to AWS DataSync (online) or AWS Data Transfer Terminal (physical) "
+    "[SNOW-DEVICES]")
+
+
 @dataclass(frozen=True)
 class TransferPlan:
     """Days over the network, the one-week rule's verdict (``recommend_snow``) and the
@@ -67,6 +77,8 @@ def plan(inp: TransferInput, *, catalog: Catalog) -> TransferPlan:
              f"{inp.utilization:.0%}: {days:,.1f} days"
              + (f", more than {week:g} days: use the Snow Family [SNOW-RULE]" if snow
                 else f", within {week:g} days: the network will do [SNOW-RULE]")]
+    if snow and inp.basis == "aws_today":
+        notes.append(SNOWBALL_NEW_CUSTOMERS_NOTE)
     return TransferPlan(days, week, bool(snow), devices, options, notes)
 
 

@@ -21,6 +21,14 @@ from calc.checks.results import SectionChecks
 from calc.errors import InputError
 from calc.units import PCT, months_to_hours
 
+# The read-replica limit of each engine (rule RDS-REPLICAS): the notes give 5 for every engine;
+# AWS today (RDS API reference, CreateDBInstanceReadReplica) 15 for MySQL, MariaDB and
+# PostgreSQL, 5 for Oracle and SQL Server. Keys of limits.csv, not figures.
+RDS_REPLICAS_KEY = {"mysql": "rds.read_replicas.max_mysql_mariadb_postgres",
+                    "mariadb": "rds.read_replicas.max_mysql_mariadb_postgres",
+                    "postgres": "rds.read_replicas.max_mysql_mariadb_postgres",
+                    "oracle": "rds.read_replicas.max", "sqlserver": "rds.read_replicas.max"}
+
 
 @section_check("rds")
 def rds(p: RdsPlan, ctx: CheckContext) -> SectionChecks:
@@ -33,8 +41,12 @@ def rds(p: RdsPlan, ctx: CheckContext) -> SectionChecks:
     off = ctx.value("rds.backup.disabled_retention_days")
     days = p.backup_retention_days
     if days is None:
+        # RDS User Guide, backup retention period: 7 days from the console, 1 day from the
+        # RDS API or the AWS CLI
+        api_default = ctx.value("rds.backup.api_default_retention_days")
         out.add("backup retention", "pass",
-                f"AWS default {num(default)} days ({num(lo)}-{num(hi)} allowed)",
+                f"AWS default {num(default)} days from the console, {num(api_default)} from "
+                f"the API or CLI ({num(lo)}-{num(hi)} allowed)",
                 key="rds.backup.default_retention_days")
     elif days == off:
         out.add("backup retention", "warn",
@@ -52,17 +64,18 @@ def rds(p: RdsPlan, ctx: CheckContext) -> SectionChecks:
                 f"{days} days ({num(lo)}-{num(hi)} allowed)",
                 key="rds.backup.max_retention_days")
     _rds_autoscaling(p, ctx, out)
-    cap = ctx.value("rds.read_replicas.max")
+    replicas_key = RDS_REPLICAS_KEY[p.engine]
+    cap = ctx.value(replicas_key)
     aurora_cap = ctx.value("aurora.read_replicas.max")
     if p.read_replicas > cap:
         out.add("read replicas", "fail",
-                f"{p.read_replicas} read replicas: RDS allows at most {num(cap)}",
+                f"{p.read_replicas} read replicas: RDS for {p.engine} allows at most {num(cap)}",
                 f"use at most {num(cap)}, or Aurora (up to {num(aurora_cap)} replicas)",
-                key="rds.read_replicas.max")
+                key=replicas_key)
     else:
         out.add("read replicas", "pass",
-                f"{p.read_replicas} read replicas (at most {num(cap)})",
-                key="rds.read_replicas.max")
+                f"{p.read_replicas} read replicas (RDS for {p.engine}: at most {num(cap)})",
+                key=replicas_key)
     if p.cross_region_replicas:
         n_cross = plural(p.cross_region_replicas, "cross-Region replica",
                          "cross-Region replicas")

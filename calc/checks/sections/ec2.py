@@ -104,25 +104,42 @@ def _smaller_in_family(catalog: Catalog, family: str, max_gb: float) -> str:
 
 @section_check("hibernation")
 def hibernation(p: HibernationPlan, ctx: CheckContext) -> SectionChecks:
-    """Hibernation. Rule: EC2-HIBERNATE (notes L627-637); root volume type EBS-BOOT."""
+    """Hibernation. Rule: EC2-HIBERNATE (notes L627-637: Linux RAM under 150 GB; AWS today,
+    EC2 User Guide hibernation prerequisites: Windows RAM up to 16 GB); root volume type
+    EBS-BOOT."""
     s = "hibernation"
     out = Findings(s, ctx)
     ram_gib, spec = _ram_gib(p, ctx.catalog)
     ram_gb = gib_to_gb(ram_gib)
-    max_gb = ctx.value("ec2.hibernate.max_ram_gb")
     what = p.instance_type or "the instance"
     ram_text = f"{num(ram_gib, 1)} GiB ({num(ram_gb, 1)} GB)"
-    if ram_gb >= max_gb:
-        alt = _smaller_in_family(ctx.catalog, str(spec["family"]), max_gb) if spec else ""
-        out.add("RAM size", "fail",
-                f"{what} has {ram_text} of RAM: hibernation needs less than {num(max_gb)} GB",
-                f"choose an instance type with less than {num(max_gb)} GB "
-                f"({num(gb_to_gib(max_gb), 1)} GiB) of RAM{alt}",
-                key="ec2.hibernate.max_ram_gb")
+    if p.os == "windows":
+        # EC2 User Guide, hibernation prerequisites (Windows): "Can be up to 16 GB"
+        win_gb = ctx.value("ec2.hibernate.windows_max_ram_gb")
+        if ram_gb > win_gb:
+            out.add("RAM size", "fail",
+                    f"{what} has {ram_text} of RAM: a Windows instance hibernates with at "
+                    f"most {num(win_gb)} GB", f"choose an instance type with at most "
+                    f"{num(win_gb)} GB ({num(gb_to_gib(win_gb), 1)} GiB) of RAM",
+                    key="ec2.hibernate.windows_max_ram_gb")
+        else:
+            out.add("RAM size", "pass",
+                    f"{what} has {ram_text} of RAM (Windows: at most {num(win_gb)} GB)",
+                    key="ec2.hibernate.windows_max_ram_gb")
     else:
-        out.add("RAM size", "pass",
-                f"{what} has {ram_text} of RAM (less than {num(max_gb)} GB)",
-                key="ec2.hibernate.max_ram_gb")
+        max_gb = ctx.value("ec2.hibernate.max_ram_gb")
+        if ram_gb >= max_gb:
+            alt = _smaller_in_family(ctx.catalog, str(spec["family"]), max_gb) if spec else ""
+            out.add("RAM size", "fail",
+                    f"{what} has {ram_text} of RAM: hibernation needs less than "
+                    f"{num(max_gb)} GB",
+                    f"choose an instance type with less than {num(max_gb)} GB "
+                    f"({num(gb_to_gib(max_gb), 1)} GiB) of RAM{alt}",
+                    key="ec2.hibernate.max_ram_gb")
+        else:
+            out.add("RAM size", "pass",
+                    f"{what} has {ram_text} of RAM (less than {num(max_gb)} GB)",
+                    key="ec2.hibernate.max_ram_gb")
     if spec is not None and spec.get("bare_metal") == "yes":
         out.add("bare metal", "fail",
                 f"{what} is a bare metal instance: bare metal cannot hibernate",
@@ -175,14 +192,30 @@ def hibernation(p: HibernationPlan, ctx: CheckContext) -> SectionChecks:
     return out.done()
 
 
+def _baseline_gbps(catalog: Catalog, instance_type: str | None) -> float | None:
+    """The instance type's baseline network bandwidth [Gbit/s], None if unknown or not given."""
+    if instance_type is None:
+        return None
+    spec = catalog.ec2_instance(instance_type, field="networking.instance_type")
+    bw = spec.get("network_baseline_bandwidth_gbps")
+    return float(bw) if bw is not None and np.isfinite(bw) else None
+
+
 @section_check("networking")
 def networking(p: NetworkingPlan, ctx: CheckContext) -> SectionChecks:
-    """Enhanced networking. Rule: EC2-ENA (notes L225-230)."""
+    """Enhanced networking. Rule: EC2-ENA (notes L225-230: ENA up to 100 Gbps). An instance
+    type whose baseline bandwidth in the catalog is above that (134 types in the 2026-11
+    snapshot, up to 400 Gbps) is held to its own figure, not to the notes' 100 Gbps."""
     s = "networking"
     out = Findings(s, ctx)
     key = "ec2.ena.max_gbps" if p.adapter == "ena" else "ec2.intel_82599_vf.max_gbps"
     cap = ctx.value(key)
     name = "ENA" if p.adapter == "ena" else "Intel 82599 VF"
+    bw = _baseline_gbps(ctx.catalog, p.instance_type)
+    if p.adapter == "ena" and bw is not None and bw > cap:
+        # the catalog (EC2 DescribeInstanceTypes, NetworkInfo) gives ENA instance types above
+        # the notes' 100 Gbps (e.g. i8ge.18xlarge 112.5 Gbps): the instance's figure wins
+        cap, name = bw, f"ENA on {p.instance_type}"
     if p.required_gbps > cap:
         ena = ctx.value("ec2.ena.max_gbps")
         fix = (f"use ENA (up to {num(ena)} Gbps) on an instance type that offers it"
@@ -197,8 +230,7 @@ def networking(p: NetworkingPlan, ctx: CheckContext) -> SectionChecks:
                 key=key)
     if p.instance_type is not None:
         spec = ctx.catalog.ec2_instance(p.instance_type, field="networking.instance_type")
-        bw = spec.get("network_baseline_bandwidth_gbps")
-        if bw is not None and np.isfinite(bw):
+        if bw is not None:
             if p.required_gbps > bw:
                 out.add("instance bandwidth", "warn",
                         f"{p.instance_type} has a baseline of {num(float(bw))} Gbps "

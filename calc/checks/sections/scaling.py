@@ -16,17 +16,26 @@ from calc.checks.results import SectionChecks
 
 @section_check("elb")
 def elb(p: ElbPlan, ctx: CheckContext) -> SectionChecks:
-    """Deregistration delay. Rule: ELB-DEREGISTRATION (notes L1200-1203)."""
+    """Deregistration delay. Rule: ELB-DEREGISTRATION (notes L1200-1203: 1-3,600 s, default
+    300 s). AWS today (ELB API reference, TargetGroupAttribute deregistration_delay.timeout_seconds:
+    "The range is 0-3600 seconds"): 0 is allowed and turns the delay off, a warning, not a
+    failure; between 0 and 1 s (fractions) fails."""
     s, check = "elb", "deregistration delay"
     out = Findings(s, ctx)
     lo = ctx.value("elb.deregistration_delay.min_s")
     hi = ctx.value("elb.deregistration_delay.max_s")
     default = ctx.value("elb.deregistration_delay.default_s")
+    off = ctx.value("elb.deregistration_delay.disabled_s")
     d = p.deregistration_delay_s
-    if d < lo or d > hi:
-        why = (": in-flight requests are cut when a target deregisters" if d < lo else "")
+    if d == off:
+        out.add(check, "warn",
+                f"{num(d)} s turns the deregistration delay off: in-flight requests are cut "
+                f"when a target deregisters",
+                f"set {num(lo)}-{num(hi)} s (default {num(default)} s), at least as long as "
+                f"the longest request", key="elb.deregistration_delay.disabled_s")
+    elif d < lo or d > hi:
         out.add(check, "fail",
-                f"{num(d)} s{why}; allowed {num(lo)}-{num(hi)} s",
+                f"{num(d)} s; allowed {num(off)} (off) or {num(lo)}-{num(hi)} s",
                 f"set {num(lo)}-{num(hi)} s (default {num(default)} s), at least as long as "
                 f"the longest request", key="elb.deregistration_delay.max_s")
     elif p.typical_request_s is not None and d < p.typical_request_s:

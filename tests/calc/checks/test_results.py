@@ -9,8 +9,8 @@ from tests.calc.checks.support import CATALOG
 
 
 def test_report_table_columns_and_counts() -> None:
-    # rule: ELB-DEREGISTRATION. Notes L1200-1202: the delay is 1-3,600 s; 0 s fails.
-    rep = run_checks(Plan.model_validate({"elb": {"deregistration_delay_s": 0}}),
+    # rule: ELB-DEREGISTRATION. Notes L1200-1202: the delay is 1-3,600 s; 3,601 s fails.
+    rep = run_checks(Plan.model_validate({"elb": {"deregistration_delay_s": 3_601}}),
                      catalog=CATALOG)
     table = rep.table
     assert list(table.columns) == ["section", "check", "status", "rule_id", "notes_line",

@@ -158,5 +158,6 @@ def test_prefixes_json(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_prefixes_object_too_large_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
-    code, _, err = run(capsys, "s3", "prefixes", "--object-size-mb", "6000000")
+    # rule: S3-MULTIPART. AWS today: at most 10,000 parts x 5 GiB = 51,200,000 MiB.
+    code, _, err = run(capsys, "s3", "prefixes", "--object-size-mb", "51200001")
     assert code == 2 and "object_size_mb=" in err and "[S3-MULTIPART]" in err

@@ -75,16 +75,17 @@ def test_without_sse_kms_no_kms_calls() -> None:
     (100.001, "multipart_recommended"),
     (5 * 1_024, "multipart_recommended"),  # exactly 5 GiB: a single PUT still works
     (5 * 1_024 + 0.001, "multipart_required"),
-    (5 * 1_024 * 1_024, "multipart_required"),  # exactly 5 TiB: the largest object
+    (5 * 1_024 * 1_024, "multipart_required"),  # exactly 5 TiB: the notes' largest object
 ])
 def test_multipart_advice(mb: float, advice: str) -> None:
     assert multipart_advice(object_size_mb=mb, limits=LIM).advice == advice
 
 
 def test_object_larger_than_5_tb_is_rejected() -> None:
-    # rule: S3-MULTIPART (notes L2715: objects at most 5 TB)
+    # rule: S3-MULTIPART (notes L2715: objects at most 5 TB; AWS today 50 TB:
+    # tests/calc/s3/test_boundaries.py)
     with pytest.raises(InputError, match="at most") as e:
-        multipart_advice(object_size_mb=5 * 1_024 * 1_024 + 1, limits=LIM)
+        multipart_advice(object_size_mb=5 * 1_024 * 1_024 + 1, limits=LIM, basis="notes")
     assert e.value.rule_id == "S3-MULTIPART" and e.value.field == "object_size_mb"
 
 

@@ -16,10 +16,12 @@ from tests.calc.checks.support import assert_result, check
 
 # -- ELB-DEREGISTRATION ----------------------------------------------------------------------------
 @pytest.mark.parametrize(("delay_s", "expected"),
-                         [(1, "pass"), (0, "fail"), (3_600, "pass"), (3_601, "fail"),
+                         [(1, "pass"), (0.5, "fail"), (3_600, "pass"), (3_601, "fail"),
                           (4_000, "fail")])
 def test_deregistration_delay_1_to_3600_s(delay_s: float, expected: str) -> None:
-    # rule: ELB-DEREGISTRATION. Notes L1201: "between 1 - 3600s, default 300s".
+    # rule: ELB-DEREGISTRATION. Notes L1201: "between 1 - 3600s, default 300s"; 0 turns the
+    # delay off (ELB API reference, TargetGroupAttribute: "The range is 0-3600 seconds"), a
+    # warning: tests/calc/checks/test_boundaries.py.
     got = check("elb", deregistration_delay_s=delay_s)
     r = assert_result(got, "deregistration delay", expected, "ELB-DEREGISTRATION")
     if expected == "fail":
