@@ -2,8 +2,8 @@
 
 Every series is keyed by an option id, so it keeps its colour (:mod:`gui.palette`) in every
 chart. Hovering shows the values at the data point nearest the cursor, in the x axis's own words
-("Month 19", "Memory 1,024 MB"), in the plot's top-right corner (inside the plot, clear of the
-legend at the top left), with a line marking the x read; it hides when the mouse leaves and on
+("Month 19", "Memory 1,024 MB"), in a corner of the plot the legend leaves free (inside the
+plot, never over the legend), with a line marking the x read; it hides when the mouse leaves and on
 every new result, and is never part of an exported image. Currency is in the axis label text.
 """
 
@@ -71,10 +71,22 @@ class Chart(pg.PlotWidget):  # type: ignore[misc]  # pyqtgraph is untyped
         return " ".join(part for part in (name or "x", value, unit) if part)
 
     def show_hover(self, x: float, lines: Sequence[str]) -> None:
-        """The read-out ``lines`` for data x ``x``, in the top-right corner of the plot."""
-        (_x0, x1), (_y0, y1) = self.getPlotItem().vb.viewRange()
+        """The read-out ``lines`` for data x ``x``, in a corner of the plot (top right first)
+        that the legend does not cover, so it is never clipped and never hides the legend."""
+        vb = self.getPlotItem().vb
         self.hover.setText("\n".join(lines))
-        self.hover.setPos(x1, y1)
+        size = self.hover.textItem.boundingRect()  # pixels: the read-out ignores zooming
+        plot = vb.sceneBoundingRect()
+        legend = self.legend.sceneBoundingRect() if self.legend.isVisible() else None
+        corners = [((1, 0), plot.topRight()), ((0, 0), plot.topLeft()),
+                   ((1, 1), plot.bottomRight()), ((0, 1), plot.bottomLeft())]
+        for anchor, point in corners:
+            box = QRectF(point.x() - anchor[0] * size.width(),
+                         point.y() - anchor[1] * size.height(), size.width(), size.height())
+            if legend is None or not box.adjusted(1, 1, -1, -1).intersects(legend):
+                break
+        self.hover.setAnchor(anchor)
+        self.hover.setPos(vb.mapSceneToView(point))
         self.hover_line.setPos(x)
         self.hover.show()
         self.hover_line.show()
