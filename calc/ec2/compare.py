@@ -302,8 +302,7 @@ def _flags(rate: OptionRate, limits: Limits, od: OptionRate) -> list[str]:
                        f"{cap:g}% [{rule}]")
     if saving < 0 and rate.spec.kind in ("reserved", "savings_plan", "spot"):
         out.append(f"costs {-saving:.0f}% more than On-Demand at full use")
-    if rate.as_of and od.as_of and abs((date.fromisoformat(rate.as_of)
-                                        - date.fromisoformat(od.as_of)).days) > DAYS_PER_YEAR:
+    if rate.as_of and od.as_of and _over_a_year(rate.as_of, od.as_of):
         out.append(f"price as of {rate.as_of}, On-Demand as of {od.as_of}: "
                    "more than a year apart")
     return out
@@ -382,7 +381,24 @@ def _verdict(table: pd.DataFrame, w: Ec2Workload, hours: float,
         parts.append(" (your rate)")
     elif best["as_of"]:
         parts.append(f" (price as of {best['as_of']})")
+        od_as_of = _on_demand_as_of(table)
+        if (od_as_of and isinstance(best["as_of"], str) and best["option"] != "on_demand"
+                and _over_a_year(best["as_of"], od_as_of)):
+            # the comparison rests on prices of two dates: say so where the answer is read
+            parts.append(f"; On-Demand's price is as of {od_as_of}, more than a year apart, "
+                         "so the saving may have moved")
     return "".join(parts) + ".", str(best["option"])
+
+
+def _on_demand_as_of(table: pd.DataFrame) -> str:
+    od = table[table["option"] == "on_demand"]
+    value = od["as_of"].iloc[0] if len(od) else None
+    return value if isinstance(value, str) and value else ""
+
+
+def _over_a_year(a: str, b: str) -> bool:
+    """True if the dates ``a`` and ``b`` (ISO) are more than a year apart."""
+    return abs((date.fromisoformat(a) - date.fromisoformat(b)).days) > DAYS_PER_YEAR
 
 
 def compare_options(workload: Ec2Workload, *, catalog: Catalog,

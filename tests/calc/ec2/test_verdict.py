@@ -115,6 +115,21 @@ def test_spot_verdict_has_no_break_even_use() -> None:
     assert "pays off" not in c.verdict
 
 
+def test_verdict_warns_when_its_prices_are_more_than_a_year_apart() -> None:
+    # rule: EC2-SPOT, issue 13 ("the verdict warns when it compares prices more than a year
+    # apart"). At 100 h a month Spot is cheapest: its average price is as of 2024-04-03 and
+    # On-Demand's as of 2026-07-20 (SOURCES.md), 838 days apart.
+    c = compare(hours_per_month=100)
+    assert c.cheapest_option == "spot"
+    assert "(price as of 2024-04-03); On-Demand's price is as of 2026-07-20, more than a " \
+        "year apart" in c.verdict
+    # the Standard Reserved rate of 2026-09-24 is 66 days from On-Demand's: no warning
+    w = validate(Ec2Workload, {"region": "us-east-1", "instance_type": "m5.large"},
+                 catalog=CAT)
+    best = compare_options(w, catalog=CAT, options=[o for o in OPTION_IDS if o != "spot"])
+    assert "(price as of 2026-09-24)" in best.verdict and "year apart" not in best.verdict
+
+
 def test_reserved_verdict_keeps_its_break_even_use() -> None:
     # rule: EC2-RI. Always on with Spot left out, the $949 Reserved Instance is cheapest and
     # pays off above 37.6% use (rounded: 38%).
