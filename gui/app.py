@@ -232,5 +232,9 @@ def start(catalog: Catalog) -> MainWindow:
     (what ``python -m gui`` does; ``make bench`` times it to the window's ``first_answer``)."""
     window = build_main_window(catalog, build_pages=False)
     window.show()
+    # take the keyboard focus (a window manager would give it; without one, as on a bare X
+    # server, Ctrl+1..6 would otherwise go nowhere)
+    window.raise_()
+    window.activateWindow()
     window.build_pages_later()
     return window
