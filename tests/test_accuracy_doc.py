@@ -4,6 +4,8 @@ at least one row (issue 13)."""
 from __future__ import annotations
 
 import re
+
+import pytest
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -32,8 +34,8 @@ def test_every_cited_test_exists() -> None:
 
 
 def test_every_rule_id_has_a_row() -> None:
-    if not RULES.exists():  # a checkout without ../shared: nothing to compare with
-        return
+    if not RULES.exists():
+        pytest.skip("../shared/RULES.md is not beside this checkout")
     ids = set(re.findall(r"^\| ([A-Z][A-Z0-9-]+) \|", RULES.read_text(encoding="utf-8"),
                          re.MULTILINE)) - {"ID"}
     listed = {r[0] for r in _rows()}

@@ -434,9 +434,9 @@ def test_effective_rate_is_cost_per_hour_run() -> None:
     assert math.isclose(zero.loc["on_demand", "total_usd"], 0.0)
 
 
-# -- AWS Pricing Calculator worked example (../shared/aws-prices, a test fixture) ------------
-SHARED = Path(__file__).resolve().parents[3].parent / "shared" / "aws-prices"
-CALCULATOR = SHARED / "ec2_c5.xlarge_windows_ap-northeast-1_calculator_sample_2025-10.csv"
+# -- AWS Pricing Calculator worked example (a fixture copied from ../shared/aws-prices) -------
+FIXTURES = Path(__file__).resolve().parents[2] / "support" / "fixtures"
+CALCULATOR = FIXTURES / "ec2_c5.xlarge_windows_ap-northeast-1_calculator_sample_2025-10.csv"
 CALC_SOURCE = Source("aws_pricing_calculator", "AWS Pricing Calculator output (c5.xlarge "
                      "Windows Tokyo, jtdelia/ec2-priceit)", "https://calculator.aws/",
                      "2025-10-17", "AWS Pricing Calculator")

@@ -139,7 +139,7 @@ def test_intelligent_tiering_steady_state_split() -> None:
 
 
 # -- the bundled us-east-1 prices were unchanged on 2026-09-18 -----------------------------------
-METERS_2026_09 = (Path(__file__).resolve().parents[3].parent / "shared" / "aws-prices"
+METERS_2026_09 = (Path(__file__).resolve().parents[2] / "support" / "fixtures"
                   / "s3_us-east-1_meters_subset_2026-09.csv")
 
 
