@@ -14,14 +14,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
+from calc.fields import Basis
 from calc.pricing import Catalog, Limits
 
 
 @dataclass(frozen=True)
 class LambdaRules:
-    """The Lambda figures of RULES.md, each from one ``limits.csv`` row (AWS today's value).
+    """The Lambda figures of RULES.md, each from one ``limits.csv`` row (AWS today's value
+    unless :meth:`from_limits` is given the notes basis).
 
-    Attributes are named with their unit. See :func:`lambda_rules` for the keys.
+    Attributes are named with their unit. See :func:`lambda_rules` for the keys. The one
+    figure where the bases differ is ``one_vcpu_memory_mb`` (LAMBDA-MEMORY): 1,769 MB today
+    (Lambda Developer Guide, "Configure Lambda function memory": "At 1,769 MB, a function has
+    the equivalent of one vCPU"), 1,792 MB in the notes (L2414).
     """
 
     memory_min_mb: int  # LAMBDA-MEMORY
@@ -45,8 +50,10 @@ class LambdaRules:
     provisioned_billing_increment_s: float  # LAMBDA-PROVISIONED
 
     @classmethod
-    def from_limits(cls, limits: Limits) -> LambdaRules:
-        v = limits.value
+    def from_limits(cls, limits: Limits, basis: Basis = "aws_today") -> LambdaRules:
+        """The rules under ``basis``; the Lambda commands use AWS today's figures."""
+        def v(key: str) -> float:
+            return limits.value(key, basis)
         return cls(
             memory_min_mb=int(v("lambda.memory.min_mb")),
             memory_max_mb=int(v("lambda.memory.max_mb")),

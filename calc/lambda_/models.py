@@ -249,7 +249,7 @@ class LambdaSweepInput(_LambdaCommon):
                     "1: all CPU); only this share speeds up with more memory (LAMBDA-MEMORY)")
     threads: int = Field(
         1, ge=1, le=64,
-        description="Threads the code keeps busy; above 1,792 MB only multi-threaded code "
+        description="Threads the code keeps busy; above 1,769 MB only multi-threaded code "
                     "gains (up to 6 vCPUs at 10,240 MB) (LAMBDA-MEMORY)")
     measurements: tuple[tuple[float, float], ...] | None = Field(
         None, description="Measured (memory_mb, duration_ms) pairs to interpolate between "

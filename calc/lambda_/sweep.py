@@ -30,9 +30,11 @@ def vcpus_for_memory(*, memory_mb: ArrayLike, rules: LambdaRules) -> ArrayLike:
 
     Notes
     -----
-    Linear in memory up to one full vCPU at 1,792 MB (``m / 1,792``), then linear from 1
-    vCPU at 1,792 MB to 6 vCPUs at 10,240 MB. AWS allots vCPUs in steps between those
-    points; the straight line is this tool's approximation. Rule: LAMBDA-MEMORY.
+    Linear in memory up to one full vCPU at ``rules.one_vcpu_memory_mb`` (1,769 MB today,
+    ``m / 1,769``; Lambda Developer Guide, "Configure Lambda function memory"; the notes, L2414,
+    say 1,792 MB), then linear from 1 vCPU there to 6 vCPUs at 10,240 MB. AWS allots vCPUs in
+    steps between those points; the straight line is this tool's approximation.
+    Rule: LAMBDA-MEMORY.
     """
     m = np.asarray(memory_mb, dtype=float)
     one = rules.one_vcpu_memory_mb
@@ -46,8 +48,8 @@ def usable_cpu(*, memory_mb: ArrayLike, threads: int, rules: LambdaRules) -> Arr
 
     Notes
     -----
-    Below 1,792 MB a single thread gets a share of one vCPU; above it, only multi-threaded
-    code gains. Rule: LAMBDA-MEMORY.
+    Below one vCPU's memory (1,769 MB) a single thread gets a share of one vCPU; above it,
+    only multi-threaded code gains. Rule: LAMBDA-MEMORY.
     """
     cpu = np.minimum(np.asarray(vcpus_for_memory(memory_mb=memory_mb, rules=rules)), threads)
     return float(cpu) if cpu.ndim == 0 else cpu
@@ -75,7 +77,7 @@ def modelled_duration_ms(*, memory_mb: ArrayLike, measured_memory_mb: float,
     Notes
     -----
     ``d(m) = d0 x ((1 - s) + s x cpu(m0) / cpu(m))`` with ``cpu`` from :func:`usable_cpu`.
-    Rule: LAMBDA-MEMORY (CPU scales with memory; one vCPU at 1,792 MB; up to 6 vCPUs at
+    Rule: LAMBDA-MEMORY (CPU scales with memory; one vCPU at 1,769 MB; up to 6 vCPUs at
     10,240 MB for multi-threaded code).
     """
     cpu0 = usable_cpu(memory_mb=measured_memory_mb, threads=threads, rules=rules)

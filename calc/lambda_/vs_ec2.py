@@ -93,7 +93,7 @@ def environment_size(*, memory_mb: ArrayLike, rules: LambdaRules) -> tuple[Array
     Notes
     -----
     Lambda's MB are MiB (1,024 MB = 1 GB in GB-seconds), so GiB = MB / 1,024; vCPUs from
-    :func:`calc.lambda_.sweep.vcpus_for_memory` (1 at 1,792 MB). Rule: LAMBDA-MEMORY.
+    :func:`calc.lambda_.sweep.vcpus_for_memory` (1 at 1,769 MB). Rule: LAMBDA-MEMORY.
     """
     return (np.asarray(memory_mb, dtype=float) / MIB_PER_GIB,
             vcpus_for_memory(memory_mb=memory_mb, rules=rules))
@@ -183,7 +183,7 @@ def suggest_instances(*, candidates: pd.DataFrame, usd_per_hour: np.ndarray,
     -----
     The rule: the cheapest fleet of a single instance type whose memory holds the concurrent
     environments (``rate x duration``, each with the function's memory) and whose sustained
-    vCPUs cover their vCPU share (1 vCPU at 1,792 MB, as Lambda allots), running all month;
+    vCPUs cover their vCPU share (1 vCPU at 1,769 MB, as Lambda allots), running all month;
     one instance when one is enough. Ties: fewer instances, then the lower hourly rate, then
     the name. Rules: LAMBDA-MEMORY, LAMBDA-CONCURRENCY.
     """

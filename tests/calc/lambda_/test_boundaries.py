@@ -18,7 +18,7 @@ from calc.errors import InputError
 from calc.lambda_.cost import monthly_cost
 from calc.lambda_.models import LambdaConcurrencyInput, LambdaCostInput
 from calc.lambda_.sweep import vcpus_for_memory
-from tests.calc.lambda_.support import RULES, X86, make
+from tests.calc.lambda_.support import NOTES_RULES, RULES, X86, make
 
 
 def _refused(model: type[Any], rule_id: str, **data: Any) -> None:
@@ -33,8 +33,9 @@ BASE = {"memory_mb": 128, "duration_ms": 100, "invocations_per_month": 0}
 
 # -- LAMBDA-MEMORY ---------------------------------------------------------------------------
 # AWS Lambda Developer Guide, "Configure Lambda function memory": 128 MB to 10,240 MB in 1-MB
-# increments; at 1,769 MB a function has the equivalent of one vCPU (the notes, L2414, say
-# 1,792 MB: a known difference, see docs/accuracy.md); up to 6 vCPUs at 10,240 MB.
+# increments; "At 1,769 MB, a function has the equivalent of one vCPU (one vCPU-second of
+# credits per second)" (the notes, L2414, say 1,792 MB: the notes basis, see docs/accuracy.md);
+# up to 6 vCPUs at 10,240 MB.
 @pytest.mark.parametrize(("mb", "ok"), [
     (128, True), (127, False), (10_240, True), (10_241, False), (128.5, False), (129, True)])
 def test_memory_range_and_step(mb: float, ok: bool) -> None:
@@ -46,20 +47,29 @@ def test_memory_range_and_step(mb: float, ok: bool) -> None:
         _refused(LambdaCostInput, "LAMBDA-MEMORY", **data)
 
 
-@pytest.mark.parametrize(("mb", "vcpus"), [(128, 128 / 1_792), (1_792, 1.0), (10_240, 6.0)])
+# 128 MB: 128 / 1,769 = 0.0724 vCPU; 1,769 MB: one; 10,240 MB: six (Lambda Developer Guide).
+@pytest.mark.parametrize(("mb", "vcpus"), [(128, 128 / 1_769), (1_769, 1.0), (10_240, 6.0)])
 def test_vcpus_at_the_memory_edges(mb: float, vcpus: float) -> None:
-    # rule: LAMBDA-MEMORY. One vCPU at the notes' 1,792 MB, 6 at the largest size.
+    # rule: LAMBDA-MEMORY. One vCPU at AWS's 1,769 MB, 6 at the largest size.
     assert vcpus_for_memory(memory_mb=mb, rules=RULES) == pytest.approx(vcpus)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "known difference, not fixed here (calc/lambda_ and the limit belong to the Lambda work): "
-    "AWS Lambda Developer Guide, 'Configure Lambda function memory': 'At 1,769 MB, a function "
-    "has the equivalent of one vCPU'; limits.csv lambda.memory.one_vcpu_mb is the notes' 1,792 "
-    "for AWS today too"))
 def test_one_vcpu_at_1769_mb_aws_today() -> None:
-    # rule: LAMBDA-MEMORY
+    # rule: LAMBDA-MEMORY. Lambda Developer Guide, "Configure Lambda function memory": "At
+    # 1,769 MB, a function has the equivalent of one vCPU". One MB less is less than one vCPU
+    # (1,768 / 1,769), one MB more is more (1 + 5 / 8,471, the line to 6 vCPUs at 10,240 MB).
+    assert RULES.one_vcpu_memory_mb == 1_769
     assert vcpus_for_memory(memory_mb=1_769, rules=RULES) == pytest.approx(1.0)
+    assert vcpus_for_memory(memory_mb=1_768, rules=RULES) == pytest.approx(1_768 / 1_769)
+    assert vcpus_for_memory(memory_mb=1_770, rules=RULES) == pytest.approx(1 + 5 / 8_471)
+
+
+@pytest.mark.parametrize(("mb", "vcpus"), [(128, 128 / 1_792), (1_792, 1.0), (10_240, 6.0)])
+def test_vcpus_at_the_memory_edges_notes_basis(mb: float, vcpus: float) -> None:
+    # rule: LAMBDA-MEMORY. The notes basis (L2414: "at 1792 MB a function has the equivalent
+    # of one full VCPU"): 128 / 1,792 = 0.0714 vCPU at 128 MB, one at 1,792, six at 10,240.
+    assert NOTES_RULES.one_vcpu_memory_mb == 1_792
+    assert vcpus_for_memory(memory_mb=mb, rules=NOTES_RULES) == pytest.approx(vcpus)
 
 
 # -- LAMBDA-TIMEOUT --------------------------------------------------------------------------

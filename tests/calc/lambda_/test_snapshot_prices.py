@@ -105,7 +105,11 @@ def test_vs_ec2_curve_matches_scalar_costs():
         lam = monthly_cost(memory_mb=512, duration_ms=100, invocations_per_month=row
                            .requests_per_second * SECONDS_PER_MONTH, prices=X86, rules=RULES)
         assert row.lambda_usd_per_month == lam.total_usd_per_month
-        n = instances_needed(requests_per_second=row.requests_per_second, capacity_rps=70.0)
+        # one m5.large serves 2 / (512/1,769) x 10 = 69.1015625 requests/s (rule:
+        # LAMBDA-MEMORY; Lambda Developer Guide, "Configure Lambda function memory": "At
+        # 1,769 MB, a function has the equivalent of one vCPU"; tests/calc/lambda_/test_vs_ec2.py)
+        n = instances_needed(requests_per_second=row.requests_per_second,
+                             capacity_rps=2 * 1769 / 512 * 10)
         assert row.ec2_usd_per_month == pytest.approx(n * 0.096 * HOURS_PER_MONTH)
 
 
@@ -132,3 +136,16 @@ def test_vs_ec2_command(capsys):
     assert code == 0 and out.splitlines()[0].startswith("requests_per_second,")
     code, _, err = run(capsys, [*argv[:-4], "--instance-type", "m5.lrage"])
     assert code == 2 and "m5.large" in err  # close match offered
+
+
+def test_one_vcpu_memory_limit_in_snapshot():
+    # rule: LAMBDA-MEMORY. limits.csv lambda.memory.one_vcpu_mb: AWS today 1,769 MB (Lambda
+    # Developer Guide, "Configure Lambda function memory": "At 1,769 MB, a function has the
+    # equivalent of one vCPU (one vCPU-second of credits per second)"); the notes 1,792 MB
+    # (L2414). The Lambda commands use today's; the notes basis keeps the notes' figure.
+    lim = CATALOG.limits["lambda.memory.one_vcpu_mb"]
+    assert (lim.value_today, lim.value_notes, lim.notes_line) == (1769, 1792, "L2414")
+    assert lim.differs
+    assert lim.value("aws_today") == 1769 and lim.value("notes") == 1792
+    assert RULES.one_vcpu_memory_mb == 1769
+    assert "notes 1,792, AWS today 1,769 MB [LAMBDA-MEMORY]" in lim.explain()

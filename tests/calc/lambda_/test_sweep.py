@@ -21,7 +21,7 @@ from calc.lambda_.sweep import (
     usable_cpu,
     vcpus_for_memory,
 )
-from tests.calc.lambda_.support import ARM, CATALOG, RULES, X86, make
+from tests.calc.lambda_.support import ARM, CATALOG, NOTES_RULES, RULES, X86, make
 
 MEM = sweep_memory_sizes(RULES)
 
@@ -32,34 +32,64 @@ def test_sweep_covers_every_memory_size():
     assert MEM[0] == 128 and MEM[-1] == 10_240 and np.all(np.diff(MEM) == 1)
 
 
+# AWS today, Lambda Developer Guide, "Configure Lambda function memory": "At 1,769 MB, a
+# function has the equivalent of one vCPU (one vCPU-second of credits per second)"; up to 6
+# vCPUs at 10,240 MB. The notes (L2414) say 1,792 MB; that is the notes basis, tested below.
 @pytest.mark.parametrize(("memory_mb", "vcpus"), [
-    (1792, 1.0),  # LAMBDA-MEMORY (notes L2414): one full vCPU at 1,792 MB
+    (1769, 1.0),  # LAMBDA-MEMORY (AWS today): one full vCPU at 1,769 MB
+    (1792, 1 + 23 * 5 / 8471),  # just above: 1 + (1,792 - 1,769) x 5 / (10,240 - 1,769)
     (10_240, 6.0),  # LAMBDA-MEMORY (AWS today): 6 vCPUs at 10,240 MB
-    (896, 0.5),  # linear below one vCPU: half the memory, half a vCPU
-    (128, 128 / 1792),
+    (884.5, 0.5),  # linear below one vCPU: half of 1,769 MB, half a vCPU
+    (128, 128 / 1769),  # 0.0724 vCPU at the smallest size
 ])
 def test_vcpus_for_memory(memory_mb, vcpus):
     # rule: LAMBDA-MEMORY
     assert vcpus_for_memory(memory_mb=memory_mb, rules=RULES) == pytest.approx(vcpus)
 
 
+@pytest.mark.parametrize(("memory_mb", "vcpus"), [
+    (1792, 1.0),  # the notes, L2414: "at 1792 MB a function has the equivalent of one full VCPU"
+    (1769, 1769 / 1792),  # below one vCPU on the notes basis
+    (896, 0.5),
+    (10_240, 6.0),
+])
+def test_vcpus_for_memory_notes_basis(memory_mb, vcpus):
+    # rule: LAMBDA-MEMORY (notes basis: one vCPU at the notes' 1,792 MB)
+    assert NOTES_RULES.one_vcpu_memory_mb == 1792
+    assert vcpus_for_memory(memory_mb=memory_mb, rules=NOTES_RULES) == pytest.approx(vcpus)
+
+
 def test_single_thread_gains_nothing_above_one_vcpu():
-    # rule: LAMBDA-MEMORY (notes L2415): above 1,792 MB only multi-threaded code benefits
+    # rule: LAMBDA-MEMORY (notes L2415; AWS today one vCPU at 1,769 MB, Lambda Developer
+    # Guide): above one vCPU only multi-threaded code benefits
+    assert usable_cpu(memory_mb=1769, threads=1, rules=RULES) == pytest.approx(1.0)
     assert usable_cpu(memory_mb=4096, threads=1, rules=RULES) == 1.0
     assert usable_cpu(memory_mb=10_240, threads=8, rules=RULES) == pytest.approx(6.0)
 
 
 def test_duration_model_worked_example():
     # rule: LAMBDA-MEMORY: measured 1,000 ms at 512 MB, 80% CPU-bound, one thread.
-    # At 1,024 MB the CPU doubles: 200 + 800 / 2 = 600 ms; at 1,792 MB (3.5x): 200 + 800/3.5;
-    # at 4,096 MB still one vCPU: the same as at 1,792 MB; at 256 MB: 200 + 800 x 2 = 1,800.
+    # At 1,024 MB the CPU doubles: 200 + 800 / 2 = 600 ms; at one vCPU, 1,769 MB today
+    # (Lambda Developer Guide, "Configure Lambda function memory": "At 1,769 MB, a function
+    # has the equivalent of one vCPU"), the CPU is 1,769/512 = 3.455x: 200 + 800 x 512/1,769
+    # = 431.54 ms; at 4,096 MB still one vCPU: the same; at 256 MB: 200 + 800 x 2 = 1,800.
     kw = dict(measured_memory_mb=512, measured_duration_ms=1000, cpu_bound_share=0.8,
               threads=1, rules=RULES)
     assert modelled_duration_ms(memory_mb=512, **kw) == pytest.approx(1000)
     assert modelled_duration_ms(memory_mb=1024, **kw) == pytest.approx(600)
+    assert modelled_duration_ms(memory_mb=1769, **kw) == pytest.approx(200 + 800 * 512 / 1769)
+    assert modelled_duration_ms(memory_mb=1769, **kw) == pytest.approx(431.543, abs=1e-3)
+    assert modelled_duration_ms(memory_mb=4096, **kw) == pytest.approx(200 + 800 * 512 / 1769)
+    assert modelled_duration_ms(memory_mb=256, **kw) == pytest.approx(1800)
+
+
+def test_duration_model_notes_basis():
+    # rule: LAMBDA-MEMORY (notes L2414: one vCPU at 1,792 MB): the same measurement as above,
+    # at 1,792 MB the CPU is 3.5x: 200 + 800 / 3.5 = 428.57 ms, and no faster at 4,096 MB
+    kw = dict(measured_memory_mb=512, measured_duration_ms=1000, cpu_bound_share=0.8,
+              threads=1, rules=NOTES_RULES)
     assert modelled_duration_ms(memory_mb=1792, **kw) == pytest.approx(200 + 800 / 3.5)
     assert modelled_duration_ms(memory_mb=4096, **kw) == pytest.approx(200 + 800 / 3.5)
-    assert modelled_duration_ms(memory_mb=256, **kw) == pytest.approx(1800)
 
 
 def test_io_bound_duration_does_not_change():
@@ -131,8 +161,10 @@ def test_choices_follow_power_tuning():
                                    f.iloc[res.balanced])
     assert cheapest["usd_per_month"] == f["usd_per_month"].min()
     assert fastest["duration_ms"] == f["duration_ms"].min()
-    # single-threaded: the fastest is reached at one vCPU and the smallest such size wins
-    assert fastest["memory_mb"] == 1792
+    # single-threaded: the fastest is reached at one vCPU and the smallest such size wins:
+    # 1,769 MB (rule: LAMBDA-MEMORY; Lambda Developer Guide, "Configure Lambda function
+    # memory": "At 1,769 MB, a function has the equivalent of one vCPU")
+    assert fastest["memory_mb"] == 1769
     score = 0.5 * f["usd_per_month"] / f["usd_per_month"].max() + \
         0.5 * f["duration_ms"] / f["duration_ms"].max()
     assert balanced["balanced_score"] == pytest.approx(score.min())

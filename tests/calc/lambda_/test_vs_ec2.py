@@ -38,13 +38,16 @@ def test_m5_large_price_in_snapshot():
 
 
 def test_sizing_worked_example():
-    # rule: LAMBDA-MEMORY, LAMBDA-CONCURRENCY: a 512 MB function (0.5 GiB and 512/1,792 of a
-    # vCPU per environment) of 100 ms on m5.large (2 vCPU, 8 GiB): memory holds 16
-    # environments, the vCPUs 2 / (512/1792) = 7; 7 at once x 10 per second = 70 requests/s.
-    # 150 requests/s need 3 instances: 3 x $0.096 x 730 h = $210.24 a month.
+    # rule: LAMBDA-MEMORY, LAMBDA-CONCURRENCY: a 512 MB function (0.5 GiB and 512/1,769 of a
+    # vCPU per environment: Lambda Developer Guide, "Configure Lambda function memory": "At
+    # 1,769 MB, a function has the equivalent of one vCPU") of 100 ms on m5.large (2 vCPU,
+    # 8 GiB): memory holds 16 environments, the vCPUs 2 / (512/1,769) = 6.910; 6.910 at once
+    # x 10 per second = 69.10 requests/s. 150 requests/s need 3 instances (150 / 69.10 =
+    # 2.17): 3 x $0.096 x 730 h = $210.24 a month.
     cap = instance_capacity_rps(instance_memory_gib=8, instance_vcpus=2, memory_mb=512,
                                 duration_ms=100, utilization=1.0, rules=RULES)
-    assert cap == pytest.approx(70)
+    assert cap == pytest.approx(2 * 1769 / 512 * 10)
+    assert cap == pytest.approx(69.1015625)
     n = instances_needed(requests_per_second=150, capacity_rps=cap)
     assert n == 3
     assert ec2_monthly_usd(instances=n, usd_per_hour=M5_LARGE) == pytest.approx(210.24)
@@ -136,7 +139,7 @@ def brute_force_break_even(curve, cap, one_usd, top):
 
 
 @pytest.mark.parametrize(("memory_mb", "duration_ms", "cap", "one_usd"), [
-    (512, 100, 70.0, 0.096 * HOURS_PER_MONTH),  # the m5.large example above
+    (512, 100, 69.1015625, 0.096 * HOURS_PER_MONTH),  # the m5.large example above
     (128, 20, 1400.0, 3.07),
     (2048, 1500, 0.8, 70.08),
     (1024, 250, 5.0, 30.0),
@@ -171,7 +174,9 @@ def vs(**kw):
 def test_vs_ec2_fixed_count():
     res = vs(instance_type="m5.large", instance_count=1)
     assert res.instance_count == 1 and res.instance_count_given
-    assert any("serve 70" in n for n in res.notes)  # 150 requests/s is more than 70
+    # one m5.large serves 2 / (512/1,769) x 10 = 69.1 requests/s (test_sizing_worked_example,
+    # rule: LAMBDA-MEMORY, one vCPU at 1,769 MB): 150 requests/s is more than that
+    assert any("serve 69.1 requests/s" in n for n in res.notes), res.notes
     assert not res.curve["ec2_within_capacity"].iloc[-1]
 
 
