@@ -184,6 +184,10 @@ class MainWindow(QMainWindow):
         from gui.form import Form, FormError
 
         values = self.session.page_built(key, page)
+        current = page.scenario()
+        if values and all(k in current and current[k] == v for k, v in values.items()):
+            values = None  # the inputs it was built with: checking and loading them again
+            # would compute the same result twice more before the first answer
         if values:
             try:
                 page.validate_scenario(values)

@@ -13,10 +13,11 @@ import csv
 import gzip
 import io
 import json
+import threading
 from functools import cached_property
 from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -61,6 +62,9 @@ class Catalog:
         self.root = root
         self.label = label
         self._tables: dict[str, pd.DataFrame] = {}
+        # one lock per table: loaded once even when two threads ask for it (the EC2 page's
+        # every-Region comparison runs in a worker thread)
+        self._table_locks: dict[str, threading.Lock] = {}
 
     # -- the snapshot as a whole ------------------------------------------------------------
     @cached_property
@@ -106,9 +110,13 @@ class Catalog:
     # -- tables -----------------------------------------------------------------------------
     def table(self, name: str) -> pd.DataFrame:
         """The validated table ``name`` (loaded on first use, then cached)."""
-        if name not in self._tables:
-            self._tables[name] = self._load(SCHEMAS[name])
-        return self._tables[name]
+        table = self._tables.get(name)
+        if table is None:
+            with self._table_locks.setdefault(name, threading.Lock()):
+                table = self._tables.get(name)
+                if table is None:
+                    table = self._tables[name] = self._load(SCHEMAS[name])
+        return table
 
     def loaded_tables(self) -> list[str]:
         return list(self._tables)
@@ -327,22 +335,28 @@ class Catalog:
 
     # -- EC2: every purchasing option (issue 3) ----------------------------------------------
     def _ec2_records(self, table: str, region: str, instance_type: str) -> list[dict[str, Any]]:
-        """Rows of ``table`` for (region, instance type) as plain dicts, through an index
-        built once per table (a few microseconds per lookup after that)."""
+        """Rows of ``table`` for (region, instance type) as plain dicts, in the table's order.
+
+        Found through a per-region index built on the region's first lookup (one pass over the
+        region column, then one over that region's instance types): the first answer of the
+        GUI needs one region of each table, not an index of every (region, type) pair."""
         cached = self._ec2_index.get(table)
         if cached is None:
             t = self.table(table)
-            groups = t.groupby(["region_code", "instance_type"], sort=False).indices
-            columns = {c: t[c].to_numpy(dtype=object) for c in t.columns}
-            cached = ({cast(tuple[str, str], k): list(v) for k, v in groups.items()}, columns)
+            cached = ({c: t[c].to_numpy(dtype=object) for c in t.columns}, {})
             self._ec2_index[table] = cached
-        positions, columns = cached
+        columns, by_region = cached
+        found = by_region.get(region)
+        if found is None:  # (positions, their instance types): one object, thread-safe
+            rows = np.flatnonzero(columns["region_code"] == region)
+            found = by_region[region] = (rows, columns["instance_type"][rows])
+        rows, types = found
         return [{c: _plain(v[i]) for c, v in columns.items()}
-                for i in positions.get((region, instance_type), ())]
+                for i in rows[np.flatnonzero(types == instance_type)]]
 
     @cached_property
-    def _ec2_index(self) -> dict[str, tuple[dict[tuple[str, str], list[int]],
-                                            dict[str, np.ndarray]]]:
+    def _ec2_index(self) -> dict[str, tuple[dict[str, np.ndarray],
+                                            dict[str, tuple[np.ndarray, np.ndarray]]]]:
         return {}
 
     def ec2_prices(self, region: str, instance_type: str) -> Ec2Prices:

@@ -73,6 +73,13 @@ OPTIONAL_WORKLOAD = ("hours_per_month", "utilization_pct", "job_seconds", "runs_
 SPOT_BASIS = {"average_price": "Average price (2024-04)",
               "advisor_savings": "Advisor saving (2025-06)"}
 CHART_OPTIONS = [("main", "Main options"), ("all", "Every option")]
+# tabs built on first view (start-up time): part -> tab title, and the widgets each creates
+LAZY_TABS = {"credits": "CPU credits", "commitment": "Savings Plan", "regions": "Regions"}
+LAZY_ATTRS = {
+    **dict.fromkeys(("credit_chart", "credit_empty", "credit_caption"), "credits"),
+    **dict.fromkeys(("sp_chart", "sp_empty", "sp_caption"), "commitment"),
+    **dict.fromkeys(("regions_option", "regions_button", "regions_busy", "regions_status",
+                     "regions_model", "regions_table"), "regions")}
 
 
 def _tip(model: type, name: str) -> str:
@@ -223,6 +230,12 @@ class Ec2Page(CalculatorPage):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         self._extras: dict[str, Any] = {}
         self._drawn_burst: object = self  # the BurstResult on the chart (self: none yet)
+        # The CPU credits, Savings Plan and Regions tabs are built when first shown (or first
+        # used): the first answer needs only the tab on top. Until then the latest result for
+        # each is kept here and drawn when its tab is built.
+        self._lazy_built: set[str] = set()
+        self._pending_burst: tuple[BurstResult | None, str] | None = None
+        self._pending_commitment: WorkloadCommitment | None = None
         super().__init__(*args, **kwargs)
         hours = self.form.inputs["hours_per_month"]
         util = self.form.inputs["utilization_pct"]
@@ -308,10 +321,13 @@ class Ec2Page(CalculatorPage):
         super().clear_results(why)
         for item in self.no_price:
             item.hide()
-        for empty in (self.credit_empty, self.sp_empty):
-            empty.hide()
-        self.credit_caption.setText("")
-        self.sp_caption.setText("")
+        self._pending_burst, self._pending_commitment = None, None
+        if "credits" in self._lazy_built:
+            self.credit_empty.hide()
+            self.credit_caption.setText("")
+        if "commitment" in self._lazy_built:
+            self.sp_empty.hide()
+            self.sp_caption.setText("")
         self._drawn_burst = self
 
     def cell_labels(self) -> dict[str, Callable[[Any], str]]:
@@ -332,21 +348,61 @@ class Ec2Page(CalculatorPage):
             t.hide()
             self.bar_chart.addItem(t, ignoreBounds=True)
             self.no_price.append(t)
-        self.credit_chart = LineChart("CPU credit balance", "Hour", "Credits",
-                                      name="chart_credit_balance", y_money=False)
-        self.credit_empty = _EmptyState(self.credit_chart)
-        self.sp_chart = LineChart("Savings Plan cost against the commitment",
-                                  "Commitment (USD per hour)", "Cost (USD per month)",
-                                  name="chart_commitment")
-        self.sp_empty = _EmptyState(self.sp_chart)
-        self.sp_chart.getAxis("bottom").enableAutoSIPrefix(False)
-        self.credit_caption = _caption("caption_credits")
-        self.sp_caption = _caption("caption_commitment")
         self.add_chart(self.cost_chart, "Cumulative cost")
         self.add_chart(self.bar_chart, "Monthly cost")
-        self.add_chart(_with_caption(self.credit_chart, self.credit_caption), "CPU credits")
-        self.add_chart(_with_caption(self.sp_chart, self.sp_caption), "Savings Plan")
-        self.add_chart(self._regions_tab(), "Regions")
+        self._regions_thread: QThread | None = None
+        self._regions_worker: RegionsWorker | None = None
+        self.regions_output: Output | None = None
+        self._regions_for: Ec2Workload | None = None  # the inputs the table was made for
+        # the other tabs: an empty box each, filled on first view (see _build_lazy)
+        self._lazy_tabs: dict[str, tuple[QWidget, QVBoxLayout]] = {}
+        for part, tab in LAZY_TABS.items():
+            box = QWidget()
+            lay = QVBoxLayout(box)
+            lay.setContentsMargins(0, 0, 0, 0)
+            self._lazy_tabs[part] = (box, lay)
+            self.add_chart(box, tab)
+        self.chart_tabs.currentChanged.connect(self._on_tab)
+
+    def _on_tab(self, index: int) -> None:
+        for part, (box, _lay) in self._lazy_tabs.items():
+            if self.chart_tabs.widget(index) is box:
+                self._build_lazy(part)
+
+    def __getattr__(self, name: str) -> Any:
+        """A widget of a tab not built yet (``page.credit_chart``, ``page.regions_button``):
+        the tab is built, with the latest result drawn, and the widget returned."""
+        part = LAZY_ATTRS.get(name)
+        if part is None or part in self.__dict__.get("_lazy_built", {part}):
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+        self._build_lazy(part)
+        return self.__dict__[name]
+
+    def _build_lazy(self, part: str) -> None:
+        if part in self._lazy_built:
+            return
+        self._lazy_built.add(part)
+        _box, lay = self._lazy_tabs[part]
+        if part == "credits":
+            self.credit_chart = LineChart("CPU credit balance", "Hour", "Credits",
+                                          name="chart_credit_balance", y_money=False)
+            self.credit_empty = _EmptyState(self.credit_chart)
+            self.credit_caption = _caption("caption_credits")
+            lay.addWidget(_with_caption(self.credit_chart, self.credit_caption))
+            if self._pending_burst is not None:
+                self._draw_burst_chart(*self._pending_burst)
+        elif part == "commitment":
+            self.sp_chart = LineChart("Savings Plan cost against the commitment",
+                                      "Commitment (USD per hour)", "Cost (USD per month)",
+                                      name="chart_commitment")
+            self.sp_empty = _EmptyState(self.sp_chart)
+            self.sp_chart.getAxis("bottom").enableAutoSIPrefix(False)
+            self.sp_caption = _caption("caption_commitment")
+            lay.addWidget(_with_caption(self.sp_chart, self.sp_caption))
+            if self._pending_commitment is not None:
+                self._draw_commitment_chart(self._pending_commitment)
+        else:
+            lay.addWidget(self._regions_tab())
 
     # -- every Region (off the UI thread) ---------------------------------------------------
     def _regions_tab(self) -> QWidget:
@@ -394,10 +450,6 @@ class Ec2Page(CalculatorPage):
         self.regions_table.horizontalHeader().setSectionResizeMode(
             QHeaderView.ResizeMode.ResizeToContents)
         lay.addWidget(self.regions_table, 1)
-        self._regions_thread: QThread | None = None
-        self._regions_worker: RegionsWorker | None = None
-        self.regions_output: Output | None = None
-        self._regions_for: Ec2Workload | None = None  # the inputs the table was made for
         return box
 
     @property
@@ -552,8 +604,13 @@ class Ec2Page(CalculatorPage):
         enabled = burst is not None
         for name in ("cpu_pct_per_vcpu", "burst_mode"):
             self.form.inputs[name].setEnabled(enabled)
+        itype = model.instance_type if isinstance(model, Ec2Workload) else "this type"
+        self._pending_burst = (burst, itype)
+        if "credits" in self._lazy_built:
+            self._draw_burst_chart(burst, itype)
+
+    def _draw_burst_chart(self, burst: BurstResult | None, itype: str) -> None:
         if burst is None:
-            itype = model.instance_type if isinstance(model, Ec2Workload) else "this type"
             self.credit_chart.set_series({})
             self.credit_chart.set_markers([])
             self.credit_empty.show(f"{itype} is not a burstable T instance: it has no CPU "
@@ -606,6 +663,11 @@ class Ec2Page(CalculatorPage):
         return "<br>".join(parts)
 
     def _draw_commitment(self, c: WorkloadCommitment) -> None:
+        self._pending_commitment = c
+        if "commitment" in self._lazy_built:
+            self._draw_commitment_chart(c)
+
+    def _draw_commitment_chart(self, c: WorkloadCommitment) -> None:
         label = option_label(c.plan)
         if c.curve is None or c.best is None:
             self.sp_chart.set_series({})

@@ -419,3 +419,30 @@ def test_credit_mode_follows_the_family_until_picked(qtbot, page) -> None:  # ty
     box.activated.emit(box.currentIndex())  # the user's own pick
     _type(qtbot, page, "instance_type", "t3.micro")
     assert box.currentData() == "standard"  # theirs is kept
+
+
+def test_hidden_tabs_are_built_on_first_view_with_the_latest_result(qtbot, page) -> None:  # type: ignore[no-untyped-def]
+    """Start-up (issue 14 item 6): the CPU credits, Savings Plan and Regions tabs are built
+    when first shown; the charts then show calc's result for the inputs at that moment, not
+    the one the page started with."""
+    assert not page.findChildren(type(page.cost_chart), "chart_credit_balance")
+    assert not page.findChildren(type(page.cost_chart), "chart_commitment")
+    _type(qtbot, page, "instance_type", "t3.xlarge")
+    page.presenter.recompute()
+    tabs = page.chart_tabs
+    tabs.setCurrentIndex([tabs.tabText(i) for i in range(tabs.count())].index("CPU credits"))
+    chart = page.findChild(type(page.cost_chart), "chart_credit_balance")
+    assert chart is not None and chart is page.credit_chart
+    burst = api.workload_burst(workload(instance_type="t3.xlarge"), cpu_pct_per_vcpu=20,
+                               mode="unlimited", catalog=page.catalog)
+    assert burst is not None
+    _x, balance = chart.series_data("credits:balance")
+    assert _same(balance, burst.series["credit_balance"])
+    assert "t3.xlarge" in chart.getPlotItem().titleLabel.text
+    assert not page.findChildren(type(page.cost_chart), "chart_commitment")
+    # a non-burstable type while the Savings Plan tab is unbuilt: built on use, it says so
+    _type(qtbot, page, "instance_type", "m5.large")
+    page.presenter.recompute()
+    assert page.credit_empty.visible and "not a burstable" in page.credit_empty.message
+    c = api.workload_commitment(workload(instance_type="m5.large"), PLAN, catalog=page.catalog)
+    assert (c.best is None) == page.sp_empty.visible

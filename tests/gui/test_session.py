@@ -167,3 +167,30 @@ def test_file_dialogs_open_in_the_last_folder(qtbot, settings, monkeypatch, tmp_
     assert starts[1] == str(folder / "costsizer-ec2.csv")
     # and the next start remembers it
     assert _window(qtbot, settings).session.folder() == str(folder)
+
+
+def test_restored_inputs_equal_to_the_defaults_compute_once(qtbot, settings, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Start-up (issue 14 item 6): a page restored with the very inputs it was built with is
+    computed once, not checked and loaded again (two more EC2 comparisons before the first
+    answer); changed inputs are still checked, loaded and computed on."""
+    from gui.pages.ec2 import Ec2Page
+
+    w = _window(qtbot, settings)
+    w.session.autosave()  # the defaults, as a restart after an unchanged session finds them
+    calls: list[str] = []
+    compute = Ec2Page.compute
+
+    def counted(self: Ec2Page, model: Any) -> Any:
+        calls.append(model.instance_type)
+        return compute(self, model)
+
+    monkeypatch.setattr(Ec2Page, "compute", counted)
+    w2 = _window(qtbot, settings)
+    assert calls == ["t3.large"] and w2.pages["ec2"].output is not None
+    type_into(qtbot, w2.pages["ec2"], "instance_type", "m6i.xlarge")
+    w2.session.autosave()
+    calls.clear()
+    w3 = _window(qtbot, settings)
+    assert _instance_type(w3) == "m6i.xlarge"
+    assert calls[-1] == "m6i.xlarge"
+    assert w3.pages["ec2"].output.data["instance_type"] == "m6i.xlarge"

@@ -218,3 +218,29 @@ def test_corrupt_manifest(snapshot_copy: Path) -> None:
     (snapshot_copy / "manifest.json").write_text("{not json")
     with pytest.raises(SnapshotError, match="manifest.json: not valid JSON"):
         Catalog(snapshot_copy).regions()
+
+
+@pytest.mark.parametrize("table", ["ec2_on_demand", "ec2_reserved", "ec2_spot_advisor",
+                                   "ec2_savings_plans", "ec2_dedicated_hosts"])
+def test_ec2_lookups_are_the_tables_rows_in_order(cat: Catalog, table: str) -> None:
+    """The per-region EC2 lookup (start-up, issue 14 item 6) returns exactly the rows a plain
+    filter of the table gives, in the table's order, for types with rows and without."""
+    t = cat.table(table)
+    for region, itype in [("us-east-1", "m5.large"), ("us-east-1", "t3.large"),
+                          ("eu-west-1", "m5.large"), ("us-east-1", "no.such"),
+                          ("ap-east-2", "r7g.large")]:
+        rows = t[(t["region_code"] == region) & (t["instance_type"] == itype)]
+        expected = [{c: (None if isinstance(v, float) and v != v else v) for c, v in r.items()}
+                    for r in rows.to_dict("records")]
+        assert cat._ec2_records(table, region, itype) == expected
+
+
+def test_a_table_loads_once_when_two_threads_ask() -> None:
+    """The Regions tab prices in a worker thread while the page may read the same table:
+    both get the one loaded table."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    fresh = Catalog(bundled_root())
+    with ThreadPoolExecutor(4) as pool:
+        got = list(pool.map(lambda _i: fresh.table("ec2_reserved"), range(4)))
+    assert all(g is got[0] for g in got) and fresh.loaded_tables() == ["ec2_reserved"]
