@@ -167,21 +167,19 @@ class Fetcher:
     def check_url(self, url: str, *, redirected_from: str | None = None) -> None:
         """Refuse (:class:`OffSourceError`) a URL that is not on the source's scheme, host and
         port, or that holds control characters or spaces."""
-        why = ""
         if any(c.isspace() or not c.isprintable() for c in url):
-            why = "holds control characters or spaces; source"
+            why = "that holds control characters or spaces"
         else:
             try:
-                if origin(url) != self.origin:
-                    why = "is not on the source"
+                if origin(url) == self.origin:
+                    return
             except ValueError:
-                why = "is not on the source"
-        if why:
-            what = f"a redirect from {redirected_from}" if redirected_from else "a URL that"
-            if redirected_from:
-                why = why.replace("holds", "to a URL that holds").replace("is not", "off")
-            raise OffSourceError(url, f"refused {what} {why} {self.source} (only the "
-                                      "--source or the Price List API is contacted)")
+                pass  # ftp:, file:, no host ...
+            why = f"off the source {self.source}" if redirected_from \
+                else f"that is not on the source {self.source}"
+        what = f"a redirect from {redirected_from} to a URL" if redirected_from else "a URL"
+        raise OffSourceError(url, f"refused {what} {why} (only the --source or the Price List "
+                                  "API is contacted)")
 
     def remaining_s(self) -> float | None:
         """Seconds left before the deadline (None: no deadline)."""
