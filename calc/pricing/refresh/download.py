@@ -138,8 +138,8 @@ def download(fetcher: Fetcher, tasks: list[Task], parts: Path, services: tuple[s
 def _parse(fetcher: Fetcher, task: Task, url: str, services: tuple[str, ...],
            os_filter: tuple[str, ...] | None, operations: dict[str, str]) -> dict[str, Any]:
     if task.kind in ("lambda", "efs", "s3", "s3gda"):
-        offer = off.read_json_offer(fetcher.fetch_json(task.path), offer_code=task.code,
-                                    region=task.region, file=url)
+        offer = fetcher.with_stream(task.path, lambda s: off.read_json_offer_stream(
+            s, offer_code=task.code, region=task.region, file=url))
         head = {"region": task.region, "version": offer.version,
                 "publication_date": offer.publication_date, "code": task.code, "url": url}
         if task.kind == "lambda":

@@ -25,8 +25,8 @@ from calc.pricing.refresh.fetch import Fetcher, OffSourceError
 from calc.pricing.refresh.progress import printable
 from calc.pricing.refresh.run import MAX_RETRIES
 from calc.pricing.snapshots import load_active, refreshed_snapshots, set_active_catalog
-from tests.pricing.refresh.test_site import PriceSite, site_files
 from tests.pricing.refresh.test_run import INDEX, LAMBDA_US, S3_US, state
+from tests.pricing.refresh.test_site import PriceSite, site_files
 
 LAMBDA_INDEX = "/offers/v1.0/aws/AWSLambda/current/region_index.json"
 ONE = {"regions": ["us-east-1"], "services": ["lambda"]}
