@@ -57,10 +57,12 @@ def origin(url: str) -> tuple[str, str, int]:
     anything else."""
     parts = urllib.parse.urlsplit(url)
     scheme = parts.scheme.lower()
-    if scheme not in ("http", "https") or not parts.hostname:
-        raise ValueError(f"not an http(s) URL: {url!r}")
+    host = parts.hostname or ""
+    if scheme not in ("http", "https") or not host or not host.isascii() \
+            or any(c.isspace() or not c.isprintable() for c in url):
+        raise ValueError(f"not an http(s) URL with a plain host name: {url!r}")
     port = parts.port or (443 if scheme == "https" else 80)
-    return scheme, parts.hostname.lower(), port
+    return scheme, host.lower(), port
 
 
 def _same_origin_redirects(fetcher: Fetcher) -> type[urllib.request.HTTPRedirectHandler]:

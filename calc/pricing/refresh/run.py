@@ -150,9 +150,13 @@ def refresh(*, base: Catalog, services: Iterable[str] = SERVICES,
     root = user_data_dir(data_dir)
     snaps = root / SNAPSHOTS_DIR
     tracker = Tracker(progress)
-    fetcher = Fetcher(source, timeout_s=timeout_s, retries=retries, backoff_s=backoff_s,
-                      on_bytes=tracker.add_bytes, on_retry=tracker.retry,
-                      on_open=tracker.open_file, cancel=cancel, deadline_s=deadline_s)
+    try:
+        fetcher = Fetcher(source, timeout_s=timeout_s, retries=retries, backoff_s=backoff_s,
+                          on_bytes=tracker.add_bytes, on_retry=tracker.retry,
+                          on_open=tracker.open_file, cancel=cancel, deadline_s=deadline_s)
+    except ValueError:
+        raise InputError("source", printable(source), "must be an http:// or https:// URL "
+                         f"with a plain host name, e.g. {DEFAULT_SOURCE}") from None
     with _lock(root):
         snaps.mkdir(parents=True, exist_ok=True)
         for stale in snaps.glob(".tmp-*"):  # left by a refresh that was killed mid-write

@@ -5,15 +5,18 @@
 * item 5: only the source's scheme, host and port are contacted: redirects and absolute index
   URLs elsewhere are refused with one line naming the URL, before any byte is sent there;
 * item 10: an overall time limit (a server trickling bytes cannot hold the refresh), a bound
-  on retries, and server or index text escaped before it reaches the terminal.
+  on retries, JSON offers streamed in bounded memory, and server or index text escaped
+  before it reaches the terminal.
 
 Every test is fast: one or two services in one Region, tiny time limits.
 """
 
 from __future__ import annotations
 
+import io
 import json
 import time
+import tracemalloc
 from pathlib import Path
 
 import pytest
@@ -21,6 +24,7 @@ import pytest
 from calc.cli import main
 from calc.errors import InputError
 from calc.pricing.refresh import RefreshError, refresh
+from calc.pricing.refresh import offers as off
 from calc.pricing.refresh.fetch import Fetcher, OffSourceError
 from calc.pricing.refresh.progress import printable
 from calc.pricing.refresh.run import MAX_RETRIES
@@ -288,3 +292,106 @@ def test_a_server_reason_phrase_is_escaped(site, data_dir, capsys) -> None:
 def test_printable(text, shown) -> None:
     assert printable(text) == shown
     assert printable(shown) == shown  # idempotent
+
+
+# -- item 10: large JSON offers are streamed --------------------------------------------------
+class _Chunks(io.RawIOBase):
+    """A byte stream that gives at most ``size`` bytes a read (cuts values at any byte)."""
+
+    def __init__(self, data: bytes, size: int) -> None:
+        self.data, self.size, self.at = data, size, 0
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, n: int = -1) -> bytes:
+        part = self.data[self.at:self.at + (self.size if n < 0 else min(n, self.size))]
+        self.at += len(part)
+        return part
+
+
+@pytest.mark.parametrize("size", [1, 3, 4096])
+def test_a_streamed_offer_reads_as_the_whole_file_does(good, size) -> None:
+    for path in (LAMBDA_US, S3_US):
+        code = path.split("/")[4]
+        whole = off.read_json_offer(json.loads(good[path]), offer_code=code,
+                                    region="us-east-1", file=path)
+        streamed = off.read_json_offer_stream(_Chunks(good[path], size), offer_code=code,
+                                              region="us-east-1", file=path)
+        assert streamed == whole and len(whole.dimensions) > 10
+
+
+def _big_lambda_offer(good, copies: int) -> bytes:
+    """The Lambda offer with ``copies`` products (and Reserved-style terms) of other Regions
+    added: what a whole-file parse holds in memory, the streamed one drops at once."""
+    body = json.loads(good[LAMBDA_US])
+    sku, product = next(iter(body["products"].items()))
+    term = body["terms"]["OnDemand"][sku]
+    body["terms"]["Reserved"] = {}
+    for i in range(copies):
+        other = json.loads(json.dumps(product))
+        other["attributes"]["regionCode"] = "eu-west-1"
+        other["attributes"]["filler"] = f"padding {i:08d} " * 8
+        body["products"][f"X{i:08d}"] = other
+        body["terms"]["Reserved"][f"X{i:08d}"] = term
+    return json.dumps(body).encode()
+
+
+def test_a_large_offer_is_streamed_in_bounded_memory(good) -> None:
+    data = _big_lambda_offer(good, 8000)  # about 12 MB
+    whole = off.read_json_offer(json.loads(good[LAMBDA_US]), offer_code="AWSLambda",
+                                region="us-east-1", file=LAMBDA_US)
+    tracemalloc.start()
+    try:
+        got = off.read_json_offer_stream(_Chunks(data, 1 << 16),
+                                         offer_code="AWSLambda", region="us-east-1",
+                                         file=LAMBDA_US)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert got == whole  # the other Regions' products and the Reserved terms are dropped
+    # a whole-file parse needs several times the file's size; streamed, a fraction of it
+    assert peak < len(data) / 2, (peak, len(data))
+
+
+@pytest.mark.parametrize(("body", "why"), [
+    (b'{"offerCode": "AWSLambda", "products": {"A": {"attributes": {}}', "not valid JSON"),
+    (b'{"offerCode": "AWSLambda" "products": {}}', "not valid JSON"),
+    (b'{"offerCode": "AWSLambda", "products": {}, "terms": {}} trailing', "not valid JSON"),
+    (b"\xff\xfe{}", "not valid JSON"),
+    (b'{"offerCode": "AmazonEC2", "products": {}, "terms": {}}', "offerCode is 'AmazonEC2'"),
+    (b'[1, 2]', "not a JSON object"),
+])
+def test_a_broken_streamed_offer_is_a_clear_error(body, why) -> None:
+    with pytest.raises(off.OfferFormatError, match=why):
+        off.read_json_offer_stream(_Chunks(body, 5), offer_code="AWSLambda",
+                                   region="us-east-1", file=LAMBDA_US)
+
+
+def test_an_offer_over_the_size_cap_is_refused() -> None:
+    body = b'{"offerCode": "AWSLambda", "disclaimer": "' + b"x" * 5000 + b'"}'
+    with pytest.raises(off.OfferFormatError, match="larger than 4,096 bytes"):
+        off.read_json_offer_stream(_Chunks(body, 1024), offer_code="AWSLambda",
+                                   region="us-east-1", file=LAMBDA_US, max_bytes=4096)
+
+
+def test_a_refresh_takes_a_large_offer_from_the_mirror(site, good, data_dir) -> None:
+    site.files[LAMBDA_US] = _big_lambda_offer(good, 2000)
+    result = run(site, data_dir)
+    cat = load_active(data_dir)[0]
+    assert cat.root == result.path
+    # 0.20 USD per million requests (SOURCES.md lambda.csv, us-east-1)
+    assert cat.lambda_prices("us-east-1").require("x86_usd_per_request") == \
+        pytest.approx(2e-7, rel=1e-12)
+
+
+@pytest.mark.parametrize("source", ["ftp://127.0.0.1/", "file:///etc", "http://[::1",
+                                    "http://hé.example", "http://127.0.0.1:99999",
+                                    "http://127.0.0.1\n.example", "http://\x1b[2J.example"])
+def test_a_source_that_is_no_plain_http_url_exits_2(data_dir, capsys, source) -> None:
+    code = main(["prices", "refresh", "--source", source, "--quiet", "--retries", "0",
+                 "--services", "lambda", "--regions", "us-east-1"])
+    err = capsys.readouterr().err
+    assert code == 2 and err.count("\n") == 1 and "Traceback" not in err
+    assert "source=" in err and "must be an http:// or https:// URL" in err
+    assert "\x1b" not in err
