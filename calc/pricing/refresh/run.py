@@ -19,7 +19,8 @@ Each parsed offer file is kept in a cache folder until the refresh succeeds, so 
 short (network, Cancel, its time limit, a crash) can be run again and continues where it
 stopped. A refresh refused for what it read (a price check, a move over 10x, an unexpected
 file, a URL off the source) deletes that cache: the next run downloads every file again, so a
-fixed mirror is read afresh and ``allow_large_moves`` never takes a stale cached price.
+fixed mirror is read afresh; and a run with ``allow_large_moves`` reuses no cached part at all,
+so it never takes a stale cached price.
 
 Bounds: at most :data:`MAX_RETRIES` retries per file, and an overall time limit
 (``deadline_s``, default :data:`DEFAULT_DEADLINE_S`) over the whole refresh; only the source's
@@ -166,7 +167,10 @@ def refresh(*, base: Catalog, services: Iterable[str] = SERVICES,
         try:
             try:
                 tasks = plan(fetcher, services, region_list, tracker)
-                results = download(fetcher, tasks, parts, services, os_filter, tracker)
+                # a run that takes large moves reads every file afresh: it never takes a
+                # price from a part cached by a run it did not see checked
+                results = download(fetcher, tasks, parts, services, os_filter, tracker,
+                                   reuse=not allow_large_moves)
                 tracker.stage, tracker.current = "validate", ""
                 tracker.emit()
                 built = SnapshotMerge(base, fetcher, services, region_list, os_filter)

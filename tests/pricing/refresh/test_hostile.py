@@ -127,6 +127,25 @@ def test_a_network_failure_still_keeps_the_parts_read(site, data_dir) -> None:
     assert site.hits[LAMBDA_US] == 1
 
 
+def test_allow_large_moves_reuses_no_part_cached_by_a_run_cut_short(good, data_dir) -> None:
+    # a run reads the wrong Lambda price (100x) and is cut by the network before it is checked;
+    # the mirror is fixed; --allow-large-moves then reads every file again
+    site = PriceSite(site_files(factor=100.0))
+    try:
+        site.fault(S3_US, "status", 500, times=None)
+        with pytest.raises(RefreshError, match="HTTP 500"):
+            run(site, data_dir, services=["lambda", "s3"])
+        assert list((data_dir / "cache" / "parts").glob("*.json.gz"))  # the wrong part kept
+        site.files, site.faults = dict(good), {}
+        run(site, data_dir, services=["lambda", "s3"], allow_large_moves=True)
+        assert site.hits[LAMBDA_US] == 2
+        # 0.20 USD per million requests (SOURCES.md lambda.csv, us-east-1), not 100x that
+        assert load_active(data_dir)[0].lambda_prices("us-east-1").require(
+            "x86_usd_per_request") == pytest.approx(2e-7, rel=1e-12)
+    finally:
+        site.close()
+
+
 # -- item 5: only the source is contacted --------------------------------------------------------
 def test_a_redirect_to_another_host_is_refused(site, elsewhere, data_dir, capsys) -> None:
     target = elsewhere.url + INDEX
