@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import math
 import sys
 from pathlib import Path
 from typing import Any
@@ -64,7 +65,11 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
                     help="take prices that moved more than 10x against the active snapshot "
                          "(they are listed either way)")
     rf.add_argument("--retries", type=int, default=3,
-                    help="extra attempts after a transient network error (default: 3)")
+                    help="extra attempts per file after a transient network error, 0 to 10 "
+                         "(default: 3)")
+    rf.add_argument("--max-minutes", type=float, default=60.0,
+                    help="time limit of the whole refresh, more than 0 and at most 1440; "
+                         "files read before it are kept for the next run (default: 60)")
     rf.add_argument("--data-dir", type=Path, help="user data directory (default: "
                     "$COSTSIZER_DATA_DIR, else the platform's user data directory)")
     rf.add_argument("--quiet", action="store_true", help="no progress lines on stderr")
@@ -232,14 +237,18 @@ def refresh_command(args: argparse.Namespace) -> Output:
     from calc.pricing.refresh import DEFAULT_SOURCE, RefreshError, refresh
 
     systems = [s.strip() for s in args.operating_systems.split(",") if s.strip()]
+    minutes = args.max_minutes
+    if not (math.isfinite(minutes) and 0 < minutes <= 1440):
+        raise InputError("max_minutes", minutes, "must be more than 0 and at most 1440 "
+                                                 "(one day)")
     try:
         result = refresh(
             base=args.catalog, services=args.services.split(","),
             regions=args.regions.split(",") if args.regions else None,
             source=args.source or DEFAULT_SOURCE, data_dir=args.data_dir,
             operating_systems=None if systems == ["all"] else systems,
-            allow_large_moves=args.allow_large_moves, retries=max(0, args.retries),
-            progress=_ProgressLines(args.quiet))
+            allow_large_moves=args.allow_large_moves, retries=args.retries,
+            deadline_s=minutes * 60, progress=_ProgressLines(args.quiet))
     except RefreshError as e:
         sys.stderr.write(f"{PROG}: error: {e}\n")
         moves = pd.DataFrame([m.__dict__ | {"factor": m.factor} for m in e.large_moves])

@@ -2,7 +2,11 @@
 then each Region's offer file, parsed into the rows the snapshot needs.
 
 Each parsed file is kept as a "part" (gzipped JSON) in a cache folder until the refresh
-succeeds, so a refresh cut short (network, Cancel, a crash) continues where it stopped.
+succeeds, so a refresh cut short (network, Cancel, its time limit, a crash) continues where it
+stopped. A refresh refused for its content deletes the folder (:func:`.run.refresh`): a part
+is only ever reused by a run that goes on to check it, and never by one that takes large
+moves (``allow_large_moves`` reads every file afresh). JSON offers are streamed
+(:func:`.offers.read_json_offer_stream`), CSV offers read in chunks.
 """
 
 from __future__ import annotations
@@ -101,8 +105,10 @@ def plan(fetcher: Fetcher, services: tuple[str, ...], regions: list[str],
 
 
 def download(fetcher: Fetcher, tasks: list[Task], parts: Path, services: tuple[str, ...],
-             os_filter: tuple[str, ...] | None, tracker: Tracker) -> dict[str, list[Any]]:
-    """Parse every task's file (or reuse its cached part); results by task kind."""
+             os_filter: tuple[str, ...] | None, tracker: Tracker,
+             reuse: bool = True) -> dict[str, list[Any]]:
+    """Parse every task's file (or reuse its cached part, unless ``reuse`` is False);
+    results by task kind."""
     results: dict[str, list[Any]] = {}
     operations: dict[str, str] = {}
     op_conflicts: set[str] = set()
@@ -119,7 +125,7 @@ def download(fetcher: Fetcher, tasks: list[Task], parts: Path, services: tuple[s
         tracker.current = url
         tracker.message = ""
         tracker.emit()
-        data = _read_part(part) if part.exists() else None
+        data = _read_part(part) if reuse and part.exists() else None
         if data is None:
             data = _parse(fetcher, task, url, services, os_filter, operations)
             _write_part(part, data)
@@ -138,8 +144,8 @@ def download(fetcher: Fetcher, tasks: list[Task], parts: Path, services: tuple[s
 def _parse(fetcher: Fetcher, task: Task, url: str, services: tuple[str, ...],
            os_filter: tuple[str, ...] | None, operations: dict[str, str]) -> dict[str, Any]:
     if task.kind in ("lambda", "efs", "s3", "s3gda"):
-        offer = off.read_json_offer(fetcher.fetch_json(task.path), offer_code=task.code,
-                                    region=task.region, file=url)
+        offer = fetcher.with_stream(task.path, lambda s: off.read_json_offer_stream(
+            s, offer_code=task.code, region=task.region, file=url))
         head = {"region": task.region, "version": offer.version,
                 "publication_date": offer.publication_date, "code": task.code, "url": url}
         if task.kind == "lambda":

@@ -8,7 +8,8 @@ File formats (real samples in ``../shared/aws-prices/offer-samples/``):
   ``{regionCode, versionUrl}`` (Savings Plans);
 * a JSON offer (Lambda, S3, EFS): ``products.<sku>.attributes`` and
   ``terms.OnDemand.<sku>.<term>.priceDimensions.<rate>`` with ``unit``, ``beginRange``,
-  ``endRange`` and ``pricePerUnit.USD``;
+  ``endRange`` and ``pricePerUnit.USD``; streamed (:func:`read_json_offer_stream`) one product
+  and one term at a time, keeping only the Region's products and the On-Demand terms;
 * a CSV offer (EC2, hundreds of MB a Region; Savings Plans): five metadata lines
   (FormatVersion, Disclaimer, Publication Date, Version, OfferCode), a header, one row per price
   dimension. EC2 is read in chunks of rows with only the columns used, so memory stays bounded
@@ -23,8 +24,10 @@ unit the mapping does not know, two different prices for one meter) raises
 
 from __future__ import annotations
 
+import codecs
 import csv
-from collections.abc import Callable, Iterable
+import json
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any, BinaryIO
@@ -176,6 +179,138 @@ def read_json_offer(data: Any, *, offer_code: str, region: str, file: str) -> Js
                     str(pd_.get("description", ""))))
     return JsonOffer(offer_code, str(data.get("version", "")),
                      str(data.get("publicationDate", ""))[:10], dims)
+
+
+class _JsonStream:
+    """Members of a JSON object read from a byte stream one value at a time (stdlib
+    ``raw_decode`` over a growing text buffer), so a large offer never sits in memory whole."""
+
+    def __init__(self, stream: BinaryIO, file: str, max_bytes: int) -> None:
+        self.stream, self.file, self.max_bytes = stream, file, max_bytes
+        self.decoder = codecs.getincrementaldecoder("utf-8-sig")()
+        self.buf, self.pos, self.read_bytes, self.eof = "", 0, 0, False
+        self.json = json.JSONDecoder()
+
+    def _more(self, want: int = 1 << 20) -> bool:
+        if self.eof:
+            return False
+        data = self.stream.read(max(want, 1 << 16))
+        self.read_bytes += len(data)
+        if self.read_bytes > self.max_bytes:
+            raise OfferFormatError(self.file, f"file larger than {self.max_bytes:,} bytes: not "
+                                              "a Lambda, S3 or EFS Region offer file")
+        try:
+            text = self.decoder.decode(data, final=not data)
+        except UnicodeDecodeError as e:
+            raise OfferFormatError(self.file, f"not valid JSON ({e}); the file is corrupt or "
+                                              "not a Price List file") from None
+        self.buf = self.buf[self.pos:] + text
+        self.pos = 0
+        self.eof = not data
+        return True
+
+    def _bad(self, what: str) -> OfferFormatError:
+        return OfferFormatError(self.file, f"not valid JSON ({what} after "
+                                           f"{self.read_bytes:,} bytes); the file is corrupt "
+                                           "or not a Price List file")
+
+    def peek(self) -> str:
+        """The next non-blank character ("" at the end)."""
+        while True:
+            while self.pos < len(self.buf) and self.buf[self.pos] in " \t\r\n":
+                self.pos += 1
+            if self.pos < len(self.buf) or not self._more():
+                return self.buf[self.pos:self.pos + 1]
+
+    def expect(self, char: str) -> None:
+        if self.peek() != char:
+            raise self._bad(f"expected {char!r}")
+        self.pos += 1
+
+    def value(self) -> Any:
+        """The next JSON value; more text is read until it is complete (and followed by a
+        character, so a number cut at a block's end is never taken short)."""
+        self.peek()
+        while True:
+            try:
+                val, end = self.json.raw_decode(self.buf, self.pos)
+                if end < len(self.buf) or self.eof:
+                    self.pos = end
+                    return val
+            except json.JSONDecodeError as e:
+                if self.eof:
+                    raise self._bad(e.msg) from None
+            self._more(len(self.buf) - self.pos)  # grow geometrically: no quadratic re-parse
+
+    def members(self) -> Iterator[str]:
+        """The keys of the object that starts here; the caller reads each value."""
+        self.expect("{")
+        if self.peek() == "}":
+            self.pos += 1
+            return
+        while True:
+            key = self.value()
+            if not isinstance(key, str):
+                raise self._bad("an object key that is not a string")
+            self.expect(":")
+            yield key
+            nxt = self.peek()
+            self.pos += 1
+            if nxt == "}":
+                return
+            if nxt != ",":
+                raise self._bad("expected ',' or '}'")
+
+
+def _wanted_product(product: Any, region: str) -> bool:
+    """Kept unless it is a well-formed product of another Region (anything odd is kept, for
+    :func:`read_json_offer` to name)."""
+    attrs = product.get("attributes") if isinstance(product, dict) else None
+    if not isinstance(attrs, dict):
+        return True
+    code = attrs.get("regionCode")
+    return code is None or code == region
+
+
+def read_json_offer_stream(stream: BinaryIO, *, offer_code: str, region: str, file: str,
+                           max_bytes: int = 256 << 20) -> JsonOffer:
+    """:func:`read_json_offer` over a byte stream, one product and one term at a time: only
+    ``region``'s products and the On-Demand terms are kept (Reserved and other terms are
+    parsed and dropped), so memory follows what the Region needs, not the file size."""
+    js = _JsonStream(stream, file, max_bytes)
+    if js.peek() != "{":
+        return read_json_offer(js.value(), offer_code=offer_code, region=region, file=file)
+    data: dict[str, Any] = {}
+    for key in js.members():
+        if key == "products" and js.peek() == "{":
+            products: dict[str, Any] = {}
+            for sku in js.members():
+                product = js.value()
+                if _wanted_product(product, region):
+                    products[sku] = product
+            data["products"] = products
+        elif key == "terms" and js.peek() == "{":
+            terms: dict[str, Any] = {}
+            for kind in js.members():
+                if kind != "OnDemand":
+                    if js.peek() == "{":
+                        for _sku in js.members():
+                            js.value()  # parsed (the file must be valid JSON), not kept
+                        terms[kind] = {}
+                    else:
+                        terms[kind] = js.value()
+                    continue
+                terms[kind] = js.value() if js.peek() != "{" else \
+                    {sku: js.value() for sku in js.members()}
+            data["terms"] = terms
+        else:
+            data[key] = js.value()
+        if key == "offerCode" and data[key] not in (None, offer_code):
+            break  # the wrong offer: said at once, not after reading all of it
+    else:
+        if js.peek() != "":
+            raise js._bad("text after the JSON object")
+    return read_json_offer(data, offer_code=offer_code, region=region, file=file)
 
 
 def _check_unit(dim: Dimension, allowed: Iterable[str], file: str, what: str) -> None:

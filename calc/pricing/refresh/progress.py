@@ -4,8 +4,29 @@ from __future__ import annotations
 
 import threading
 import time
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
+
+_UNSAFE = frozenset({"Cc", "Cf", "Zl", "Zp", "Cs", "Co", "Cn"})  # control, format, separators
+
+
+def printable(text: str) -> str:
+    """``text`` (a URL from an index, a server's message) safe to print on a terminal: every
+    control or format character (ESC, CR, newline, bidi overrides, ...) is written as a
+    ``\\xNN`` / ``\\uNNNN`` escape, so no escape sequence reaches the terminal raw and a
+    message stays one line. Idempotent."""
+    if text.isprintable():
+        return text
+    out = []
+    for c in text:
+        if c == " " or unicodedata.category(c) not in _UNSAFE:
+            out.append(c)
+        elif ord(c) < 0x100:
+            out.append(f"\\x{ord(c):02x}")
+        else:
+            out.append(f"\\u{ord(c):04x}" if ord(c) < 0x10000 else f"\\U{ord(c):08x}")
+    return "".join(out)
 
 
 @dataclass(frozen=True)
@@ -43,7 +64,8 @@ class Tracker:
             return
         self._last = now
         self.callback(Progress(self.stage, self.files_done, self.files_total, self.bytes_done,
-                               self.current, self.message, self.file_done, self.file_total))
+                               printable(self.current), printable(self.message),
+                               self.file_done, self.file_total))
 
     def add_bytes(self, n: int) -> None:
         with self._lock:

@@ -16,13 +16,23 @@
    it used; the previous snapshot is never touched on failure.
 
 Each parsed offer file is kept in a cache folder until the refresh succeeds, so a refresh cut
-short (network, Cancel, a crash) can be run again and continues where it stopped.
+short (network, Cancel, its time limit, a crash) can be run again and continues where it
+stopped. A refresh refused for what it read (a price check, a move over 10x, an unexpected
+file, a URL off the source) deletes that cache: the next run downloads every file again, so a
+fixed mirror is read afresh; and a run with ``allow_large_moves`` reuses no cached part at all,
+so it never takes a stale cached price.
+
+Bounds: at most :data:`MAX_RETRIES` retries per file, and an overall time limit
+(``deadline_s``, default :data:`DEFAULT_DEADLINE_S`) over the whole refresh; only the source's
+scheme, host and port are contacted (:mod:`.fetch`). Text from the server or its indexes is
+escaped (:func:`.progress.printable`) before it reaches a message.
 """
 
 from __future__ import annotations
 
 import contextlib
 import json
+import math
 import shutil
 import threading
 from collections.abc import Callable, Iterable, Iterator
@@ -35,15 +45,25 @@ from calc.pricing.catalog import Catalog
 from calc.pricing.errors import RefreshError
 from calc.pricing.refresh import offers as off
 from calc.pricing.refresh.download import download, plan
-from calc.pricing.refresh.fetch import DEFAULT_SOURCE, Cancelled, Fetcher, FetchError
+from calc.pricing.refresh.fetch import (
+    DEFAULT_SOURCE,
+    Cancelled,
+    DeadlineError,
+    Fetcher,
+    FetchError,
+    OffSourceError,
+)
 from calc.pricing.refresh.merge import SnapshotMerge
-from calc.pricing.refresh.progress import Progress, Tracker
+from calc.pricing.refresh.progress import Progress, Tracker, printable
 from calc.pricing.refresh.validate import LargeMove, refuse_large_moves, validate
 from calc.pricing.refresh.write import write_snapshot
 from calc.pricing.snapshots import SNAPSHOTS_DIR, user_data_dir
 
 SERVICES = ("lambda", "ebs", "s3", "efs", "ec2")
 KEEP_SNAPSHOTS = 2  # refreshed snapshots kept after a success (newest first)
+MAX_RETRIES = 10  # extra attempts per file after a transient failure
+DEFAULT_DEADLINE_S = 3600.0  # the whole refresh; files read before it are kept for the next run
+MAX_DEADLINE_S = 24 * 3600.0
 
 
 @dataclass
@@ -91,7 +111,8 @@ def refresh(*, base: Catalog, services: Iterable[str] = SERVICES,
             allow_large_moves: bool = False,
             progress: Callable[[Progress], None] | None = None,
             cancel: threading.Event | None = None, retries: int = 3, backoff_s: float = 1.0,
-            timeout_s: float = 60.0) -> RefreshResult:
+            timeout_s: float = 60.0,
+            deadline_s: float = DEFAULT_DEADLINE_S) -> RefreshResult:
     """Fetch, map, validate and write a refreshed snapshot; see the module docstring.
 
     Parameters
@@ -105,6 +126,9 @@ def refresh(*, base: Catalog, services: Iterable[str] = SERVICES,
         Windows, RHEL and SUSE, which bounds the size of the Reserved and Savings Plans
         tables).
     allow_large_moves : take prices that moved more than 10x (they are still listed).
+    retries : extra attempts per file after a transient failure, 0 to :data:`MAX_RETRIES`.
+    timeout_s : the longest wait for one read.
+    deadline_s : the time limit of the whole refresh (seconds, at most one day).
 
     Raises
     ------
@@ -112,17 +136,28 @@ def refresh(*, base: Catalog, services: Iterable[str] = SERVICES,
         With a message naming the file and the fault; nothing on disk that the app uses has
         changed.
     InputError
-        For an unknown service or Region.
+        For an unknown service or Region, or retries / deadline_s out of range.
     """
+    if isinstance(retries, bool) or not isinstance(retries, int) or \
+            not 0 <= retries <= MAX_RETRIES:
+        raise InputError("retries", retries, f"must be a whole number from 0 to {MAX_RETRIES}")
+    if not (isinstance(deadline_s, (int, float)) and math.isfinite(deadline_s)
+            and 0 < deadline_s <= MAX_DEADLINE_S):
+        raise InputError("deadline_s", deadline_s, f"must be more than 0 and at most "
+                                                   f"{MAX_DEADLINE_S:g} seconds (one day)")
     services = _check_services(services)
     region_list = _check_regions(base, regions)
     os_filter = None if operating_systems is None else tuple(operating_systems)
     root = user_data_dir(data_dir)
     snaps = root / SNAPSHOTS_DIR
     tracker = Tracker(progress)
-    fetcher = Fetcher(source, timeout_s=timeout_s, retries=retries, backoff_s=backoff_s,
-                      on_bytes=tracker.add_bytes, on_retry=tracker.retry,
-                      on_open=tracker.open_file, cancel=cancel)
+    try:
+        fetcher = Fetcher(source, timeout_s=timeout_s, retries=retries, backoff_s=backoff_s,
+                          on_bytes=tracker.add_bytes, on_retry=tracker.retry,
+                          on_open=tracker.open_file, cancel=cancel, deadline_s=deadline_s)
+    except ValueError:
+        raise InputError("source", printable(source), "must be an http:// or https:// URL "
+                         f"with a plain host name, e.g. {DEFAULT_SOURCE}") from None
     with _lock(root):
         snaps.mkdir(parents=True, exist_ok=True)
         for stale in snaps.glob(".tmp-*"):  # left by a refresh that was killed mid-write
@@ -130,34 +165,54 @@ def refresh(*, base: Catalog, services: Iterable[str] = SERVICES,
         parts = root / "cache" / "parts"
         parts.mkdir(parents=True, exist_ok=True)
         try:
-            tasks = plan(fetcher, services, region_list, tracker)
-            results = download(fetcher, tasks, parts, services, os_filter, tracker)
-            tracker.stage, tracker.current = "validate", ""
-            tracker.emit()
-            built = SnapshotMerge(base, fetcher, services, region_list, os_filter)
-            built.build(results)
-            moves = validate(built)
-            if moves and not allow_large_moves:
-                refuse_large_moves(moves)
-            tracker.stage = "write"
-            tracker.emit()
-            path = write_snapshot(built, snaps, moves)
+            try:
+                tasks = plan(fetcher, services, region_list, tracker)
+                # a run that takes large moves reads every file afresh: it never takes a
+                # price from a part cached by a run it did not see checked
+                results = download(fetcher, tasks, parts, services, os_filter, tracker,
+                                   reuse=not allow_large_moves)
+                tracker.stage, tracker.current = "validate", ""
+                tracker.emit()
+                built = SnapshotMerge(base, fetcher, services, region_list, os_filter)
+                built.build(results)
+                moves = validate(built)
+                if moves and not allow_large_moves:
+                    refuse_large_moves(moves)
+                tracker.stage = "write"
+                tracker.emit()
+                path = write_snapshot(built, snaps, moves)
+            except (RefreshError, OffSourceError, off.OfferFormatError):
+                # refused for what was read: keep none of it (a fixed mirror is read afresh)
+                shutil.rmtree(parts, ignore_errors=True)
+                raise
         except Cancelled:
             raise RefreshError("refresh cancelled; the active snapshot is unchanged (run it "
                                "again to continue)", cancelled=True) from None
+        except OffSourceError as e:
+            raise RefreshError(f"{e}. The active snapshot is unchanged") from None
+        except DeadlineError as e:
+            raise RefreshError(f"stopped: {e}. The active snapshot is unchanged; run the "
+                               "refresh again to continue (files already read are kept), "
+                               "or give it more time (--max-minutes)") from None
         except FetchError as e:
             raise RefreshError(f"download failed: {e}. The active snapshot is unchanged; "
                                "run the refresh again when the network is back (files "
                                "already read are kept)") from None
         except off.OfferFormatError as e:
-            raise RefreshError(f"unexpected Price List file: {e}. The active snapshot is "
-                               "unchanged") from None
+            raise RefreshError(f"unexpected Price List file: {printable(str(e))}. The active "
+                               "snapshot is unchanged") from None
+        except RefreshError as e:
+            if str(e).isprintable():
+                raise
+            raise RefreshError(printable(str(e)), large_moves=e.large_moves,
+                               cancelled=e.cancelled) from None
         shutil.rmtree(parts, ignore_errors=True)
         _prune(snaps, KEEP_SNAPSHOTS)
     tracker.stage, tracker.files_done = "done", tracker.files_total
     tracker.emit()
     manifest = json.loads((path / "manifest.json").read_text(encoding="utf-8"))
-    return RefreshResult(path, manifest["label"], manifest, built.summary, moves, built.notes,
+    return RefreshResult(path, manifest["label"], manifest, built.summary, moves,
+                         [printable(n) for n in built.notes],
                          tracker.files_total, tracker.bytes_done, fetcher.source)
 
 

@@ -10,8 +10,9 @@ serving, at the bulk API's own paths:
 * for ap-northeast-1 the EC2 CSV is the real 44-row AmazonEC2 sample followed by generated
   rows; for ap-east-2 the Savings Plans CSV is the real AWSComputeSavingsPlan sample.
 
-Faults are injected per path: an HTTP status, garbage, a connection dropped after N bytes,
-each for the next ``times`` requests (or for ever).
+Faults are injected per path: an HTTP status (with an optional reason phrase), garbage, a
+connection dropped after N bytes, a redirect (302 to a Location), a body trickled one byte at
+a time, each for the next ``times`` requests (or for ever).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from __future__ import annotations
 import http.server
 import json
 import threading
+import time
 import urllib.request
 from collections import Counter
 from dataclasses import dataclass
@@ -47,7 +49,7 @@ def sample(name: str) -> bytes:
 
 @dataclass
 class Fault:
-    kind: str  # status | garbage | drop | body
+    kind: str  # status | garbage | drop | body | redirect | trickle
     value: object = None
     times: int | None = 1  # None: for ever
 
@@ -74,7 +76,15 @@ class PriceSite:
                         queue.pop(0)
                 data = site.files.get(self.path)
                 if fault is not None and fault.kind == "status":
-                    self.send_response(int(fault.value))  # type: ignore[arg-type]
+                    code, reason = fault.value if isinstance(fault.value, tuple) \
+                        else (fault.value, None)
+                    self.send_response(int(code), reason)
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return
+                if fault is not None and fault.kind == "redirect":
+                    self.send_response(302)
+                    self.send_header("Location", str(fault.value))
                     self.send_header("Content-Length", "0")
                     self.end_headers()
                     return
@@ -88,6 +98,16 @@ class PriceSite:
                 self.send_response(200)
                 self.send_header("Content-Length", str(len(data)))
                 self.end_headers()
+                if fault is not None and fault.kind == "trickle":  # one byte per value s
+                    try:
+                        for i in range(len(data)):
+                            self.wfile.write(data[i:i + 1])
+                            self.wfile.flush()
+                            time.sleep(float(fault.value))  # type: ignore[arg-type]
+                    except OSError:
+                        pass  # the client gave up
+                    self.close_connection = True
+                    return
                 if fault is not None and fault.kind == "drop":
                     self.wfile.write(data[: int(fault.value)])  # type: ignore[call-overload]
                     self.wfile.flush()
@@ -100,7 +120,8 @@ class PriceSite:
 
         self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread = threading.Thread(target=self.server.serve_forever, args=(0.05,),
+                                       daemon=True)  # a short poll: close() is quick
         self.thread.start()
 
     @property
