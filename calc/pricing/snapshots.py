@@ -323,6 +323,7 @@ def set_active_catalog(catalog: Catalog | None) -> None:
     _active = catalog
     if catalog is None:
         _fallback_reason = None
+        _damaged.clear()
 
 
 def activate_snapshot(path: Path, label: str) -> Catalog:
