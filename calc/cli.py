@@ -19,7 +19,7 @@ from pydantic import ValidationError
 from calc.errors import InputError, first_error
 from calc.fileio import write_atomic
 from calc.pricing.errors import PriceNotFound, SnapshotError
-from calc.pricing.snapshots import active_catalog
+from calc.pricing.snapshots import active_catalog, active_fallback_reason, fall_back
 from calc.report import Output, render
 
 PROG = "costsizer-cli"
@@ -65,6 +65,17 @@ def _fail(message: str, code: int) -> int:
     return code
 
 
+def _note_fallback(said: str | None = None) -> str | None:
+    """One stderr line when a refreshed snapshot on disk is passed over (damaged, or written
+    by another version): which one, why, and which snapshot the prices come from. Returns
+    the reason, so that it is said once (``said``: the reason already written)."""
+    reason = active_fallback_reason()
+    if reason and reason != said:
+        sys.stderr.write(f"{PROG}: note: {reason}; using the {active_catalog().label} "
+                         "snapshot\n")
+    return reason
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = build_parser().parse_args(argv)
@@ -76,7 +87,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         # The one place the CLI chooses its prices: every command is handed this catalog.
         args.catalog = active_catalog()
-        out = handler(args)
+        said = _note_fallback()
+        try:
+            out = handler(args)
+        except SnapshotError as e:  # a refreshed table damaged since its digests were checked
+            fallback = fall_back(str(e))
+            if fallback is None:
+                raise
+            args.catalog = fallback
+            said = _note_fallback(said)
+            out = handler(args)
+        _note_fallback(said)  # a handler that checked the digests itself (prices status)
         text = render(out, args.format)
         if args.output:
             write_atomic(args.output, text)

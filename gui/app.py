@@ -28,7 +28,7 @@ from PySide6.QtCore import QSettings  # noqa: E402  (PySide6 before pyqtgraph)
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from calc.pricing import Catalog  # noqa: E402
-from calc.pricing.snapshots import active_catalog  # noqa: E402
+from calc.pricing.snapshots import active_catalog, active_fallback_reason  # noqa: E402
 from gui.main_window import MainWindow, PageSpec  # noqa: E402
 
 if TYPE_CHECKING:
@@ -217,10 +217,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     catalog = active_catalog()
     if args.screenshot:
         window = build_main_window(catalog)
+        window.note_fallback(active_fallback_reason())
         for path in screenshot(window, args.screenshot):
             sys.stdout.write(f"{path}\n")
         return 0
     window = start(catalog)
+    window.note_fallback(active_fallback_reason())
     ready_file = os.environ.get("COSTSIZER_READY_FILE")
     if ready_file:
         _report_first_answer(window, Path(ready_file), started)

@@ -68,6 +68,7 @@ class MainWindow(QMainWindow):
         # of them: no page switches on its own); the status bar says a newer snapshot waits
         # for a restart.
         self.pending_snapshot = ""
+        self.snapshot_notice = ""  # why a refreshed snapshot on disk is not used (note_fallback)
         self.specs = {s.key: s for s in specs}
         self.pages: dict[str, Page] = {}
         self._first_answer_watch: _FirstPaint | None = None
@@ -461,7 +462,17 @@ class MainWindow(QMainWindow):
             if self.pending_snapshot:
                 text += (f" - every page still uses it; the {self.pending_snapshot} snapshot "
                          "is installed: restart Costsizer to use it")
+            if self.snapshot_notice:
+                text += f" - {self.snapshot_notice}"
             self.prices_label.setText(text)
+            self.prices_label.setToolTip(self.snapshot_notice)
+
+    def note_fallback(self, reason: str | None) -> None:
+        """A refreshed snapshot on disk was passed over (``reason``, from
+        calc.pricing.snapshots): the status bar says which, why and what is used instead."""
+        self.snapshot_notice = f"{reason}; using the {self.catalog.label} snapshot" if reason \
+            else ""
+        self._update_prices_label()
 
     def note_refreshed(self, label: str) -> None:
         """A refresh installed the snapshot ``label``: the open pages keep theirs (say so)."""

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import csv
 import gzip
+import hashlib
 import io
 import json
+import re
 import threading
 from functools import cached_property
 from importlib.resources.abc import Traversable
@@ -55,6 +57,65 @@ def _plain(v: Any) -> Any:
     return v
 
 
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+
+
+def one_line(e: BaseException) -> str:
+    """An exception's text, cut to one short line (a 5000-digit integer's message is long)."""
+    text = " ".join(str(e).split()) or type(e).__name__
+    return text if len(text) <= 120 else text[:117] + "..."
+
+
+def _type_name(v: Any) -> str:
+    return {dict: "an object", list: "a list", str: "a string", bool: "true/false",
+            int: "a number", float: "a number", type(None): "null"}.get(type(v), type(v).__name__)
+
+
+def check_manifest(data: Any) -> dict[str, Any]:
+    """``data`` (a parsed manifest.json) with every field the app reads of the right type, or
+    a :class:`SnapshotError` naming the first field that is not (never a TypeError later):
+    ``sources`` an object of objects with string fields, ``tables`` an object listing every
+    table of :data:`~calc.pricing.schema.SCHEMAS` with its ``file`` (the schema's), ``rows``
+    (a count), ``sha256`` (64 hex digits), ``sources`` (known source ids) and ``as_of``."""
+    def bad(where: str, want: str, value: Any) -> SnapshotError:
+        return SnapshotError("manifest.json", f"{where} must be {want}, not {_type_name(value)}")
+
+    if not isinstance(data, dict):
+        raise bad("the manifest", "an object", data)
+    for key in ("sources", "tables"):
+        if not isinstance(data.get(key), dict):
+            raise bad(f"{key!r}", "an object", data.get(key))
+    for sid, src in data["sources"].items():
+        if not isinstance(src, dict):
+            raise bad(f"source {sid!r}", "an object", src)
+        for k in ("name", "title", "url", "as_of"):
+            if k in src and not isinstance(src[k], str):
+                raise bad(f"source {sid!r} {k!r}", "a string", src[k])
+    for name, schema in SCHEMAS.items():
+        info = data["tables"].get(name)
+        if not isinstance(info, dict):
+            raise SnapshotError("manifest.json", f"lists no table {name!r}")
+        if info.get("file") != schema.file:
+            raise SnapshotError("manifest.json", f"table {name!r} 'file' must be "
+                                                 f"{schema.file!r}")
+        rows = info.get("rows")
+        if not isinstance(rows, int) or isinstance(rows, bool) or rows < 0:
+            raise bad(f"table {name!r} 'rows'", "a row count", rows)
+        sha = info.get("sha256")
+        if not isinstance(sha, str) or not _SHA256.fullmatch(sha):
+            raise bad(f"table {name!r} 'sha256'", "64 hexadecimal digits", sha)
+        if not isinstance(info.get("as_of"), str):
+            raise bad(f"table {name!r} 'as_of'", "a date string", info.get("as_of"))
+        sources = info.get("sources")
+        if not isinstance(sources, list) or not all(isinstance(x, str) for x in sources):
+            raise bad(f"table {name!r} 'sources'", "a list of source ids", sources)
+        unknown = [x for x in sources if x not in data["sources"]]
+        if unknown:
+            raise SnapshotError("manifest.json", f"table {name!r} names unknown source "
+                                                 f"{unknown[0]!r}")
+    return data
+
+
 class Catalog:
     """One price snapshot folder. Tables load lazily and are validated on first use."""
 
@@ -69,17 +130,17 @@ class Catalog:
     # -- the snapshot as a whole ------------------------------------------------------------
     @cached_property
     def manifest(self) -> dict[str, Any]:
+        """The snapshot's manifest.json, its types checked (:func:`check_manifest`)."""
         path = self.root / "manifest.json"
         try:
-            data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+            data = json.loads(path.read_text(encoding="utf-8"))
         except FileNotFoundError:
             raise SnapshotError("manifest.json", "file is missing") from None
-        except (json.JSONDecodeError, UnicodeDecodeError) as e:
-            raise SnapshotError("manifest.json", f"not valid JSON ({e})") from None
-        for key in ("sources", "tables"):
-            if not isinstance(data.get(key), dict):
-                raise SnapshotError("manifest.json", f"has no {key!r} object")
-        return data
+        except (ValueError, UnicodeDecodeError, RecursionError) as e:  # JSONDecodeError too
+            raise SnapshotError("manifest.json", f"not valid JSON ({one_line(e)})") from None
+        except OSError as e:
+            raise SnapshotError("manifest.json", f"cannot be read ({e.strerror or e})") from None
+        return check_manifest(data)
 
     def source(self, source_id: str) -> Source:
         s = self.manifest["sources"].get(source_id)
@@ -135,6 +196,7 @@ class Catalog:
             header = raw[: raw.find(b"\n")].decode("utf-8").strip().split(",")
         except (OSError, EOFError, UnicodeDecodeError) as e:
             raise SnapshotError(file, f"cannot be read ({e})") from None
+        digest = hashlib.sha256(raw).hexdigest()  # compared last: the checks below name a cell
         missing = [c for c in schema.column_names if c not in header]
         if missing:
             raise SnapshotError(file, "column is missing", column=missing[0])
@@ -165,6 +227,13 @@ class Catalog:
                                         column=col.name)
                 s = num
             values = s.to_numpy(dtype=float, na_value=np.nan)
+            # an empty cell is NaN ("nan" written out is refused above as not a number);
+            # "inf", "-inf" or "1e999" parse as infinite and are no price or quantity
+            inf = np.flatnonzero(np.isinf(values))
+            if len(inf):
+                r = int(inf[0])
+                raise SnapshotError(file, f"{str(df[col.name].iloc[r])!r} is not a finite "
+                                          "number", row=r + 2, column=col.name)
             if col.required and np.isnan(values).any():
                 r = int(np.flatnonzero(np.isnan(values))[0])
                 raise SnapshotError(file, "empty cell", row=r + 2, column=col.name)
@@ -186,7 +255,15 @@ class Catalog:
             if len(dup):
                 raise SnapshotError(file, f"duplicate row for {', '.join(schema.key)}",
                                     row=int(dup[0]) + 2, column=schema.key[0])
+        self._check_digest(schema.name, file, digest)
         return df
+
+    def _check_digest(self, name: str, file: str, digest: str) -> None:
+        """The table's text must hash to the manifest's sha256: a price edited in place, a
+        flipped bit or a renamed column keeps the size and the format but not the digest."""
+        if digest != self.table_info(name)["sha256"]:
+            raise SnapshotError(file, "its sha256 is not the one in manifest.json (the file "
+                                      "was changed or damaged after the snapshot was written)")
 
     # -- regions ----------------------------------------------------------------------------
     @cached_property
@@ -194,9 +271,13 @@ class Catalog:
         # Read with the csv module: the GUI shows its region list before pandas is imported.
         file = SCHEMAS["regions"].file
         try:
-            text = (self.root / file).read_text(encoding="utf-8")
+            data = (self.root / file).read_bytes()
+            text = data.decode("utf-8")
         except FileNotFoundError:
             raise SnapshotError(file, "file is missing") from None
+        except UnicodeDecodeError as e:
+            raise SnapshotError(file, f"cannot be read ({e})") from None
+        digest = hashlib.sha256(data).hexdigest()  # compared last, as in _load
         rows = list(csv.DictReader(io.StringIO(text)))
         header = text.split("\n", 1)[0].strip().split(",")
         out: dict[str, Region] = {}
@@ -215,6 +296,7 @@ class Catalog:
         if expected is not None and len(out) != expected:
             raise SnapshotError(file, f"has {len(out)} rows but the manifest lists "
                                       f"{expected} (incomplete snapshot)")
+        self._check_digest("regions", file, digest)
         return out
 
     def regions(self) -> list[Region]:

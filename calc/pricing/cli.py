@@ -17,7 +17,9 @@ from calc.pricing.schema import SCHEMAS, optional_float
 from calc.pricing.snapshots import (
     activate_snapshot,
     active_fallback_reason,
+    check_refreshed,
     clear_active,
+    fall_back,
     load_active,
     refreshed_snapshots,
     user_data_dir,
@@ -193,11 +195,33 @@ def snapshot_origin(catalog: Catalog) -> str:
     return f"bundled with Costsizer ({m.get('built_from', 'pricing_data')})"
 
 
-def status_command(args: argparse.Namespace) -> Output:
+def _recheck(catalog: Catalog) -> str | None:
+    """Why a refreshed ``catalog`` is damaged, every digest hashed again; None if sound."""
+    if not catalog.label.startswith("refreshed") or not isinstance(catalog.root, Path):
+        return None
+    return check_refreshed(catalog.root, recheck=True)
+
+
+def status_catalog(args: argparse.Namespace) -> tuple[Catalog, str | None]:
+    """The snapshot ``prices status`` reports and why a refreshed one is passed over. It
+    hashes every table of a refreshed snapshot again (a damaged one is never called active:
+    the newest valid one, else the bundled one, is reported with the reason)."""
     if getattr(args, "data_dir", None):
-        catalog, reason = load_active(args.data_dir)
-    else:
-        catalog, reason = args.catalog, active_fallback_reason()
+        damaged: dict[Path, str] = {}
+        while True:
+            catalog, reason = load_active(args.data_dir, skip=damaged)
+            why = _recheck(catalog)
+            if why is None:
+                return catalog, reason
+            damaged[Path(str(catalog.root))] = why
+    why = _recheck(args.catalog)
+    if why is not None:
+        args.catalog = fall_back(why)
+    return args.catalog, active_fallback_reason()
+
+
+def status_command(args: argparse.Namespace) -> Output:
+    catalog, reason = status_catalog(args)
     oldest, newest = catalog.as_of_range
     table = status_table(catalog)
     data_dir = user_data_dir(getattr(args, "data_dir", None))

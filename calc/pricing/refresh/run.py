@@ -33,6 +33,7 @@ from __future__ import annotations
 import contextlib
 import json
 import math
+import re
 import shutil
 import threading
 from collections.abc import Callable, Iterable, Iterator
@@ -57,13 +58,20 @@ from calc.pricing.refresh.merge import SnapshotMerge
 from calc.pricing.refresh.progress import Progress, Tracker, printable
 from calc.pricing.refresh.validate import LargeMove, refuse_large_moves, validate
 from calc.pricing.refresh.write import write_snapshot
-from calc.pricing.snapshots import SNAPSHOTS_DIR, user_data_dir
+from calc.pricing.snapshots import (
+    SNAPSHOT_NAME,
+    SNAPSHOTS_DIR,
+    is_costsizer_snapshot,
+    remove_costsizer_cache,
+    user_data_dir,
+)
 
 SERVICES = ("lambda", "ebs", "s3", "efs", "ec2")
 KEEP_SNAPSHOTS = 2  # refreshed snapshots kept after a success (newest first)
 MAX_RETRIES = 10  # extra attempts per file after a transient failure
 DEFAULT_DEADLINE_S = 3600.0  # the whole refresh; files read before it are kept for the next run
 MAX_DEADLINE_S = 24 * 3600.0
+_TMP_NAME = re.compile(rf"\.tmp-{SNAPSHOT_NAME.pattern}-\d+")  # write.py's temporary folder
 
 
 @dataclass
@@ -160,8 +168,7 @@ def refresh(*, base: Catalog, services: Iterable[str] = SERVICES,
                          f"with a plain host name, e.g. {DEFAULT_SOURCE}") from None
     with _lock(root):
         snaps.mkdir(parents=True, exist_ok=True)
-        for stale in snaps.glob(".tmp-*"):  # left by a refresh that was killed mid-write
-            shutil.rmtree(stale, ignore_errors=True)
+        _remove_temporary(snaps)  # left by a refresh that was killed mid-write
         parts = root / "cache" / "parts"
         parts.mkdir(parents=True, exist_ok=True)
         try:
@@ -206,8 +213,8 @@ def refresh(*, base: Catalog, services: Iterable[str] = SERVICES,
                 raise
             raise RefreshError(printable(str(e)), large_moves=e.large_moves,
                                cancelled=e.cancelled) from None
-        shutil.rmtree(parts, ignore_errors=True)
-        _prune(snaps, KEEP_SNAPSHOTS)
+        remove_costsizer_cache(root, parts_only=True)
+        _prune(snaps, KEEP_SNAPSHOTS, path)
     tracker.stage, tracker.files_done = "done", tracker.files_total
     tracker.emit()
     manifest = json.loads((path / "manifest.json").read_text(encoding="utf-8"))
@@ -218,24 +225,38 @@ def refresh(*, base: Catalog, services: Iterable[str] = SERVICES,
 
 def reset(data_dir: str | Path | None = None) -> list[Path]:
     """Delete every refreshed snapshot (and a refresh's leftovers): the bundled snapshot is
-    used again. Returns the folders removed."""
+    used again. Returns the folders removed. Only what Costsizer wrote is deleted (issue 15,
+    item 6): time-stamp folders holding a refreshed manifest, a refresh's ``.tmp-`` folders
+    and its cache files; anything else in the data folder or ``snapshots/`` stays."""
     root = user_data_dir(data_dir)
     removed = []
     with _lock(root):
         snaps = root / SNAPSHOTS_DIR
         if snaps.is_dir():
             for p in sorted(snaps.iterdir()):
-                if p.is_dir():
+                if is_costsizer_snapshot(p):
                     shutil.rmtree(p)
                     removed.append(p)
-        shutil.rmtree(root / "cache", ignore_errors=True)
+            _remove_temporary(snaps)
+            with contextlib.suppress(OSError):  # left when it holds someone else's files
+                snaps.rmdir()
+        remove_costsizer_cache(root)
     return removed
 
 
-def _prune(snaps: Path, keep: int) -> None:
-    done = sorted((p for p in snaps.iterdir() if p.is_dir() and not p.name.startswith(".")),
+def _remove_temporary(snaps: Path) -> None:
+    """A refresh's temporary folders (``.tmp-<stamp>-<pid>``) left by one that was killed."""
+    for stale in snaps.glob(".tmp-*"):
+        if _TMP_NAME.fullmatch(stale.name) and stale.is_dir() and not stale.is_symlink():
+            shutil.rmtree(stale, ignore_errors=True)
+
+
+def _prune(snaps: Path, keep: int, new: Path) -> None:
+    """Keep the ``new`` snapshot and the newest ``keep - 1`` other refreshed snapshots;
+    delete older ones. Folders Costsizer did not write are not counted and not touched."""
+    done = sorted((p for p in snaps.iterdir() if is_costsizer_snapshot(p) and p != new),
                   key=lambda p: p.name, reverse=True)
-    for old in done[keep:]:
+    for old in done[max(keep - 1, 0):]:
         shutil.rmtree(old, ignore_errors=True)
 
 
