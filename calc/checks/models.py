@@ -16,6 +16,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from calc.errors import InputError, field_errors
+from calc.fields import bound_models
 
 NonNegInt = Annotated[int, Field(ge=0)]
 PosInt = Annotated[int, Field(ge=1)]
@@ -389,3 +390,7 @@ def _allowed_fields(loc: tuple[Any, ...]) -> list[str]:
                 model = arg
                 break
     return list(model.model_fields)
+
+
+# Every numeric field bounded, finite only (issue 15, items 4 and 7).
+bound_models(globals())

@@ -82,20 +82,30 @@ def erlang_b(*, offered_load: ArrayLike, servers: int) -> ArrayLike:
     return float(out) if out.ndim == 0 else out
 
 
+_RELATIVE_TOLERANCE = 1e-12
+_MAX_HALVINGS = 200
+
+
 def servers_for_target(*, offered_load: float, target_share: float) -> int:
     """Fewest environments that keep the Erlang B throttled share at or below the target.
 
     Notes
     -----
     Runs the Erlang B recursion until ``B(k) <= target`` (about ``A + a few x sqrt(A)``
-    steps); for loads above 100,000 environments, bisects Jagerman's approximation instead.
+    steps); for loads above 100,000 environments, bisects Jagerman's approximation instead,
+    to half an environment or a relative 1e-12 (whichever is larger), at most 200 halvings.
     Rule: LAMBDA-CONCURRENCY.
     """
     if offered_load <= 0:
         return 0
     if offered_load > _EXACT_MAX_SERVERS:
         lo, hi = offered_load * 0.5, offered_load + 50 * math.sqrt(offered_load)
-        while hi - lo > 0.5:
+        # half an environment, or 1e-12 of the answer past 2**52 where half an environment is
+        # below a float's resolution; and at most 200 halvings (issue 15, item 4)
+        tolerance = max(0.5, _RELATIVE_TOLERANCE * hi)
+        for _ in range(_MAX_HALVINGS):
+            if hi - lo <= tolerance:
+                break
             mid = (lo + hi) / 2
             if float(_erlang_b_large(np.asarray(offered_load), mid)) > target_share:
                 lo = mid

@@ -10,6 +10,7 @@ from typing import Any
 import pandas as pd
 
 from calc.cli import PROG
+from calc.cliargs import cli_int, http_url
 from calc.errors import InputError
 from calc.pricing.catalog import Catalog
 from calc.pricing.schema import SCHEMAS, optional_float
@@ -55,15 +56,16 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
                     help="comma-separated, some of lambda,ebs,s3,efs,ec2 (default: all)")
     rf.add_argument("--regions", help="comma-separated Region codes (default: every Region "
                                       "of the active snapshot)")
-    rf.add_argument("--source", default=None, help="base URL of the bulk API or a mirror "
-                    "(default: https://pricing.us-east-1.amazonaws.com)")
+    rf.add_argument("--source", default=None, type=http_url,
+                    help="base URL of the bulk API or a mirror "
+                         "(default: https://pricing.us-east-1.amazonaws.com)")
     rf.add_argument("--operating-systems", default="Linux,Windows,RHEL,SUSE",
                     help="EC2 operating systems to keep, comma-separated labels as in the "
                          "snapshot, or 'all' (default: Linux,Windows,RHEL,SUSE)")
     rf.add_argument("--allow-large-moves", action="store_true",
                     help="take prices that moved more than 10x against the active snapshot "
                          "(they are listed either way)")
-    rf.add_argument("--retries", type=int, default=3,
+    rf.add_argument("--retries", type=cli_int, default=3,
                     help="extra attempts after a transient network error (default: 3)")
     rf.add_argument("--data-dir", type=Path, help="user data directory (default: "
                     "$COSTSIZER_DATA_DIR, else the platform's user data directory)")
