@@ -69,7 +69,8 @@ def _upper_bound(info: Any) -> float | None:
 
     for item in info.metadata:
         if isinstance(item, at.Le | at.Lt):
-            return float(item.le if isinstance(item, at.Le) else item.lt)
+            bound: Any = item.le if isinstance(item, at.Le) else item.lt
+            return float(bound)
     return None
 
 

@@ -123,7 +123,8 @@ def argvs(draw: st.DrawFn, path: tuple[str, ...], files: list[str]) -> list[str]
             else:
                 argv.append(draw(_value(action, files)))
             continue
-        if not draw(st.booleans() if not action.required else st.sampled_from([True] * 9 + [False])):
+        given_p = st.sampled_from([True] * 9 + [False]) if action.required else st.booleans()
+        if not draw(given_p):
             continue
         flag = draw(st.sampled_from(action.option_strings))
         if action.nargs == 0:  # store_true, store_const, --x/--no-x

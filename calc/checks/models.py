@@ -346,6 +346,8 @@ def load_plan(path: str | Path) -> Plan:
     except json.JSONDecodeError as e:
         raise PlanError(str(path), "plan", f"not valid JSON: {e.msg} at line {e.lineno} "
                                            f"column {e.colno}") from None
+    except (ValueError, RecursionError) as e:  # a 5000-digit number, nesting too deep
+        raise PlanError(str(path), "plan", f"not a plan Costsizer reads ({e})") from None
     return plan_from_dict(data, source=str(path))
 
 

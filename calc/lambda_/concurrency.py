@@ -39,13 +39,15 @@ _EXACT_MAX_SERVERS = 100_000
 def _erlang_b_large(a: np.ndarray, servers: float) -> np.ndarray:
     """Jagerman's approximation ``B = phi(beta) / (sqrt(A) Phi(beta))``, beta = (c - A)/sqrt(A)."""
     a = np.maximum(a, 1e-300)
-    beta = (servers - a) / np.sqrt(a)
+    # beta clipped to +-1e3 (B is 0 or 1 - c/A long before): a zero load with a large limit
+    # squared past the float range (issue 15 fuzz)
+    beta = np.clip((servers - a) / np.sqrt(a), -1e3, 1e3)
     pdf = np.exp(-0.5 * beta**2) / math.sqrt(2 * math.pi)
     cdf = 0.5 * np.vectorize(math.erfc)(-beta / math.sqrt(2))
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         approx = pdf / (np.sqrt(a) * cdf)
-    # far below the load the ratio is 0/0; there B tends to 1 - c/A
-    return np.clip(np.where(beta < -8, 1 - servers / a, approx), 0.0, 1.0)
+        # far below the load the ratio is 0/0; there B tends to 1 - c/A
+        return np.clip(np.where(beta < -8, 1 - servers / a, approx), 0.0, 1.0)
 
 
 def erlang_b(*, offered_load: ArrayLike, servers: int) -> ArrayLike:

@@ -108,6 +108,9 @@ def rules_from_file(path: Path) -> dict[str, Any]:
         raise InputError("rules_file", str(path), f"cannot be read ({e.strerror})") from None
     except json.JSONDecodeError as e:
         raise InputError("rules_file", str(path), f"not valid JSON ({e.msg})") from None
+    except (ValueError, RecursionError) as e:  # a 5000-digit number, nesting too deep
+        raise InputError("rules_file", str(path), f"not a rules file Costsizer reads ({e})"
+                         ) from None
     if isinstance(data, list):
         data = {"rules": data}
     if not isinstance(data, dict):
