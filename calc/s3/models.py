@@ -282,5 +282,4 @@ bound_models(globals(), {
     "days_stored": (36_500, "100 years"), "retention_days": (36_500, "100 years"),
     "max_wait_hours": (876_000, "100 years"),
     "avg_object_kb": (5 * 1024 ** 3, "the largest S3 object, 5 TB; rule S3-MULTIPART"),
-    "object_size_mb": (5 * 1024 ** 2, "the largest S3 object, 5 TB; rule S3-MULTIPART"),
 })

@@ -54,7 +54,7 @@ def test_gp2_contract_100_gib(capsys: pytest.CaptureFixture[str]) -> None:
     # rule: EBS-GP2-BURST - EBS docs gp2 table: 100 GiB, 300 IOPS, 2,000 s, 18,000 s to refill;
     # 75 MiB/s (300 x 256 KiB)
     d = run_json(capsys, "ebs", "gp2", "--size-gib", "100")
-    assert (d["baseline_iops"], d["burst_iops"], d["burst_seconds"], d["refill_seconds"],
+    assert (d["baseline_iops"], d["burst_iops"], d["--burst-seconds"], d["refill_seconds"],
             d["throughput_mibps"]) == (300, 3000, 2000, 18000, 75)
     assert d["limits"] == "aws_today"
 
@@ -63,30 +63,30 @@ def test_gp2_without_burst_gives_null_durations(capsys: pytest.CaptureFixture[st
     # rule: EBS-GP2-IOPS, EBS-GP2-BURST - notes L2589: 16,000 IOPS at 5,334 GB; no burst
     d = run_json(capsys, "ebs", "gp2", "--size-gib", "5334", "--limits", "notes")
     assert d["baseline_iops"] == 16000 and d["bursts"] is False
-    assert d["burst_seconds"] is None and d["refill_seconds"] is None
+    assert d["--burst-seconds"] is None and d["refill_seconds"] is None
     assert d["limits"] == "notes"
 
 
 # -- bad input: exit 2, one line naming field, value, range and rule -----------------------------
 @pytest.mark.parametrize(("argv", "words"), [
     (["ebs", "cost", "--volume-type", "gp3", "--size-gib", "10", "--iops", "20000"],
-     ["iops=20000", "500 IOPS per GiB", "size_gib >= 40", "[EBS-GP3]"]),
+     ["iops=20000", "500 IOPS per GiB", "--size-gib >= 40", "[EBS-GP3]"]),
     (["ebs", "cost", "--volume-type", "st1", "--size-gib", "500", "--boot"],
      ["boot=True", "st1 cannot be a boot volume", "[EBS-BOOT]"]),
     (["ebs", "cost", "--volume-type", "sc1", "--size-gib", "500", "--boot"], ["[EBS-BOOT]"]),
     (["ebs", "cost", "--volume-type", "gp3", "--size-gib", "20000", "--limits", "notes"],
-     ["size_gib=20000", "1 to 16,384 GiB", "as in the notes", "[EBS-GP3]"]),
+     ["--size-gib=20000", "1 to 16,384 GiB", "as in the notes", "[EBS-GP3]"]),
     (["ebs", "cost", "--volume-type", "gp3", "--size-gib", "100", "--iops", "90000"],
      ["iops=90000", "80,000", "AWS today", "[EBS-GP3]"]),
     (["ebs", "cost", "--volume-type", "gp3", "--size-gib", "100", "--throughput-mibps", "2500"],
-     ["throughput_mibps=2500.0", "2,000 MiB/s", "[EBS-GP3]"]),
+     ["--throughput-mibps=2500.0", "2,000 MiB/s", "[EBS-GP3]"]),
     (["ebs", "cost", "--volume-type", "io1", "--size-gib", "100", "--iops", "6000"],
-     ["50 IOPS per GiB", "size_gib >= 120", "[EBS-IO1-IO2]"]),
+     ["50 IOPS per GiB", "--size-gib >= 120", "[EBS-IO1-IO2]"]),
     (["ebs", "cost", "--volume-type", "gp2", "--size-gib", "100", "--attach-instances", "2"],
-     ["attach_instances=2", "[EBS-MULTI-ATTACH]"]),
-    (["ebs", "gp2", "--size-gib", "0"], ["size_gib=0", "1 to 16,384 GiB", "[EBS-GP2-IOPS]"]),
+     ["--attach-instances=2", "[EBS-MULTI-ATTACH]"]),
+    (["ebs", "gp2", "--size-gib", "0"], ["--size-gib=0", "1 to 16,384 GiB", "[EBS-GP2-IOPS]"]),
     (["ebs", "size", "--size-gib", "100", "--burst-iops", "3000"],
-     ["burst_seconds", "[EBS-GP2-BURST]"]),
+     ["--burst-seconds", "[EBS-GP2-BURST]"]),
     (["ebs", "cost", "--volume-type", "gp9", "--size-gib", "100"], ["invalid choice"]),
 ])
 def test_bad_input_exits_2_with_one_line(capsys: pytest.CaptureFixture[str], argv: list[str],
