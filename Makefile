@@ -1,5 +1,5 @@
 # The two commands: `make run` (set up if needed, open the GUI) and `make test`.
-.PHONY: setup run test lint bench screenshots snapshot
+.PHONY: setup run test lint bench screenshots snapshot fuzz
 
 PY := .venv/bin/python
 # Property tests under `make test` are derandomized (the "ci" profile of tests/conftest.py), so CI
@@ -16,6 +16,12 @@ test: setup
 	$(PY) -m ruff check .
 	$(PY) -m mypy calc gui
 	QT_QPA_PLATFORM=offscreen HYPOTHESIS_PROFILE=$(HYPOTHESIS_PROFILE) $(PY) -m pytest -n 2
+
+# 10,000 fuzzed CLI calls over every command (tests/test_fuzz.py; `make test` runs a bounded,
+# derandomized count): no traceback, exit 0/1/2, one stderr line on 2, finite output, no hang.
+fuzz: setup
+	QT_QPA_PLATFORM=offscreen HYPOTHESIS_PROFILE=fuzz $(PY) -m pytest -q -p no:cacheprovider \
+		tests/test_fuzz.py
 
 lint: setup
 	$(PY) -m ruff check .

@@ -16,6 +16,7 @@ from typing import NoReturn
 
 from pydantic import ValidationError
 
+from calc.cliargs import cli_message
 from calc.errors import InputError, first_error
 from calc.fileio import write_atomic
 from calc.pricing.errors import PriceNotFound, SnapshotError
@@ -103,10 +104,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             write_atomic(args.output, text)
         else:
             sys.stdout.write(text)
-    except InputError as e:
-        return _fail(str(e), 2)
+    except InputError as e:  # the message names the option typed, not the model's field
+        return _fail(cli_message(str(e), args), 2)
     except ValidationError as e:
-        return _fail(first_error(e), 2)
+        return _fail(cli_message(first_error(e), args), 2)
     except PriceNotFound as e:
         return _fail(str(e), 1)
     except SnapshotError as e:

@@ -23,5 +23,8 @@ from hypothesis import settings  # noqa: E402
 settings.register_profile("ci", deadline=None, derandomize=True, database=None,
                           print_blob=True)
 settings.register_profile("dev", deadline=None)
+# "fuzz" (make fuzz): tests/test_fuzz.py runs 10,000 CLI calls instead of its bounded count.
+settings.register_profile("fuzz", deadline=None, database=None, print_blob=True,
+                          max_examples=10_000)
 _ci = os.environ.get("CI", "").lower() not in ("", "0", "false", "no")
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if _ci else "dev"))

@@ -16,6 +16,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from calc.errors import InputError, field_errors
+from calc.fields import bound_models
 
 NonNegInt = Annotated[int, Field(ge=0)]
 PosInt = Annotated[int, Field(ge=1)]
@@ -345,6 +346,8 @@ def load_plan(path: str | Path) -> Plan:
     except json.JSONDecodeError as e:
         raise PlanError(str(path), "plan", f"not valid JSON: {e.msg} at line {e.lineno} "
                                            f"column {e.colno}") from None
+    except (ValueError, RecursionError) as e:  # a 5000-digit number, nesting too deep
+        raise PlanError(str(path), "plan", f"not a plan Costsizer reads ({e})") from None
     return plan_from_dict(data, source=str(path))
 
 
@@ -389,3 +392,7 @@ def _allowed_fields(loc: tuple[Any, ...]) -> list[str]:
                 model = arg
                 break
     return list(model.model_fields)
+
+
+# Every numeric field bounded, finite only (issue 15, items 4 and 7).
+bound_models(globals())

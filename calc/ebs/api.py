@@ -221,8 +221,10 @@ def migrate(inp: MigrationInput, *, region: str, catalog: Catalog) -> MigrationR
 
 def _migrate_report(result: MigrationResult) -> Output:
     inp = result.input
+    # no share at 0 hours (nothing billed, issue 15 fuzz)
+    pct = "" if result.saving_pct is None else f" ({result.saving_pct:.1f}%)"
     notes = [f"gp2 {inp.size_gib} GiB to gp3 in {result.region}: saves "
-             f"{result.saving_usd_per_month:,.2f} USD per month ({result.saving_pct:.1f}%); "
+             f"{result.saving_usd_per_month:,.2f} USD per month{pct}; "
              f"{_limits_line(inp.basis)}; prices as of {result.as_of}", *result.notes]
     return Output(result.data(), result.options, notes,
                   csv_context=_context(result.region, result.as_of, inp.basis))

@@ -75,6 +75,8 @@ def cost_command(args: argparse.Namespace) -> Output:
     snapshots = model_data(args, SnapshotPlan)
     if any(snapshots.get(k) for k in _SNAPSHOT_TRIGGERS):
         data["snapshots"] = snapshots
+    elif snapshots:  # not priced, but a bad value is still refused (issue 15, item 9)
+        SnapshotPlan.model_validate(snapshots)
     config = validate(VolumeConfig, data, catalog=args.catalog)
     return api.report(api.cost(config, region=args.region, catalog=args.catalog))
 

@@ -17,7 +17,7 @@ from calc.ebs.costs import MONTH_DAYS_MAX, MONTH_DAYS_MIN
 from calc.ebs.feasibility import check_attachment, check_size, check_volume
 from calc.ebs.specs import VolumeSpec, VolumeType, fmt_number, volume_specs
 from calc.errors import InputError
-from calc.fields import Basis, basis_field
+from calc.fields import Basis, basis_field, bound_models
 from calc.units import HOURS_PER_DAY, HOURS_PER_MONTH, SECONDS_PER_HOUR
 
 if TYPE_CHECKING:
@@ -239,3 +239,10 @@ class MigrationInput(BaseModel):
         check_size("gp3", self.size_gib, specs["gp3"])
         check_attachment("gp3", boot=self.boot, attach_instances=1, spec=specs["gp3"])
         return self
+
+
+# Every numeric field bounded, finite only (issue 15, items 4 and 7).
+bound_models(globals(), {
+    "retention_days": (36_500, "100 years"), "archive_retention_days": (36_500, "100 years"),
+    "burst_every_hours": (876_000, "100 years"),
+})

@@ -161,8 +161,15 @@ def burst_output(result: BurstResult, *, series: bool = False) -> Output:
     hourly credit-balance series."""
     summary = pd.DataFrame({"field": list(result.summary),
                             "value": [_cell(v) for v in result.summary.values()]})
+    missing = ""  # a blank total is an unknown answer: the CLI exits 1 (issue 15, item 9)
+    if result.summary.get("total_usd_per_month") is None:
+        reason = (result.summary.get("surplus_price_reason")
+                  or ("no On-Demand price" if result.summary.get("on_demand_usd_per_month")
+                      is None else "a price it needs is missing"))
+        missing = (f"total_usd_per_month of {result.summary.get('instance_type')} is unknown: "
+                   f"{reason}")
     return Output({**result.summary, "notes": result.notes, "series": result.series},
-                  result.series if series else summary, result.notes)
+                  result.series if series else summary, result.notes, missing_price=missing)
 
 
 @lru_cache(maxsize=_BURST_CACHE_SIZE)

@@ -28,6 +28,7 @@ from calc.context import catalog_from
 from calc.ec2.options import OsSlug, bills_per_second, os_label
 from calc.ec2.specs import instance_spec, instance_specs
 from calc.errors import InputError
+from calc.fields import bound_models
 from calc.pricing import Catalog
 from calc.report import PriceUsed
 from calc.units import (
@@ -395,3 +396,7 @@ def burst_analysis(inp: BurstInput, *, catalog: Catalog) -> BurstResult:
                             sources[0].title))]
             if price is not None else [])
     return BurstResult(summary, series, notes, used)
+
+
+# Every numeric field bounded, finite only (issue 15, items 4 and 7).
+bound_models(globals(), {"days": (36_500, "100 years")})

@@ -20,6 +20,7 @@ from calc.ec2.options import OsSlug, bills_per_second
 from calc.ec2.rates import SpotPriceBasis, UserRate
 from calc.ec2.specs import instance_spec
 from calc.errors import InputError
+from calc.fields import bound_models
 from calc.units import HOURS_PER_MONTH, MONTHS_PER_YEAR, PCT, SECONDS_PER_HOUR
 
 # Input ranges set by issue 3 (an app choice, not an AWS figure): horizon 1-60 months.
@@ -232,3 +233,9 @@ class Ec2Workload(BaseModel):
     @property
     def horizon_years(self) -> float:
         return self.horizon_months / MONTHS_PER_YEAR
+
+
+# Every numeric field bounded, finite only (issue 15, items 4 and 7).
+bound_models(globals(), {
+    "horizon_months": (1200, "100 years"),
+})

@@ -27,6 +27,7 @@ from calc.ec2.options import (
     spot_os,
 )
 from calc.errors import InputError
+from calc.fields import bound_models
 from calc.pricing import Catalog, Ec2Prices, Ec2Rate, Ec2Term, Limits, PriceNotFound
 from calc.units import HOURS_PER_MONTH, PCT
 
@@ -503,3 +504,7 @@ def effective_usd_per_hour(region: str, instance_type: str, option: str = "on_de
         raise PriceNotFound(f"{option} ({r.reason})", region=region,
                             as_of=catalog.table_as_of("ec2_on_demand"))
     return r.effective_usd_per_hour
+
+
+# Every numeric field bounded, finite only (issue 15, items 4 and 7).
+bound_models(globals())

@@ -25,6 +25,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from calc.ec2.costs import round_significant
 from calc.errors import InputError
+from calc.fields import bound_models
 from calc.units import DAYS_PER_YEAR, HOURS_PER_DAY, HOURS_PER_MONTH, PCT
 
 DAYS_PER_WEEK = 7
@@ -239,3 +240,5 @@ def size_commitment(sizing: CommitmentSizing, *, points: int = 101) -> dict[str,
     return {"best": best, "curve": curve}
 
 
+# Every numeric field bounded, finite only (issue 15, items 4 and 7).
+bound_models(globals())

@@ -20,6 +20,7 @@ from calc.context import catalog_from
 from calc.ec2.costs import round_significant
 from calc.ec2.options import OsSlug, os_label
 from calc.errors import InputError, unknown_name
+from calc.fields import bound_models
 from calc.pricing import Catalog
 from calc.units import HOURS_PER_MONTH
 
@@ -148,3 +149,7 @@ def find_instances(search: InstanceSearch, *, catalog: Catalog) -> pd.DataFrame:
                                         else "name"]
     out = out.sort_values(order, kind="stable").head(s.limit)
     return out[SEARCH_COLUMNS].reset_index(drop=True)
+
+
+# Every numeric field bounded, finite only (issue 15, items 4 and 7).
+bound_models(globals())

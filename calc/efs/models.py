@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from calc.errors import InputError
-from calc.fields import Basis, basis_field
+from calc.fields import Basis, basis_field, bound_models
 from calc.units import HOURS_PER_DAY, HOURS_PER_MONTH, PCT
 
 MONTH_DAYS_MIN, MONTH_DAYS_MAX = 28, 31
@@ -84,3 +84,7 @@ class EfsCostInput(BaseModel):
                              f"IA and Archive shares add up to at most 100% "
                              f"(archive_percent={self.archive_percent:g})", rule_id="EFS-IA")
         return self
+
+
+# Every numeric field bounded, finite only (issue 15, items 4 and 7).
+bound_models(globals())

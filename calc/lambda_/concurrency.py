@@ -39,13 +39,15 @@ _EXACT_MAX_SERVERS = 100_000
 def _erlang_b_large(a: np.ndarray, servers: float) -> np.ndarray:
     """Jagerman's approximation ``B = phi(beta) / (sqrt(A) Phi(beta))``, beta = (c - A)/sqrt(A)."""
     a = np.maximum(a, 1e-300)
-    beta = (servers - a) / np.sqrt(a)
+    # beta clipped to +-1e3 (B is 0 or 1 - c/A long before): a zero load with a large limit
+    # squared past the float range (issue 15 fuzz)
+    beta = np.clip((servers - a) / np.sqrt(a), -1e3, 1e3)
     pdf = np.exp(-0.5 * beta**2) / math.sqrt(2 * math.pi)
     cdf = 0.5 * np.vectorize(math.erfc)(-beta / math.sqrt(2))
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         approx = pdf / (np.sqrt(a) * cdf)
-    # far below the load the ratio is 0/0; there B tends to 1 - c/A
-    return np.clip(np.where(beta < -8, 1 - servers / a, approx), 0.0, 1.0)
+        # far below the load the ratio is 0/0; there B tends to 1 - c/A
+        return np.clip(np.where(beta < -8, 1 - servers / a, approx), 0.0, 1.0)
 
 
 def erlang_b(*, offered_load: ArrayLike, servers: int) -> ArrayLike:
@@ -82,20 +84,30 @@ def erlang_b(*, offered_load: ArrayLike, servers: int) -> ArrayLike:
     return float(out) if out.ndim == 0 else out
 
 
+_RELATIVE_TOLERANCE = 1e-12
+_MAX_HALVINGS = 200
+
+
 def servers_for_target(*, offered_load: float, target_share: float) -> int:
     """Fewest environments that keep the Erlang B throttled share at or below the target.
 
     Notes
     -----
     Runs the Erlang B recursion until ``B(k) <= target`` (about ``A + a few x sqrt(A)``
-    steps); for loads above 100,000 environments, bisects Jagerman's approximation instead.
+    steps); for loads above 100,000 environments, bisects Jagerman's approximation instead,
+    to half an environment or a relative 1e-12 (whichever is larger), at most 200 halvings.
     Rule: LAMBDA-CONCURRENCY.
     """
     if offered_load <= 0:
         return 0
     if offered_load > _EXACT_MAX_SERVERS:
         lo, hi = offered_load * 0.5, offered_load + 50 * math.sqrt(offered_load)
-        while hi - lo > 0.5:
+        # half an environment, or 1e-12 of the answer past 2**52 where half an environment is
+        # below a float's resolution; and at most 200 halvings (issue 15, item 4)
+        tolerance = max(0.5, _RELATIVE_TOLERANCE * hi)
+        for _ in range(_MAX_HALVINGS):
+            if hi - lo <= tolerance:
+                break
             mid = (lo + hi) / 2
             if float(_erlang_b_large(np.asarray(offered_load), mid)) > target_share:
                 lo = mid

@@ -26,6 +26,7 @@ from pydantic.fields import FieldInfo
 
 from calc.context import catalog_from, validate
 from calc.errors import InputError
+from calc.fields import bound_models
 from calc.lambda_.limits import LambdaRules, lambda_rules
 from calc.lambda_.prices import Architecture
 from calc.pricing import Catalog
@@ -455,3 +456,7 @@ class LambdaStudyInput(LambdaCostInput):
             "requests_per_second": self.requests_per_second, "duration_ms": self.duration_ms,
             "peak_to_average": self.peak_to_average,
             "provisioned_concurrency": min(self.provisioned_concurrency, limit)}, catalog)
+
+
+# Every numeric field bounded, finite only (issue 15, items 4 and 7).
+bound_models(globals())

@@ -11,6 +11,7 @@ from typing import Any
 import pandas as pd
 
 from calc.cli import PROG
+from calc.cliargs import cli_float, cli_int, http_url
 from calc.errors import InputError
 from calc.pricing.catalog import Catalog
 from calc.pricing.schema import SCHEMAS, optional_float
@@ -58,18 +59,19 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
                     help="comma-separated, some of lambda,ebs,s3,efs,ec2 (default: all)")
     rf.add_argument("--regions", help="comma-separated Region codes (default: every Region "
                                       "of the active snapshot)")
-    rf.add_argument("--source", default=None, help="base URL of the bulk API or a mirror "
-                    "(default: https://pricing.us-east-1.amazonaws.com)")
+    rf.add_argument("--source", default=None, type=http_url,
+                    help="base URL of the bulk API or a mirror "
+                         "(default: https://pricing.us-east-1.amazonaws.com)")
     rf.add_argument("--operating-systems", default="Linux,Windows,RHEL,SUSE",
                     help="EC2 operating systems to keep, comma-separated labels as in the "
                          "snapshot, or 'all' (default: Linux,Windows,RHEL,SUSE)")
     rf.add_argument("--allow-large-moves", action="store_true",
                     help="take prices that moved more than 10x against the active snapshot "
                          "(they are listed either way)")
-    rf.add_argument("--retries", type=int, default=3,
+    rf.add_argument("--retries", type=cli_int, default=3,
                     help="extra attempts per file after a transient network error, 0 to 10 "
                          "(default: 3)")
-    rf.add_argument("--max-minutes", type=float, default=60.0,
+    rf.add_argument("--max-minutes", type=cli_float, default=60.0,
                     help="time limit of the whole refresh, more than 0 and at most 1440; "
                          "files read before it are kept for the next run (default: 60)")
     rf.add_argument("--data-dir", type=Path, help="user data directory (default: "

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from calc.cliargs import add_model_arguments, model_data
+from calc.cliargs import add_model_arguments, model_data, name_flags
 from calc.context import validate
 from calc.errors import InputError
 from calc.report import Output
@@ -48,6 +48,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     lc.add_argument("--rules-file", type=Path,
                     help='JSON: {"rules": [{"storage_class": "standard_ia", "days": 30}], '
                          '"expire_days": 365}')
+    name_flags(lc, {"rules": "--rule"})
     lc.set_defaults(handler=lifecycle_command)
 
     pr = ps.add_parser("prefixes", parents=[common],
@@ -90,7 +91,8 @@ def rules_from_text(values: Sequence[str]) -> list[dict[str, Any]]:
     out = []
     for text in values:
         name, sep, days = text.partition(":")
-        if not sep or not days.strip().isdigit():
+        digits = days.strip()
+        if not sep or not (digits.isdecimal() and digits.isascii() and len(digits) <= 6):
             raise InputError("rule", text, "write CLASS:DAYS, e.g. standard_ia:30",
                              rule_id="S3-LIFECYCLE")
         out.append({"storage_class": name.strip(), "days": int(days)})
@@ -106,6 +108,9 @@ def rules_from_file(path: Path) -> dict[str, Any]:
         raise InputError("rules_file", str(path), f"cannot be read ({e.strerror})") from None
     except json.JSONDecodeError as e:
         raise InputError("rules_file", str(path), f"not valid JSON ({e.msg})") from None
+    except (ValueError, RecursionError) as e:  # a 5000-digit number, nesting too deep
+        raise InputError("rules_file", str(path), f"not a rules file Costsizer reads ({e})"
+                         ) from None
     if isinstance(data, list):
         data = {"rules": data}
     if not isinstance(data, dict):

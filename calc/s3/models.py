@@ -7,19 +7,22 @@ pattern), :class:`S3LifecycleInput` (a bucket over time, with :class:`LifecycleR
 
 from __future__ import annotations
 
+import math
 from typing import Annotated, Literal
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from calc.errors import InputError
-from calc.fields import Basis, basis_field
+from calc.fields import SANE_MAX, SANE_REASON, Basis, basis_field, bound_models
 from calc.s3 import charges as f
 from calc.s3.classes import ARCHIVE_RETRIEVAL, LABELS, RetrievalTier, StorageClassId, check_class_id
 from calc.units import PCT
 
 NonNegative = Annotated[float, Field(ge=0, allow_inf_nan=False)]
 Percent = Annotated[float, Field(ge=0, le=100, allow_inf_nan=False)]
+
+BYTE_KB = 1 / 1024  # the smallest object size there is: one byte [KB]
 
 LifecycleClassId = Literal[
     "standard", "standard_ia", "intelligent_tiering", "onezone_ia", "glacier_ir",
@@ -137,7 +140,7 @@ class S3ChooseInput(BaseModel):
     objects: float | None = Field(None, ge=0, allow_inf_nan=False,
                                   description="objects stored [count]")
     avg_object_kb: float | None = Field(
-        None, gt=0, allow_inf_nan=False,
+        None, ge=BYTE_KB, allow_inf_nan=False,
         description="average object size [KB] (instead of the object count)")
     put_requests: NonNegative = Field(0, description="PUT/COPY/POST/LIST requests a month")
     get_requests: NonNegative = Field(0, description="reads (GET requests) a month; each read "
@@ -206,7 +209,7 @@ class S3LifecycleInput(BaseModel):
     monthly_growth_pct: Annotated[float, Field(ge=0, allow_inf_nan=False)] = Field(
         0, description="growth of the monthly ingest, compounded [% per month]")
     initial_gb: NonNegative = Field(0, description="data already stored on day 0 [GB]")
-    avg_object_kb: Annotated[float, Field(gt=0, allow_inf_nan=False)] = Field(
+    avg_object_kb: Annotated[float, Field(ge=BYTE_KB, allow_inf_nan=False)] = Field(
         1024, description="average object size [KB]: sets the request, transition and "
                           "monitoring counts and the 128 KB minimum")
     start_class: LifecycleClassId = Field("standard", description="class objects are written to")
@@ -234,6 +237,19 @@ class S3LifecycleInput(BaseModel):
                              rule_id="S3-LIFECYCLE")
         return v
 
+    @model_validator(mode="after")
+    def _ingest_finite(self) -> S3LifecycleInput:
+        # growth compounded over the horizon stays within the amounts Costsizer computes with
+        # (1e15 GB); checked in logarithms, so the check itself cannot overflow (issue 15, item 9)
+        last = math.log10(max(self.monthly_ingest_gb, self.initial_gb, 1.0)) + (
+            (self.months - 1) * math.log10(1.0 + self.monthly_growth_pct / PCT))
+        if last > math.log10(SANE_MAX):
+            raise InputError("monthly_growth_pct", self.monthly_growth_pct,
+                             f"compounded over {self.months} months the monthly ingest would pass "
+                             f"{SANE_MAX:.0e} GB ({SANE_REASON}); give a lower growth or fewer "
+                             f"months", rule_id="S3-LIFECYCLE")
+        return self
+
     def ingest_per_month(self) -> np.ndarray:
         """New data in each month of the horizon, growth compounded [GB]."""
         growth = (1.0 + self.monthly_growth_pct / PCT) ** np.arange(self.months)
@@ -255,3 +271,15 @@ class S3PrefixInput(BaseModel):
         description="object size for multipart advice [MB = MiB] (rule S3-MULTIPART)")
     basis: Basis = basis_field()
 
+
+# Every numeric field bounded, finite only (issue 15, items 4 and 7).
+bound_models(globals(), {
+    "months": (1200, "100 years"),
+    "monthly_growth_pct": (100, "doubling every month"),
+    "days": (36_500, "100 years"), "expire_days": (36_500, "100 years"),
+    "it_archive_access_days": (36_500, "100 years"),
+    "it_deep_archive_access_days": (36_500, "100 years"),
+    "days_stored": (36_500, "100 years"), "retention_days": (36_500, "100 years"),
+    "max_wait_hours": (876_000, "100 years"),
+    "avg_object_kb": (5 * 1024 ** 3, "the largest S3 object, 5 TB; rule S3-MULTIPART"),
+})

@@ -7,7 +7,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from calc.errors import InputError
-from calc.fields import Basis
+from calc.fields import Basis, bound_models
 
 
 class TransferInput(BaseModel):
@@ -30,3 +30,7 @@ class TransferInput(BaseModel):
             raise InputError("utilization", v, "must be in (0, 1]: the share of the link the "
                              "transfer gets", rule_id="SNOW-RULE")
         return v
+
+
+# Every numeric field bounded, finite only (issue 15, items 4 and 7).
+bound_models(globals())

@@ -222,10 +222,10 @@ def test_cli_efs_bad_shares_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
                  "--archive-percent", "40"])
     _, err = capsys.readouterr()
     assert code == 2 and err.count("\n") == 1
-    assert "ia_percent=70.0" in err and "[EFS-IA]" in err
+    assert "--ia-percent=70.0" in err and "[EFS-IA]" in err
 
 
 def test_cli_efs_negative_size_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
     code = main(["efs", "cost", "--storage-gb", "-5"])
     _, err = capsys.readouterr()
-    assert code == 2 and "storage_gb=-5.0" in err
+    assert code == 2 and "--storage-gb=-5.0" in err

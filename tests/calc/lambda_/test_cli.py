@@ -55,14 +55,14 @@ def test_cost_table_and_csv(capsys):
 
 
 @pytest.mark.parametrize(("args", "needle"), [
-    (["--memory-mb", "64"], "memory_mb=64.0: must be 128 to 10,240 MB in 1 MB steps "
+    (["--memory-mb", "64"], "--memory-mb=64.0: must be 128 to 10,240 MB in 1 MB steps "
                             "[LAMBDA-MEMORY]"),
     (["--memory-mb", "20000"], "[LAMBDA-MEMORY]"),
     (["--duration-ms", "900001"], "at most 900,000 ms (the 900 s maximum timeout) "
                                   "[LAMBDA-TIMEOUT]"),
     (["--ephemeral-storage-mb", "100"], "must be 512 to 10,240 MB in whole MB [LAMBDA-TMP]"),
     (["--ephemeral-storage-mb", "20000"], "[LAMBDA-TMP]"),
-    (["--invocations-per-month", "-5"], "invocations_per_month=-5.0: must be 0 or more "
+    (["--invocations-per-month", "-5"], "--invocations-per-month=-5.0: must be 0 or more "
                                         "invocations [LAMBDA-PRICE]"),
     (["--provisioned-concurrency", "-1"], "[LAMBDA-PROVISIONED]"),
     (["--region", "us-east-9"], "region='us-east-9'"),

@@ -67,15 +67,15 @@ def test_cost_table_and_csv(capsys: pytest.CaptureFixture[str]) -> None:
 def test_unknown_class_exit_2_lists_the_ids(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = run(capsys, "s3", "cost", "--storage-class", "glacier", "--storage-gb", "1")
     assert code == 2 and out == "" and err.count("\n") == 1
-    assert "storage_class='glacier'" in err and "[S3-CLASSES]" in err
+    assert "--storage-class='glacier'" in err and "[S3-CLASSES]" in err
     assert all(cid in err for cid in CLASS_IDS)
 
 
 @pytest.mark.parametrize(("argv", "field"), [
-    (["--storage-class", "standard", "--storage-gb", "-1"], "storage_gb=-1.0"),
+    (["--storage-class", "standard", "--storage-gb", "-1"], "--storage-gb=-1.0"),
     (["--storage-class", "standard", "--storage-gb", "1", "--objects", "-3"], "objects=-3.0"),
     (["--storage-class", "deep_archive", "--storage-gb", "1", "--retrieval-tier",
-      "expedited"], "retrieval_tier='expedited'"),
+      "expedited"], "--retrieval-tier='expedited'"),
 ])
 def test_bad_cost_input_exit_2(capsys: pytest.CaptureFixture[str], argv: list[str],
                                field: str) -> None:
@@ -160,4 +160,4 @@ def test_prefixes_json(capsys: pytest.CaptureFixture[str]) -> None:
 def test_prefixes_object_too_large_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
     # rule: S3-MULTIPART. AWS today: at most 10,000 parts x 5 GiB = 51,200,000 MiB.
     code, _, err = run(capsys, "s3", "prefixes", "--object-size-mb", "51200001")
-    assert code == 2 and "object_size_mb=" in err and "[S3-MULTIPART]" in err
+    assert code == 2 and "--object-size-mb=" in err and "[S3-MULTIPART]" in err
