@@ -46,7 +46,7 @@ def common_options() -> argparse.ArgumentParser:
     common.add_argument("--format", choices=("table", "csv", "json"), default="table",
                         help="output format (default: table)")
     common.add_argument("--output", "-o", type=Path, metavar="FILE",
-                        help="write to FILE (atomically) instead of standard output")
+                        help="write to FILE, atomically (default, or -: standard output)")
     return common
 
 
@@ -78,8 +78,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         args.catalog = active_catalog()
         out = handler(args)
         text = render(out, args.format)
-        if args.output:
-            write_atomic(args.output, text)
+        if args.output and str(args.output) != "-":
+            write_atomic(args.output, text)  # see calc.fileio: devices, FIFOs, links, modes
         else:
             sys.stdout.write(text)
     except InputError as e:
