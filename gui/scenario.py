@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from calc.errors import field_errors
 from calc.fileio import ReadError, read_json, write_atomic
@@ -25,6 +25,13 @@ class Scenario(BaseModel):
     region: str = Field(description="AWS Region code")
     pages: dict[str, dict[str, Raw]] = Field(default_factory=dict,
                                              description="page key -> raw form values")
+
+    @field_validator("version", mode="before")
+    @classmethod
+    def _not_a_flag(cls, value: Any) -> Any:
+        if isinstance(value, bool):  # True == 1 in Python: Literal[1] alone would take it
+            raise ValueError(f"the format version is the number {FORMAT_VERSION}, not {value}")
+        return value
 
 
 class ScenarioError(Exception):
