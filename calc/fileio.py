@@ -13,9 +13,9 @@ Costsizer produces (CLI ``-o``, GUI exports, scenarios, screenshots, snapshots):
 - a character device or a FIFO (``/dev/null``, ``/dev/stdout``, a named pipe) is written in
   place, never replaced (as root, ``-o /dev/full`` reports "No space left on device" and
   leaves the device alone); a folder, a block device or a socket is refused;
-- the temporary file is removed on every exit Python sees (an error, ``KeyboardInterrupt``);
-  one left by a process that was killed outright (``kill -9``) is removed by the next write
-  to the same target once that process is gone;
+- the temporary file is removed on every exit Python sees (an error, ``KeyboardInterrupt``,
+  and ``SIGTERM``, which then still ends the process); one left by a process killed outright
+  (``kill -9``) is removed by the next write to the same target once that process is gone;
 - errors name the target the user gave, never the temporary file.
 
 Reading (:func:`read_text`, :func:`read_json`), the one reader of every file the user gives
@@ -45,7 +45,9 @@ import math
 import os
 import re
 import secrets
+import signal
 import stat
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -331,11 +333,47 @@ def stale_temp_files(target: str | os.PathLike[str]) -> Iterator[Path]:
             yield Path(entry.path)
 
 
+class _Terminated(BaseException):
+    """SIGTERM arrived during a write: unwind (removing the temp file), then die of it."""
+
+
+@contextlib.contextmanager
+def _cleanup_on_sigterm() -> Iterator[None]:
+    """While writing, a SIGTERM (left at its default action) first unwinds the write, so its
+    ``finally`` removes the temporary file, then kills the process as the sender asked."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.getsignal(signal.SIGTERM)
+    if previous is not signal.SIG_DFL:  # someone handles SIGTERM already: theirs
+        yield
+        return
+
+    def handler(signum: int, frame: object) -> None:
+        raise _Terminated
+
+    signal.signal(signal.SIGTERM, handler)
+    try:
+        yield
+    except _Terminated:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        os.kill(os.getpid(), signal.SIGTERM)
+        raise SystemExit(128 + signal.SIGTERM) from None  # if the signal is not yet delivered
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 def _replace(given: str, target: str, data: bytes, st: os.stat_result | None) -> None:
     folder = os.path.dirname(target) or "."
     for old in stale_temp_files(target):
         with contextlib.suppress(OSError):
             old.unlink()
+    with _cleanup_on_sigterm():
+        _replace_via_temp(given, target, folder, data, st)
+
+
+def _replace_via_temp(given: str, target: str, folder: str, data: bytes,
+                      st: os.stat_result | None) -> None:
     tmp = ""
     try:
         for _ in range(20):

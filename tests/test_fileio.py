@@ -261,6 +261,28 @@ def test_kill_9_leftover_is_removed_by_the_next_write(tmp_path: Path) -> None:
     assert not left.exists() and unrelated.exists() and target.read_text() == "y\n"
 
 
+def test_sigterm_during_a_write_removes_the_temp_file_and_still_ends(tmp_path: Path) -> None:
+    target = tmp_path / "out.csv"
+    target.write_text("old\n")
+    script = (
+        "import sys, time\n"
+        "from calc import fileio\n"
+        "fileio.os.fsync = lambda fd: time.sleep(60)\n"
+        "fileio.write_atomic(sys.argv[1], 'x' * 100000)\n")
+    proc = subprocess.Popen([sys.executable, "-c", script, str(target)], cwd=ROOT)
+    try:
+        deadline = time.monotonic() + 30
+        while not temp_files(tmp_path) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert temp_files(tmp_path)
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(30) == -signal.SIGTERM  # it still dies of the signal
+    finally:
+        proc.kill()
+        proc.wait()
+    assert temp_files(tmp_path) == [] and target.read_text() == "old\n"
+
+
 def test_a_live_writers_temp_file_is_kept(tmp_path: Path) -> None:
     target = tmp_path / "out.csv"
     live = tmp_path / f".out.csv.costsizer-{os.getppid()}-0123abcd.tmp"
