@@ -46,7 +46,7 @@ def common_options() -> argparse.ArgumentParser:
     common.add_argument("--format", choices=("table", "csv", "json"), default="table",
                         help="output format (default: table)")
     common.add_argument("--output", "-o", type=Path, metavar="FILE",
-                        help="write to FILE, atomically (default, or -: standard output)")
+                        help="write to FILE, atomically (- or none: standard output)")
     return common
 
 
