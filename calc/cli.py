@@ -47,7 +47,7 @@ def common_options() -> argparse.ArgumentParser:
     common.add_argument("--format", choices=("table", "csv", "json"), default="table",
                         help="output format (default: table)")
     common.add_argument("--output", "-o", type=Path, metavar="FILE",
-                        help="write to FILE (atomically) instead of standard output")
+                        help="write to FILE, atomically (- or none: standard output)")
     return common
 
 
@@ -100,8 +100,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             out = handler(args)
         _note_fallback(said)  # a handler that checked the digests itself (prices status)
         text = render(out, args.format)
-        if args.output:
-            write_atomic(args.output, text)
+        if args.output and str(args.output) != "-":
+            write_atomic(args.output, text)  # see calc.fileio: devices, FIFOs, links, modes
         else:
             sys.stdout.write(text)
     except InputError as e:  # the message names the option typed, not the model's field

@@ -9,7 +9,6 @@ Every field has a description (the GUI shows it as a tooltip).
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -17,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from calc.errors import InputError, field_errors
 from calc.fields import bound_models
+from calc.fileio import ReadError, read_json
 
 NonNegInt = Annotated[int, Field(ge=0)]
 PosInt = Annotated[int, Field(ge=1)]
@@ -336,28 +336,22 @@ def load_plan(path: str | Path) -> Plan:
     """
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise PlanError(str(path), "plan", "file not found") from None
-    except (OSError, UnicodeDecodeError) as e:
-        raise PlanError(str(path), "plan", f"cannot be read ({e})") from None
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as e:
-        raise PlanError(str(path), "plan", f"not valid JSON: {e.msg} at line {e.lineno} "
-                                           f"column {e.colno}") from None
-    except (ValueError, RecursionError) as e:  # a 5000-digit number, nesting too deep
-        raise PlanError(str(path), "plan", f"not a plan Costsizer reads ({e})") from None
-    return plan_from_dict(data, source=str(path))
+        data = read_json(path)
+    except ReadError as e:
+        raise PlanError(str(path), "plan", e.reason) from None
+    return plan_from_dict(data, source=str(path), strict=True)
 
 
-def plan_from_dict(data: Any, *, source: str = "<dict>") -> Plan:
-    """Validate a decoded JSON object as a :class:`Plan`; errors as :class:`PlanError`."""
+def plan_from_dict(data: Any, *, source: str = "<dict>", strict: bool = False) -> Plan:
+    """Validate a decoded JSON object as a :class:`Plan`; errors as :class:`PlanError`.
+
+    ``strict``: JSON types exactly (a file: no ``"12"``, ``true`` or ``12.0`` for an integer,
+    no ``1`` or ``"true"`` for a flag); the GUI's form values are converted, not strict."""
     if not isinstance(data, dict):
         raise PlanError(source, "plan", f"must be a JSON object with sections "
                                         f"({', '.join(SECTIONS)}), not {type(data).__name__}")
     try:
-        return Plan.model_validate(data)
+        return Plan.model_validate(data, strict=strict)
     except ValidationError as e:
         raise _plan_error(source, e) from None
 

@@ -23,6 +23,7 @@ from calc.ec2.rates import UserRate
 from calc.ec2.savings_plan import ProfileKind, read_profile_csv
 from calc.ec2.search import InstanceSearch
 from calc.errors import InputError
+from calc.fileio import ReadError, read_text
 from calc.report import Output
 
 OS_CHOICES = tuple(OS_LABELS)
@@ -160,9 +161,9 @@ def commitment_command(args: argparse.Namespace) -> Output:
         path: Path = args.weekly or args.hourly
         kind = "weekly" if args.weekly else "hourly"
         try:
-            text = path.read_text(encoding="utf-8")
-        except OSError as e:
-            raise InputError(f"--{kind}", str(path), f"cannot be read ({e.strerror})") from None
+            text = read_text(path)
+        except ReadError as e:
+            raise InputError(f"--{kind}", str(path), e.reason) from None
         values = read_profile_csv(text, field=f"--{kind}")
     return api.commitment_output(profile_kind=kind, on_demand_usd_per_hour=values,
                                  catalog=args.catalog, discount_pct=args.discount_pct,

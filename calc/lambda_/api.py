@@ -21,6 +21,7 @@ import pandas as pd
 
 from calc.ec2.options import option_label
 from calc.errors import InputError
+from calc.fileio import ReadError, read_text
 from calc.lambda_ import concurrency as conc
 from calc.lambda_.concurrency import ConcurrencyCheck
 from calc.lambda_.cost import LambdaCost, cost_table, monthly_cost
@@ -176,10 +177,9 @@ def read_measurements_csv(source: str | Path) -> tuple[tuple[float, float], ...]
     """
     name = "points_csv"
     try:
-        text = (source if isinstance(source, str) and "\n" in source
-                else Path(source).read_text(encoding="utf-8-sig"))
-    except OSError as e:
-        raise InputError(name, str(source), f"cannot be read ({e.strerror or e})") from None
+        text = (source if isinstance(source, str) and "\n" in source else read_text(source))
+    except ReadError as e:
+        raise InputError(name, str(source), e.reason) from None
     reader = csv.DictReader(io.StringIO(text))
     cols = {c.strip(): c for c in reader.fieldnames or []}
     if "memory_mb" not in cols or "duration_ms" not in cols:

@@ -4,7 +4,6 @@ from the input models (:mod:`calc.s3.models`), the numbers come from :mod:`calc.
 from __future__ import annotations
 
 import argparse
-import json
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -12,6 +11,7 @@ from typing import Any
 from calc.cliargs import add_model_arguments, model_data, name_flags
 from calc.context import validate
 from calc.errors import InputError
+from calc.fileio import ReadError, read_json
 from calc.report import Output
 from calc.s3 import api
 from calc.s3.classes import CLASS_IDS
@@ -103,14 +103,9 @@ def rules_from_file(path: Path) -> dict[str, Any]:
     """A JSON file: ``{"rules": [{"storage_class": ..., "days": ...}], "expire_days": N}``
     (``start_class`` optional), or just the list of rules."""
     try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
-    except OSError as e:
-        raise InputError("rules_file", str(path), f"cannot be read ({e.strerror})") from None
-    except json.JSONDecodeError as e:
-        raise InputError("rules_file", str(path), f"not valid JSON ({e.msg})") from None
-    except (ValueError, RecursionError) as e:  # a 5000-digit number, nesting too deep
-        raise InputError("rules_file", str(path), f"not a rules file Costsizer reads ({e})"
-                         ) from None
+        data = read_json(path)
+    except ReadError as e:
+        raise InputError("rules_file", str(path), e.reason) from None
     if isinstance(data, list):
         data = {"rules": data}
     if not isinstance(data, dict):
@@ -119,6 +114,35 @@ def rules_from_file(path: Path) -> dict[str, Any]:
     extra = set(data) - allowed
     if extra:
         raise InputError("rules_file", sorted(extra)[0], f"keys allowed: {', '.join(allowed)}")
+    _check_json_types(path, data)
     return data
+
+
+def _check_json_types(path: Path, data: dict[str, Any]) -> None:
+    """JSON types exactly, as a file is read everywhere (calc.fileio): no ``"30"`` or
+    ``true`` for a number of days, no number for a class."""
+    def want(where: str, value: Any, kind: type, what: str) -> None:
+        if not isinstance(value, kind) or isinstance(value, bool):
+            raise InputError(where, value, f"in the rules file {path}: must be {what}",
+                             rule_id="S3-LIFECYCLE")
+
+    if "expire_days" in data and data["expire_days"] is not None:
+        want("expire_days", data["expire_days"], int, "a whole number of days (JSON integer)")
+    if "start_class" in data:
+        want("start_class", data["start_class"], str, "a storage class id (JSON string)")
+    rules = data.get("rules", [])
+    if not isinstance(rules, list):
+        raise InputError("rules", rules, f"in the rules file {path}: must be a JSON list",
+                         rule_id="S3-LIFECYCLE")
+    for i, rule in enumerate(rules):
+        if not isinstance(rule, dict):
+            raise InputError(f"rules[{i}]", rule, f"in the rules file {path}: must be an "
+                             'object {"storage_class": ..., "days": ...}',
+                             rule_id="S3-LIFECYCLE")
+        if "storage_class" in rule:
+            want(f"rules[{i}].storage_class", rule["storage_class"], str,
+                 "a storage class id (JSON string)")
+        if "days" in rule:
+            want(f"rules[{i}].days", rule["days"], int, "a whole number of days (JSON integer)")
 
 

@@ -329,7 +329,8 @@ def _manifest() -> dict:
 @pytest.mark.parametrize(("edit", "message"), [
     (lambda m: m.update(sources=5), "'sources' must be an object, not a number"),
     (lambda m: m.update(tables=[]), "'tables' must be an object, not a list"),
-    (lambda m: m["sources"].update(lambda_feed="x"), "source 'lambda_feed' must be an object, not a string"),
+    (lambda m: m["sources"].update(lambda_feed="x"),
+     "source 'lambda_feed' must be an object, not a string"),
     (lambda m: m["sources"]["lambda_feed"].update(as_of=20251030),
      "source 'lambda_feed' 'as_of' must be a string, not a number"),
     (lambda m: m["tables"]["lambda_prices"].update(rows="36"),

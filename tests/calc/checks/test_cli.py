@@ -5,6 +5,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -136,3 +139,70 @@ def test_empty_plan(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
 def test_other_commands_still_exit_0(capsys: pytest.CaptureFixture[str]) -> None:
     # Output.exit_code defaults to 0: commands that do not set it are unchanged.
     assert run(capsys, "prices", "status", "--format", "json")[0] == 0
+
+
+# -- the plan file itself (issue 15 items 7 and 8): read with calc.fileio.read_json ----------
+def _fifo(tmp_path: Path) -> str:
+    path = tmp_path / "fifo.json"
+    os.mkfifo(path)
+    return str(path)
+
+
+def _sparse(tmp_path: Path) -> str:
+    path = tmp_path / "huge.json"
+    with path.open("wb") as f:
+        f.truncate(300 * 1024 * 1024)  # 300 MB, no disk used
+    return str(path)
+
+
+def _raw(name: str, data: bytes) -> Callable[[Path], str]:
+    def make(tmp_path: Path) -> str:
+        path = tmp_path / name
+        path.write_bytes(data)
+        return str(path)
+    return make
+
+
+PLACEMENT = '{"placement_group": {"strategy": "spread", "azs": %s, "instances_per_az": 7}}'
+
+
+@pytest.mark.parametrize(("make", "reason"), [
+    (_fifo, "is a FIFO (named pipe); give a regular file"),
+    (lambda _: "/dev/zero", "is a character device; give a regular file"),
+    (_sparse, "is 300.0 MiB; the limit is 10.0 MiB"),
+    (_raw("latin1.json", b'{"name": "caf\xe9"}'),
+     "is not UTF-8 text (byte 0xe9 at line 1 column 14); save it as UTF-8"),
+    (_raw("deep.json", b"[" * 100_000 + b"]" * 100_000),
+     "is nested too deeply (at most 64 levels)"),
+    (_raw("digits.json", b'{"asg": {"instances": ' + b"7" * 5000 + b"}}"),
+     "has an integer of 5,000 digits; at most 30 are allowed"),
+    (_raw("nan.json", b'{"s3": {"objects": NaN}}'), "has NaN, which is not a JSON number"),
+    (_raw("str.json", (PLACEMENT % '"3"').encode()),
+     "placement_group.azs='3': Input should be a valid integer"),
+    (_raw("bool.json", (PLACEMENT % "true").encode()),
+     "placement_group.azs=True: Input should be a valid integer"),
+    (_raw("float.json", (PLACEMENT % "3.0").encode()),
+     "placement_group.azs=3.0: Input should be a valid integer"),
+    (_raw("flag.json", b'{"monitoring": {"detailed_monitoring": 1, "needed_interval_s": 60}}'),
+     "monitoring.detailed_monitoring=1: Input should be a valid boolean"),
+])
+def test_bad_plan_file_exits_2_at_once_naming_it(capsys: pytest.CaptureFixture[str],
+                                                 tmp_path: Path, make: Callable[[Path], str],
+                                                 reason: str) -> None:
+    # issue 15 item 8: a FIFO blocked forever, /dev/zero read until memory ran out, "12" and
+    # true were taken as integers; item 7: deep nesting and a 5000-digit integer were
+    # tracebacks. Each is one line on stderr naming the file, exit 2, at once.
+    path = make(tmp_path)
+    start = time.monotonic()
+    code, out, err = run(capsys, "check", path)
+    assert time.monotonic() - start < 10
+    assert code == 2 and out == "" and err.count("\n") == 1 and "Traceback" not in err
+    assert err == f"costsizer-cli: error: plan {path}: {reason}\n"
+
+
+def test_plan_with_bom_is_read(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    # rule: EC2-PLACEMENT (L261, 7 per AZ passes); a UTF-8 byte-order mark is accepted
+    path = tmp_path / "bom.json"
+    path.write_bytes(b"\xef\xbb\xbf" + json.dumps(PASSING).encode())
+    code, out, err = run(capsys, "check", str(path))
+    assert code == 0 and err == "" and "0 fail, 0 warn, 2 pass" in out

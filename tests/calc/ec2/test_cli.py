@@ -167,7 +167,7 @@ def test_commitment_command(capsys: pytest.CaptureFixture[str], tmp_path: Path) 
         (1 - rate.usd_per_hour / rate.on_demand_usd_per_hour) * 100)
     code, _, err = run(capsys, "ec2", "commitment", "--weekly", str(tmp_path / "none.csv"),
                        "--discount-pct", "10")
-    assert code == 2 and "cannot be read" in err
+    assert code == 2 and "none.csv': file not found" in err
 
 
 def test_regions_command(capsys: pytest.CaptureFixture[str]) -> None:
