@@ -410,7 +410,8 @@ def test_cli_reader_refuses_non_utf8(capsys: pytest.CaptureFixture[str], tmp_pat
     path = tmp_path / "in.txt"
     path.write_bytes(b"\xff\xfe\x00 not text \x80\n")
     err = one_line(*run(capsys, *READERS[field], str(path)))
-    assert err.startswith(f"costsizer-cli: error: {field}='{path}': ")
+    flag = field if field.startswith("--") else "--" + field.replace("_", "-")  # as typed
+    assert err.startswith(f"costsizer-cli: error: {flag}='{path}': ")
     assert "UTF-16" in err or "not UTF-8" in err
     latin1 = tmp_path / "latin1.txt"
     latin1.write_bytes(b"caf\xe9\n")
@@ -442,8 +443,8 @@ def test_points_csv_with_bom_is_read(capsys: pytest.CaptureFixture[str],
     ({"rules": [{"storage_class": "standard_ia", "days": True}]}, "rules[0].days=True"),
     ({"rules": [{"storage_class": "standard_ia", "days": 30.0}]}, "rules[0].days=30.0"),
     ({"rules": [{"storage_class": 3, "days": 30}]}, "rules[0].storage_class=3"),
-    ({"rules": [], "expire_days": "365"}, "expire_days='365'"),
-    ({"rules": "standard_ia:30"}, "rules='standard_ia:30'"),
+    ({"rules": [], "expire_days": "365"}, "--expire-days='365'"),
+    ({"rules": "standard_ia:30"}, "--rule='standard_ia:30'"),
     ({"rules": [["standard_ia", 30]]}, "rules[0]=['standard_ia', 30]"),
 ])
 def test_rules_file_json_types_are_strict(capsys: pytest.CaptureFixture[str], tmp_path: Path,

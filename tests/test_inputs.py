@@ -227,4 +227,4 @@ def test_a_5000_digit_number_in_a_file_is_one_line(capsys: pytest.CaptureFixture
     path = tmp_path / "big.json"
     path.write_text('{"x": ' + "9" * 5000 + "}", encoding="utf-8")
     code, _, err = run(capsys, *command, str(path))
-    assert code == 2 and "4300 digits" in one_line(err)
+    assert code == 2 and "5,000 digits" in one_line(err)

@@ -3,6 +3,7 @@ computes on the catalog it was handed (never on the globally active one)."""
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import json
 import shutil
@@ -35,7 +36,9 @@ def scaled_snapshot(folder: Path, factor: float = 10.0) -> Path:
             frame.to_csv(target, index=False, lineterminator="\n",
                          compression="gzip" if info["file"].endswith(".gz") else None)
         data = target.read_bytes()
-        info["sha256"] = hashlib.sha256(data).hexdigest()
+        # the digest is of the table's text (a .gz table: its decompressed text)
+        text = gzip.decompress(data) if info["file"].endswith(".gz") else data
+        info["sha256"] = hashlib.sha256(text).hexdigest()
         if "bytes" in info:
             info["bytes"] = len(data)
     (folder / "manifest.json").write_text(json.dumps(manifest, indent=1), encoding="utf-8")
