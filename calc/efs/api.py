@@ -15,7 +15,7 @@ import pandas as pd
 
 from calc.efs.costs import efs_elastic_usd, efs_provisioned_usd, efs_storage_usd
 from calc.efs.models import THROUGHPUT_MODES, EfsCostInput, ThroughputMode
-from calc.efs.throughput import MIN_BASELINE_MIBPS, burst_table
+from calc.efs.throughput import burst_table
 from calc.pricing import Catalog, PriceRecord
 from calc.report import Output, PriceUsed
 from calc.units import PCT
@@ -150,7 +150,8 @@ def cost(inp: EfsCostInput, *, catalog: Catalog) -> EfsCostResult:
     baseline = float(bt["baseline_mibps"].iloc[0])
     burst = float(bt["burst_mibps"].iloc[0])
     burst_min = float(bt["burst_minutes_per_day"].iloc[0])
-    at_floor = baseline <= MIN_BASELINE_MIBPS
+    min_baseline = lim.value("efs.bursting.min_baseline_mibps", inp.basis)
+    at_floor = baseline <= min_baseline
     bursting_ok = inp.required_mibps <= baseline
     prov_price = rec.get("provisioned_throughput_usd_per_mbps_month")
     er, ew = (rec.get("elastic_throughput_read_usd_per_gb"),
@@ -196,9 +197,9 @@ def cost(inp: EfsCostInput, *, catalog: Catalog) -> EfsCostResult:
                  "elastic_throughput_write_usd_per_gb", "EFS-BURST")
     notes: list[str] = partial_month_notes(inp)
     if at_floor:
-        notes.append(f"baseline {MIN_BASELINE_MIBPS:g} MiB/s: every Bursting file system gets "
-                     "at least 1 MiB/s, whatever it stores (below 20.48 GiB in Standard; AWS "
-                     "What's New 2020-06-30, EFS User Guide) [EFS-BURST]")
+        notes.append(f"baseline {min_baseline:g} MiB/s: every Bursting file system gets "
+                     f"at least {min_baseline:g} MiB/s, whatever it stores (below 20.48 GiB in "
+                     "Standard; AWS What's New 2020-06-30, EFS User Guide) [EFS-BURST]")
     if inp.throughput_mode == "bursting" and not bursting_ok:
         cheaper = options.dropna(subset=["usd_per_month"])
         cheaper = cheaper[cheaper["throughput_mode"] != "bursting"]

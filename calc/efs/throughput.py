@@ -18,13 +18,10 @@ from calc.units import GIB_PER_TIB, SECONDS_PER_DAY, SECONDS_PER_MINUTE
 _MINUTES_PER_DAY = SECONDS_PER_DAY / SECONDS_PER_MINUTE  # 1,440
 
 # Every Bursting file system's baseline is at least 1 MiB/s whatever it stores (rule
-# EFS-BURST): "Amazon EFS file systems using the default bursting throughput mode now have a
-# minimum throughput of 1 MiB/s ... a fixed minimum of 1 MiB/s for file systems with less than
-# 20 GiB of Standard class storage, when burst credits are exhausted" (AWS What's New,
+# EFS-BURST, limit efs.bursting.min_baseline_mibps): "Amazon EFS file systems using the default
+# bursting throughput mode now have a minimum throughput of 1 MiB/s ..." (AWS What's New,
 # 2020-06-30, "Amazon Elastic File System increases file system minimum throughput"; EFS User
-# Guide, performance). The notes (L2676) predate it. Not yet a limits.csv row (pricing_data
-# is outside this module); move it there as efs.bursting.min_baseline_mibps with the data.
-MIN_BASELINE_MIBPS = 1.0
+# Guide, performance). The notes (L2676) predate it.
 
 
 def efs_bursting_mibps(*, standard_gb: Any, mibps_per_tib: float, min_mibps: float = 0.0
@@ -38,7 +35,7 @@ def efs_bursting_mibps(*, standard_gb: Any, mibps_per_tib: float, min_mibps: flo
     mibps_per_tib : float
         Baseline (50) or burst (100) rate [MiB/s per TiB].
     min_mibps : float
-        Floor: the baseline is at least 1 MiB/s (:data:`MIN_BASELINE_MIBPS`), the burst at
+        Floor: the baseline is at least 1 MiB/s (``efs.bursting.min_baseline_mibps``), the burst at
         least 100 MiB/s [MiB/s].
 
     Notes
@@ -87,7 +84,8 @@ def burst_table(*, standard_gb: Any, required_mibps: float, limits: Limits,
     base = efs_bursting_mibps(standard_gb=gb,
                               mibps_per_tib=limits.value("efs.bursting.baseline_mibps_per_tib",
                                                          basis),
-                              min_mibps=MIN_BASELINE_MIBPS)
+                              min_mibps=limits.value("efs.bursting.min_baseline_mibps",
+                                                     basis))
     burst = efs_bursting_mibps(standard_gb=gb,
                                mibps_per_tib=limits.value("efs.bursting.burst_mibps_per_tib",
                                                           basis),
