@@ -58,7 +58,21 @@ def build_parser() -> argparse.ArgumentParser:
     common = common_options()
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(sub, common)
+    _mark_leaves(parser)
     return parser
+
+
+def _mark_leaves(parser: argparse.ArgumentParser) -> None:
+    """Every leaf parser is told to the handler as ``_cli_parser`` (unless its module did),
+    so that an error names the option typed (``--max-minutes``), not the field."""
+    subs = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+    if not subs:
+        if parser.get_default("_cli_parser") is None:
+            parser.set_defaults(_cli_parser=parser)
+        return
+    for action in subs:
+        for child in dict.fromkeys(action.choices.values()):  # aliases share a parser
+            _mark_leaves(child)
 
 
 def _fail(message: str, code: int) -> int:
@@ -78,6 +92,15 @@ def _note_fallback(said: str | None = None) -> str | None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; the exit code: 0 done, 1 a shown total is unknown (a missing price) or
+    a file cannot be written, 2 bad input, 3 no usable snapshot, 130 interrupted (Ctrl-C)."""
+    try:
+        return _main(argv)
+    except KeyboardInterrupt:  # temp files are removed by the writers' ``finally``
+        return _fail("interrupted", 130)
+
+
+def _main(argv: Sequence[str] | None) -> int:
     try:
         args = build_parser().parse_args(argv)
     except UsageError as e:

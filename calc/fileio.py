@@ -14,8 +14,9 @@ Costsizer produces (CLI ``-o``, GUI exports, scenarios, screenshots, snapshots):
   place, never replaced (as root, ``-o /dev/full`` reports "No space left on device" and
   leaves the device alone); a folder, a block device or a socket is refused;
 - the temporary file is removed on every exit Python sees (an error, ``KeyboardInterrupt``,
-  and ``SIGTERM``, which then still ends the process); one left by a process killed outright
-  (``kill -9``) is removed by the next write to the same target once that process is gone;
+  ``SIGTERM`` and ``SIGHUP``, which then still end the process); one left by a process killed
+  outright (``kill -9``) is removed by the next write to the same target once that process is
+  gone;
 - errors name the target the user gave, never the temporary file.
 
 Reading (:func:`read_text`, :func:`read_json`), the one reader of every file the user gives
@@ -334,33 +335,43 @@ def stale_temp_files(target: str | os.PathLike[str]) -> Iterator[Path]:
 
 
 class _Terminated(BaseException):
-    """SIGTERM arrived during a write: unwind (removing the temp file), then die of it."""
+    """SIGTERM or SIGHUP arrived during a write: unwind (removing the temp file), then die
+    of it."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+# SIGTERM (kill, a service manager) and SIGHUP (the terminal closed, an ssh session dropped)
+_CAUGHT_SIGNALS = tuple(getattr(signal, n) for n in ("SIGTERM", "SIGHUP") if hasattr(signal, n))
 
 
 @contextlib.contextmanager
 def _cleanup_on_sigterm() -> Iterator[None]:
-    """While writing, a SIGTERM (left at its default action) first unwinds the write, so its
-    ``finally`` removes the temporary file, then kills the process as the sender asked."""
+    """While writing, a SIGTERM or SIGHUP (left at its default action) first unwinds the
+    write, so its ``finally`` removes the temporary file, then kills the process as the
+    sender asked. A signal someone else handles is left to them."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-    previous = signal.getsignal(signal.SIGTERM)
-    if previous is not signal.SIG_DFL:  # someone handles SIGTERM already: theirs
-        yield
-        return
+    previous = {s: signal.getsignal(s) for s in _CAUGHT_SIGNALS}
+    ours = [s for s, h in previous.items() if h is signal.SIG_DFL]
 
     def handler(signum: int, frame: object) -> None:
-        raise _Terminated
+        raise _Terminated(signum)
 
-    signal.signal(signal.SIGTERM, handler)
+    for s in ours:
+        signal.signal(s, handler)
     try:
         yield
-    except _Terminated:
-        signal.signal(signal.SIGTERM, signal.SIG_DFL)
-        os.kill(os.getpid(), signal.SIGTERM)
-        raise SystemExit(128 + signal.SIGTERM) from None  # if the signal is not yet delivered
+    except _Terminated as t:
+        signal.signal(t.signum, signal.SIG_DFL)
+        os.kill(os.getpid(), t.signum)
+        raise SystemExit(128 + t.signum) from None  # if the signal is not yet delivered
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for s in ours:
+            signal.signal(s, previous[s])
 
 
 def _replace(given: str, target: str, data: bytes, st: os.stat_result | None) -> None:

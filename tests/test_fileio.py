@@ -261,7 +261,11 @@ def test_kill_9_leftover_is_removed_by_the_next_write(tmp_path: Path) -> None:
     assert not left.exists() and unrelated.exists() and target.read_text() == "y\n"
 
 
-def test_sigterm_during_a_write_removes_the_temp_file_and_still_ends(tmp_path: Path) -> None:
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP], ids=["SIGTERM", "SIGHUP"])
+def test_sigterm_during_a_write_removes_the_temp_file_and_still_ends(
+        tmp_path: Path, signum: int) -> None:
+    # issue 15 item 3: temp files are removed on every exit we can catch; SIGHUP (the
+    # terminal closed) as SIGTERM: the write unwinds, then the process dies of the signal
     target = tmp_path / "out.csv"
     target.write_text("old\n")
     script = (
@@ -275,11 +279,40 @@ def test_sigterm_during_a_write_removes_the_temp_file_and_still_ends(tmp_path: P
         while not temp_files(tmp_path) and time.monotonic() < deadline:
             time.sleep(0.05)
         assert temp_files(tmp_path)
-        proc.send_signal(signal.SIGTERM)
-        assert proc.wait(30) == -signal.SIGTERM  # it still dies of the signal
+        proc.send_signal(signum)
+        assert proc.wait(30) == -signum  # it still dies of the signal
     finally:
         proc.kill()
         proc.wait()
+    assert temp_files(tmp_path) == [] and target.read_text() == "old\n"
+
+
+def test_ctrl_c_during_a_cli_write_exits_130_with_one_line_and_no_temp_file(
+        tmp_path: Path) -> None:
+    # issue 15 (exit codes): Ctrl-C is exit 130 with one stderr line, no traceback; the temp
+    # file of the write it interrupted is removed and the old file is kept whole
+    target = tmp_path / "out.csv"
+    target.write_text("old\n")
+    script = (
+        "import sys, time\n"
+        "from calc import fileio\n"
+        "from calc.cli import main\n"
+        "fileio.os.fsync = lambda fd: time.sleep(60)\n"
+        "raise SystemExit(main(['prices', 'regions', '--format', 'csv', '-o', sys.argv[1]]))\n")
+    proc = subprocess.Popen([sys.executable, "-c", script, str(target)], cwd=ROOT,
+                            stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 30
+        while not temp_files(tmp_path) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert temp_files(tmp_path)
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=30)
+    finally:
+        proc.kill()
+        proc.wait()
+    assert proc.returncode == 130
+    assert err == "costsizer-cli: error: interrupted\n"
     assert temp_files(tmp_path) == [] and target.read_text() == "old\n"
 
 
