@@ -10,12 +10,12 @@ carries its ``as_of`` date and source (:mod:`calc.pricing.records`). A missing p
 from __future__ import annotations
 
 import csv
-import gzip
 import hashlib
 import io
 import json
 import re
 import threading
+import zlib
 from functools import cached_property
 from importlib.resources.abc import Traversable
 from pathlib import Path
@@ -116,6 +116,35 @@ def check_manifest(data: Any) -> dict[str, Any]:
     return data
 
 
+# The most one table may hold once decompressed. The largest table today (every Region's
+# Reserved offers) is about 4 MB; a refresh of every operating system stays well below this.
+# A hostile or damaged ``.gz`` (a 3 MB file can expand to gigabytes) is refused at this size,
+# before it fills the memory (issue 15, item 8).
+MAX_TABLE_BYTES = 256 * 2**20
+
+
+def gunzip_capped(raw: bytes, limit: int | None = None) -> bytes:
+    """The decompressed bytes of a gzip file (every member), never more than ``limit``
+    (default :data:`MAX_TABLE_BYTES`): a larger result raises ``ValueError`` having produced
+    at most ``limit + 1`` bytes."""
+    if limit is None:
+        limit = MAX_TABLE_BYTES
+    out: list[bytes] = []
+    size = 0
+    data = raw
+    while data:
+        d = zlib.decompressobj(wbits=16 + zlib.MAX_WBITS)  # a gzip header and trailer
+        chunk = d.decompress(data, limit + 1 - size)
+        size += len(chunk)
+        out.append(chunk)
+        if size > limit or d.unconsumed_tail:
+            raise ValueError(f"it decompresses to more than {limit // 2**20} MiB")
+        if not d.eof:
+            raise EOFError("compressed file ended before the end-of-stream marker")
+        data = d.unused_data.lstrip(b"\0")  # gzip allows members back to back (and padding)
+    return b"".join(out)
+
+
 class Catalog:
     """One price snapshot folder. Tables load lazily and are validated on first use."""
 
@@ -192,9 +221,9 @@ class Catalog:
             raise SnapshotError(file, "file is missing") from None
         try:
             if file.endswith(".gz"):
-                raw = gzip.decompress(raw)
+                raw = gunzip_capped(raw)
             header = raw[: raw.find(b"\n")].decode("utf-8").strip().split(",")
-        except (OSError, EOFError, UnicodeDecodeError) as e:
+        except (OSError, EOFError, ValueError, zlib.error) as e:  # ValueError: decode, cap
             raise SnapshotError(file, f"cannot be read ({e})") from None
         digest = hashlib.sha256(raw).hexdigest()  # compared last: the checks below name a cell
         missing = [c for c in schema.column_names if c not in header]

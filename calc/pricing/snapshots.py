@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from calc.fileio import write_atomic_bytes
+from calc.pricing import catalog as _catalog
 from calc.pricing.catalog import Catalog, check_manifest, one_line
 from calc.pricing.errors import SnapshotError
 from calc.pricing.schema import SCHEMAS, schema_fingerprint
@@ -55,7 +56,6 @@ def user_data_dir(override: str | Path | None = None) -> Path:
 # A refresh names its folder for the UTC time (write.py): 20261120T101500Z, or -2, -3, ...
 SNAPSHOT_NAME = re.compile(r"\d{8}T\d{6}Z(?:-\d+)?")
 VERIFIED_CACHE = ("cache", "verified.json")  # digests already checked, by size and mtime
-_MAX_TABLE_BYTES = 1 << 30  # a table's text; a gzip bomb stops here, not at memory's end
 
 
 def refreshed_snapshots(data_dir: str | Path | None = None) -> list[Path]:
@@ -196,8 +196,9 @@ def _digest(path: Path) -> str:
     with opener(path, "rb") as f:
         while chunk := f.read(1 << 20):
             total += len(chunk)
-            if total > _MAX_TABLE_BYTES:
-                raise ValueError(f"more than {_MAX_TABLE_BYTES >> 20:,} MB of text")
+            cap = _catalog.MAX_TABLE_BYTES
+            if total > cap:  # a gzip bomb stops here, not at memory's end
+                raise ValueError(f"it decompresses to more than {cap >> 20:,} MiB")
             sha.update(chunk)
     return sha.hexdigest()
 

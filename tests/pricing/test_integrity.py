@@ -13,17 +13,21 @@ Editing the request price in place from 0.0000002 to 0.0001102 (same size) would
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import json
 import os
 import shutil
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from calc.cli import main
-from calc.pricing.catalog import Catalog, check_manifest
+from calc.pricing import catalog as catalog_module
+from calc.pricing.catalog import Catalog, check_manifest, gunzip_capped
 from calc.pricing.errors import SnapshotError
 from calc.pricing.schema import SCHEMAS, schema_fingerprint
 from calc.pricing.snapshots import (
@@ -40,6 +44,7 @@ from calc.pricing.snapshots import (
 BILL = ["lambda", "cost", "--memory-mb", "512", "--duration-ms", "200",
         "--invocations-per-month", "10000000"]
 STAMP = "20261120T101500Z"
+ROOT = Path(__file__).resolve().parents[2]
 US_EAST_1_REQUEST = b"us-east-1,0.0000002,"  # the x86 request price of the us-east-1 row
 
 
@@ -385,3 +390,68 @@ def test_a_refreshed_manifest_with_wrong_types_falls_back(edit, data_dir: Path,
         assert "Traceback" not in out + "".join(err)
     assert "manifest" in (load_active()[1] or "")
     assert active_fallback_reason() is not None
+
+
+# -- item 8: a gzip bomb in a snapshot table is refused at a size cap, not at memory's end ----
+def _gzip_bomb(mib: int) -> bytes:
+    """A gzip file of ``mib`` MiB of zeros after a CSV header, about 1 KB per MiB: 1 MiB
+    members back to back (gzip allows several), as a hostile table could be."""
+    member = gzip.compress(bytes(1 << 20), compresslevel=9)
+    return gzip.compress(b"region_code,instance_type\n") + member * mib
+
+
+def test_gunzip_capped_reads_every_member_and_stops_at_the_cap() -> None:
+    assert gunzip_capped(gzip.compress(b"a,b\n") + gzip.compress(b"1,2\n")) == b"a,b\n1,2\n"
+    assert gunzip_capped(_gzip_bomb(2), limit=3 << 20)[:26] == b"region_code,instance_type\n"
+    with pytest.raises(ValueError, match="it decompresses to more than 1 MiB"):
+        gunzip_capped(_gzip_bomb(4), limit=1 << 20)
+    with pytest.raises(EOFError):
+        gunzip_capped(gzip.compress(b"a,b\n1,2\n")[:-9])  # cut short: no end marker
+
+
+def test_a_gzip_bomb_table_is_refused_naming_the_file(bundled_copy: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(catalog_module, "MAX_TABLE_BYTES", 1 << 20)
+    (bundled_copy / "ec2_on_demand.csv.gz").write_bytes(_gzip_bomb(8))
+    with pytest.raises(SnapshotError) as e:
+        Catalog(bundled_copy).table("ec2_on_demand")
+    assert str(e.value) == ("price snapshot ec2_on_demand.csv.gz: cannot be read (it "
+                            "decompresses to more than 1 MiB)")
+
+
+def test_a_gzip_bomb_in_a_refreshed_snapshot_falls_back(data_dir: Path, capsys,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    # the manifest even lists the bomb's size: the digest check refuses it at the cap
+    monkeypatch.setattr(catalog_module, "MAX_TABLE_BYTES", 1 << 20)
+    folder = write_refreshed(data_dir)
+    bomb = folder / "ec2_on_demand.csv.gz"
+    bomb.write_bytes(_gzip_bomb(8))
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    manifest["files"][bomb.name] = bomb.stat().st_size
+    (folder / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    code, out, err = run(BILL, capsys)
+    assert code == 0 and "total 11.80 USD per month" in out
+    assert err == [f"costsizer-cli: note: refreshed snapshot {folder} not used: "
+                   "ec2_on_demand.csv.gz cannot be read (it decompresses to more than 1 MiB); "
+                   "using the bundled snapshot"]
+
+
+def test_a_2_gib_gzip_bomb_is_refused_within_bounded_memory(bundled_copy: Path) -> None:
+    # the issue's bomb used 6.4 GB before it was refused; with the real cap (256 MiB) a
+    # 2 GiB bomb is refused with the process's peak memory well under 1 GiB
+    (bundled_copy / "ec2_on_demand.csv.gz").write_bytes(_gzip_bomb(2048))
+    script = (
+        "import resource, sys\nfrom pathlib import Path\n"
+        "from calc.pricing.catalog import Catalog\n"
+        "from calc.pricing.errors import SnapshotError\n"
+        "try:\n"
+        "    Catalog(Path(sys.argv[1])).table('ec2_on_demand')\n"
+        "except SnapshotError as e:\n"
+        "    print(e)\n"
+        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n")
+    done = subprocess.run([sys.executable, "-c", script, str(bundled_copy)], cwd=ROOT,
+                          capture_output=True, text=True, timeout=120, check=True)
+    message, peak_kib = done.stdout.splitlines()
+    assert message == ("price snapshot ec2_on_demand.csv.gz: cannot be read (it decompresses "
+                       "to more than 256 MiB)")
+    assert int(peak_kib) < 1 << 20  # KiB: under 1 GiB

@@ -9,13 +9,12 @@ way (a required price missing from an offer) are collected for :mod:`.validate`.
 from __future__ import annotations
 
 import csv
-import gzip
 import io
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from calc.pricing.catalog import Catalog
+from calc.pricing.catalog import Catalog, gunzip_capped
 from calc.pricing.refresh import offers as off
 from calc.pricing.refresh.fetch import Fetcher
 from calc.pricing.schema import SCHEMAS
@@ -56,7 +55,7 @@ def raw_rows(catalog: Catalog, name: str) -> list[dict[str, str]]:
     """A table of ``catalog`` as the exact strings on disk."""
     data = (catalog.root / SCHEMAS[name].file).read_bytes()
     if SCHEMAS[name].file.endswith(".gz"):
-        data = gzip.decompress(data)
+        data = gunzip_capped(data)
     return list(csv.DictReader(io.StringIO(data.decode("utf-8"))))
 
 
