@@ -76,7 +76,7 @@ class TransferPage(CalculatorPage):
         _efs("month_days", "EFS days in the month", "integer", optional=True),
         _tr("data_tb", "Data to move", unit="TB"),
         _tr("bandwidth_mbps", "Link speed", unit="Mbit/s"),
-        _tr("utilization", "Link share used", unit="0-1"),
+        _tr("utilization", "Link share used", unit="0.01-1"),
         FieldSpec("basis", "Limits", "choice", list(BASIS_LABELS.items()),
                   tooltip="Limits as AWS states them today, or as the notes give them"),
     ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import warnings
 
 import numpy as np
 import pytest
@@ -82,12 +83,35 @@ def test_devices_needed_edges(tb: float, capacity: float, n: int) -> None:
     assert devices_needed(data_tb=tb, capacity_tb=capacity) == n
 
 
-@pytest.mark.parametrize("utilization", [0, -0.1, 1.5, 1.0001])
-def test_utilization_outside_zero_one_is_rejected(utilization: float) -> None:
+@pytest.mark.parametrize("utilization", [0, -0.1, 1.5, 1.0001, 0.0099, 3.16e-187])
+def test_utilization_outside_its_range_is_rejected(utilization: float) -> None:
+    # rule: SNOW-RULE; the share of the link is from 1 % to 100 % (issue 15: the fuzz's
+    # 3.16e-187 underflowed the link to zero)
     with pytest.raises(ValidationError) as e:
         TransferInput(data_tb=1, bandwidth_mbps=100, utilization=utilization)
     msg = first_error(e.value)
-    assert msg.startswith(f"utilization={utilization!r}") and "(0, 1]" in msg
+    assert msg == (f"utilization={float(utilization)!r}: must be from 0.01 to 1: the share of the "
+                   "link the transfer gets [SNOW-RULE]")
+
+
+@pytest.mark.parametrize("mbps", [0.000999, 3.16e-187, 5e-324])
+def test_a_link_slower_than_1_kbit_s_is_rejected(mbps: float) -> None:
+    with pytest.raises(ValidationError) as e:
+        TransferInput(data_tb=1, bandwidth_mbps=mbps)
+    assert first_error(e.value) == (f"bandwidth_mbps={mbps!r}: must be at least 0.001 Mbit/s "
+                                    "(1 kbit/s) [SNOW-RULE]")
+
+
+def test_the_slowest_link_and_share_with_the_most_data_stay_finite() -> None:
+    # the fuzz's case at the new floors: 10^13 TB over 1 kbit/s at 1 % is
+    # 10^25 bytes x 8 / (1,000 bit/s x 0.01) = 8 x 10^24 s = 9.26 x 10^19 days; finite, and
+    # no RuntimeWarning (a division by zero or an overflow would raise here)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        plan = plan_transfer(TransferInput(data_tb=1e13, bandwidth_mbps=0.001,
+                                           utilization=0.01))
+    assert plan.network_days == pytest.approx(8e24 / 86_400)
+    assert np.isfinite(plan.options["days"]).all()
 
 
 def test_full_utilization_is_allowed() -> None:
@@ -131,13 +155,24 @@ def test_cli_transfer_plan_json(capsys: pytest.CaptureFixture[str]) -> None:
     assert so["devices_today"] == 1 and so["devices_notes"] == 2
 
 
-@pytest.mark.parametrize("value", ["0", "1.5", "-1"])
+@pytest.mark.parametrize("value", ["0", "1.5", "-1", "3.16e-187"])
 def test_cli_bad_utilization_exit_2(capsys: pytest.CaptureFixture[str], value: str) -> None:
     code = main(["transfer", "plan", "--data-tb", "1", "--bandwidth-mbps", "10",
                  "--utilization", value])
     out, err = capsys.readouterr()
     assert code == 2 and out == "" and err.count("\n") == 1
-    assert "utilization=" in err and "(0, 1]" in err and "[SNOW-RULE]" in err
+    assert err.startswith(f"costsizer-cli: error: --utilization={float(value)!r}: must be "
+                          "from 0.01 to 1") and err.endswith("[SNOW-RULE]\n")
+
+
+def test_cli_the_fuzz_case_is_one_line_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
+    # issue 15: `make fuzz` found a division by zero (a RuntimeWarning) for these values
+    code = main(["transfer", "plan", "--data-tb=1e13", "--bandwidth-mbps=3.16e-187",
+                 "--utilization=3.16e-187"])
+    out, err = capsys.readouterr()
+    assert (code, out) == (2, "")
+    assert err == ("costsizer-cli: error: --bandwidth-mbps=3.16e-187: must be at least 0.001 "
+                   "Mbit/s (1 kbit/s) [SNOW-RULE]\n")
 
 
 def test_cli_transfer_table(capsys: pytest.CaptureFixture[str]) -> None:
