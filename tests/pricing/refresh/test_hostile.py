@@ -28,7 +28,12 @@ from calc.pricing.refresh import offers as off
 from calc.pricing.refresh.fetch import Fetcher, OffSourceError
 from calc.pricing.refresh.progress import printable
 from calc.pricing.refresh.run import MAX_RETRIES
-from calc.pricing.snapshots import load_active, refreshed_snapshots, set_active_catalog
+from calc.pricing.snapshots import (
+    is_costsizer_snapshot,
+    load_active,
+    refreshed_snapshots,
+    set_active_catalog,
+)
 from tests.pricing.refresh.test_run import INDEX, LAMBDA_US, S3_US, state
 from tests.pricing.refresh.test_site import PriceSite, site_files
 
@@ -223,6 +228,56 @@ def test_an_absolute_url_on_the_source_is_taken(site, good, data_dir) -> None:
     site.fault(LAMBDA_INDEX, "body", _json_edit(good[LAMBDA_INDEX], absolute), times=None)
     assert run(site, data_dir).path.exists()
     assert site.hits[LAMBDA_US] == 1
+
+
+# -- item 6: deletes check what they delete ----------------------------------------------------
+def _foreign_files(data_dir: Path) -> list[Path]:
+    """Files Costsizer did not write, in the places its deletes look: the data folder,
+    ``snapshots/`` (a folder of the user's, a time-stamp folder with no refreshed manifest,
+    one newer by name than any refresh) and ``cache/``."""
+    snaps = data_dir / "snapshots"
+    files = {
+        snaps / "my-notes" / "x.txt": "mine",
+        snaps / "20991231T235959Z" / "manifest.json": '{"snapshot": "bundled"}',
+        snaps / "20200101T000000Z" / "data.csv": "a,b\n",
+        data_dir / "notes.txt": "keep",
+        data_dir / "cache" / "mine.bin": "keep",
+        data_dir / "cache" / "parts" / "README": "keep",
+    }
+    for path, text in files.items():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return list(files)
+
+
+def _ours(data_dir: Path) -> list[Path]:
+    return sorted(p for p in (data_dir / "snapshots").iterdir() if is_costsizer_snapshot(p))
+
+
+def test_reset_deletes_only_what_costsizer_wrote(site, data_dir, capsys) -> None:
+    # the issue: `prices reset` removed unrelated files in the data folder
+    result = run(site, data_dir)
+    foreign = _foreign_files(data_dir)
+    assert main(["prices", "reset", "--format", "json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["removed"] == [str(result.path)]
+    assert not result.path.exists() and _ours(data_dir) == []
+    assert [p for p in foreign if not p.is_file()] == []
+    assert not list((data_dir / "cache" / "parts").glob("*.json.gz"))  # its own parts: gone
+
+
+def test_foreign_folders_never_make_a_refresh_prune_the_new_snapshot(site, data_dir) -> None:
+    # the issue: two foreign folders in snapshots/ made a successful refresh prune the new
+    # snapshot too. Three refreshes keep the newest two (KEEP_SNAPSHOTS); the foreign
+    # folders are neither counted nor touched, and the newest refresh is the one in use.
+    foreign = _foreign_files(data_dir)
+    paths = [run(site, data_dir).path for _ in range(3)]
+    assert _ours(data_dir) == [paths[1], paths[2]]
+    assert not paths[0].exists()
+    assert [p for p in foreign if not p.is_file()] == []
+    catalog, reason = load_active(data_dir)  # the stamp-named foreign folder: passed over
+    assert catalog.root == paths[2]
+    assert reason is not None and "20991231T235959Z" in reason
 
 
 # -- item 10: time limit, retries bound, escaped text -------------------------------------------
