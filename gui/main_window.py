@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from calc.pricing import Catalog
+from calc.pricing.snapshots import fall_back
 from gui.session import Session
 
 if TYPE_CHECKING:
@@ -163,6 +164,9 @@ class MainWindow(QMainWindow):
         page.set_region(self.region())
         self._restore_inputs(key, page)
         page.export_allowed_changed.connect(lambda _a: self._update_actions())
+        page.snapshot_damaged.connect(self.note_damaged)
+        if page.snapshot_damage:  # met while the page was built
+            self.note_damaged(page.snapshot_damage)
         index = list(self.specs).index(key)
         old = self.stack.widget(index)
         current = self.stack.currentIndex()
@@ -472,6 +476,20 @@ class MainWindow(QMainWindow):
         calc.pricing.snapshots): the status bar says which, why and what is used instead."""
         self.snapshot_notice = f"{reason}; using the {self.catalog.label} snapshot" if reason \
             else ""
+        self._update_prices_label()
+
+    def note_damaged(self, why: str) -> None:
+        """A price table failed its checks after start-up (``why``, a SnapshotError's text):
+        calc passes over the damaged snapshot from now on (the next start uses the newest
+        valid one); the status bar says which file, why, and what a restart will use."""
+        what = why.removeprefix("price snapshot ")
+        if what in self.snapshot_notice:
+            return
+        fallback = fall_back(why)
+        then = (f"restart Costsizer to use the {fallback.label} snapshot" if fallback else
+                "reinstall Costsizer to repair its bundled prices")
+        self.snapshot_notice = (f"the {self.catalog.label} snapshot is damaged ({what}): "
+                                f"{then}")
         self._update_prices_label()
 
     def note_refreshed(self, label: str) -> None:

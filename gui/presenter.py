@@ -14,15 +14,23 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from calc.errors import InputError, field_errors
 from calc.pricing import Catalog
-from calc.pricing.errors import PriceNotFound
+from calc.pricing.errors import PriceNotFound, SnapshotError
 from gui.form import Form, FormError
 
 PRICE_ERROR = "_price"  # errors_changed key for a missing price (not a field)
 
 
+def snapshot_message(error: SnapshotError) -> str:
+    """What a page shows in place of its results when a price table turns out damaged after
+    start-up (issue 15): which file, why, and what to do. No number is shown."""
+    return (f"The prices cannot be used: {error}. No result is shown; restart Costsizer to "
+            "use the newest valid snapshot.")
+
+
 class Presenter(QObject):
     results_changed = Signal(object)
     errors_changed = Signal(dict)
+    snapshot_damaged = Signal(str)  # a SnapshotError's text: a table failed its checks
 
     def __init__(self, form: Form, compute: Callable[[Any], Any], *, debounce_ms: int = 30,
                  transform: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
@@ -82,6 +90,10 @@ class Presenter(QObject):
             return self._fail({self.field_for(k): v for k, v in field_errors(e).items()})
         except PriceNotFound as e:
             return self._fail({PRICE_ERROR: str(e)})
+        except SnapshotError as e:  # a table damaged since start-up: say so, never crash
+            self._fail({PRICE_ERROR: snapshot_message(e)})
+            self.snapshot_damaged.emit(str(e))
+            return None
         self.model, self.result, self.errors = model, result, {}
         self.form.show_errors({})
         self.errors_changed.emit({})

@@ -39,11 +39,14 @@ class Page(QWidget):
     key = "base"
     title = "Page"
     export_allowed_changed = Signal(bool)
+    snapshot_damaged = Signal(str)  # a table of the page's catalog failed its checks
 
     def __init__(self, catalog: Catalog, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName(f"page_{self.key}")
         self.catalog = catalog
+        self.snapshot_damage: str | None = None  # the SnapshotError met, if any (kept for
+        # the window: a page meets it while it is built, before anyone is connected)
         self.region = "us-east-1"
         self.model = DataFrameModel(self)
         self.proxy = SortProxy(self)
@@ -68,6 +71,11 @@ class Page(QWidget):
 
     MAX_COLUMN_PX = 420  # long texts (reasons, fixes) are cut here; the tooltip has them
 
+
+    def report_damage(self, why: str) -> None:
+        """A price table of this page's catalog is damaged (``why``): tell the window."""
+        self.snapshot_damage = why
+        self.snapshot_damaged.emit(why)
     def fit_columns(self) -> None:
         """Each column as wide as its widest shown text or its header (capped)."""
         cells = QFontMetrics(self.results_table.font())

@@ -93,6 +93,7 @@ class CalculatorPage(Page):
         self.build_charts()
         self.presenter.results_changed.connect(self._on_results)
         self.presenter.errors_changed.connect(self._on_errors)
+        self.presenter.snapshot_damaged.connect(self.report_damage)
         self.form.set_values(self.defaults, emit=False)
         self.presenter.set_context(region=self.region)
         self.presenter.recompute()

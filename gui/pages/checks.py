@@ -25,10 +25,12 @@ from calc.checks.api import SECTIONS, CheckReport, Plan, PlanError, plan_from_di
 from calc.errors import InputError
 from calc.fields import BASES, basis_label
 from calc.pricing import Catalog
+from calc.pricing.errors import SnapshotError
 from gui.charts import BarChart
 from gui.explain import ExplainPanel, explain_html
 from gui.form import Form, FormError, specs_from_model
 from gui.pages.base import Page
+from gui.presenter import PRICE_ERROR, snapshot_message
 
 STATUS_COLOURS = {"fail": "#f8d7da", "warn": "#fff3cd", "pass": "#d4edda"}
 
@@ -183,6 +185,10 @@ class ChecksPage(Page):
             return None
         except InputError as e:
             self._fail({e.field: str(e)})
+            return None
+        except SnapshotError as e:  # a table damaged since start-up: say so, never crash
+            self._fail({PRICE_ERROR: snapshot_message(e)})
+            self.report_damage(str(e))
             return None
         self.report = report
         self._fail({})
