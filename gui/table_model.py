@@ -39,12 +39,19 @@ def python_value(value: Any) -> Any:
 
 
 class DataFrameModel(QAbstractTableModel):
+    """Cells are converted and formatted when Qt first asks for them (the rows on screen),
+    then kept: a 1,200-row S3 lifecycle table costs its visible rows, not 26,000 cells, on
+    each edit (issue 15: no long work on the UI thread)."""
+
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._frame = pd.DataFrame()
         self._columns: list[str] = []
-        self._rows: list[list[Any]] = []
-        self._text: list[list[str]] = []
+        self._cells: list[list[Any]] = []  # per column: the frame's values as Python objects
+        self._nrows = 0
+        self._values: list[list[Any] | None] = []  # per row, once asked: python_value cells
+        self._text: list[list[str] | None] = []  # per row, once asked: display texts
+        self._labels: dict[str, Callable[[Any], str]] = {}
         self._greyed: list[bool] = []
         self._backgrounds: list[str | None] = []
 
@@ -58,31 +65,45 @@ class DataFrameModel(QAbstractTableModel):
         self.beginResetModel()
         self._frame = frame.reset_index(drop=True)
         self._columns = [str(c) for c in frame.columns]
-        self._rows = [[python_value(v) for v in row]
-                      for row in frame.itertuples(index=False, name=None)]
-        # formatted once here, not on every paint of every cell
-        labels = labels or {}
-        self._text = [[labels[c](v) if c in labels and v is not None else fmt.cell(c, v)
-                       for c, v in zip(self._columns, row, strict=True)]
-                      for row in self._rows]
+        # tolist() gives Python scalars for numeric columns; python_value does the rest
+        self._cells = [self._frame.iloc[:, i].tolist() for i in range(len(self._columns))]
+        self._nrows = len(self._frame)
+        self._values = [None] * self._nrows
+        self._text = [None] * self._nrows
+        self._labels = labels or {}
         self._greyed = ([bool(g) for g in greyed] if greyed is not None
-                        else [False] * len(self._rows))
-        self._backgrounds = backgrounds or [None] * len(self._rows)
+                        else [False] * self._nrows)
+        self._backgrounds = backgrounds or [None] * self._nrows
         self.endResetModel()
+
+    def _row_values(self, row: int) -> list[Any]:
+        values = self._values[row]
+        if values is None:
+            values = self._values[row] = [python_value(col[row]) for col in self._cells]
+        return values
+
+    def _row_text(self, row: int) -> list[str]:
+        text = self._text[row]
+        if text is None:
+            labels = self._labels
+            text = self._text[row] = [
+                labels[c](v) if c in labels and v is not None else fmt.cell(c, v)
+                for c, v in zip(self._columns, self._row_values(row), strict=True)]
+        return text
 
     def frame(self) -> pd.DataFrame:
         return self._frame
 
     def column_texts(self, column: int, limit: int = 200) -> list[str]:
         """The display texts of ``column`` (the first ``limit`` rows), for fitting widths."""
-        return [row[column] for row in self._text[:limit]]
+        return [self._row_text(r)[column] for r in range(min(limit, self._nrows))]
 
     def column_names(self) -> list[str]:
         return list(self._columns)
 
     # -- Qt -------------------------------------------------------------------------------
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
+        return 0 if parent.isValid() else self._nrows
 
     def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._columns)
@@ -90,9 +111,9 @@ class DataFrameModel(QAbstractTableModel):
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
-        value = self._rows[index.row()][index.column()]
+        value = self._row_values(index.row())[index.column()]
         if role == Qt.ItemDataRole.DisplayRole:
-            return self._text[index.row()][index.column()]
+            return self._row_text(index.row())[index.column()]
         if role in (SORT_ROLE, RAW_ROLE):
             if isinstance(value, bool):
                 return int(value)
@@ -108,7 +129,7 @@ class DataFrameModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ForegroundRole and self._backgrounds[index.row()]:
             return QColor(32, 32, 32)  # pastel rows keep dark text in a dark theme too
         if role == Qt.ItemDataRole.ToolTipRole:
-            text = self._text[index.row()][index.column()]
+            text = self._row_text(index.row())[index.column()]
             return text if len(text) > 30 else None
         return None
 
