@@ -178,6 +178,7 @@ def _finite(value: Any) -> None:
 
 NON_FINITE = re.compile(r"(?<![\w.])-?(inf|infinity|nan)(?![\w])", re.IGNORECASE)
 TIMES: list[float] = []
+INTERNAL_FIELD = re.compile(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)+(?:\.\w+)*=")
 
 
 @pytest.mark.parametrize("path", sorted(COMMANDS), ids=" ".join)
@@ -192,6 +193,9 @@ def test_every_command_survives_fuzzed_options(path: tuple[str, ...], files: lis
         if code == 2:
             assert err.count("\n") == 1 and err.endswith("\n"), err
             assert err.startswith("costsizer-cli: error: "), err
+            # item 7: the value named is the option typed (--data-tb=), never the model's
+            # field (data_tb=): 1,216 of 3,983 value errors did that
+            assert not INTERNAL_FIELD.match(err, len("costsizer-cli: error: ")), err
         if code in (0, 1) and out:
             if argv[-1] == "json":
                 _finite(json.loads(out, parse_constant=_reject_constant))
