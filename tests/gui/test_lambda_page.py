@@ -327,3 +327,33 @@ def test_summary_says_why_no_free_tier(qtbot, page) -> None:  # type: ignore[no-
     _type(qtbot, page, "provisioned_hours", "10")
     assert "no free tier deducted" in page.summary.text()
     assert "Provisioned Concurrency" in page.summary.text()
+
+
+class _Hang(BaseException):
+    """The watchdog's verdict: the page did not answer in time (never caught by the page)."""
+
+
+def test_huge_rate_at_the_longest_duration_recomputes(qtbot, page) -> None:  # type: ignore[no-untyped-def]
+    # issue 15 item 4: 1e13 requests/s at 900,000 ms looped forever in the concurrency search,
+    # and the Lambda page runs that search on the GUI thread. The page's largest rate is the
+    # invocations bound, 1e15 a month (~3.8e8 requests/s over the 730-hour month), at the
+    # 900,000 ms maximum timeout (rule LAMBDA-TIMEOUT): a peak of ~3.4e11 concurrent executions.
+    # A watchdog fails a hang instead of hanging the suite.
+    import signal
+
+    def _alarm(signum, frame):  # type: ignore[no-untyped-def]
+        raise _Hang("the Lambda page did not recompute within 10 s")
+
+    old = signal.signal(signal.SIGALRM, _alarm)
+    signal.setitimer(signal.ITIMER_REAL, 10)
+    try:
+        _type(qtbot, page, "duration_ms", "900000")
+        _type(qtbot, page, "invocations_per_month", "1000000000000000")
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, old)
+    inp = _inp(page, duration_ms=900_000, invocations_per_month=1e15)
+    out, study = study_output(page, duration_ms=900_000, invocations_per_month=1e15)
+    assert page.results_frame().equals(out.table)
+    assert study.concurrency.check.peak_concurrency > 1e11  # rate x duration: far past any cap
+    _assert_charts_match(page, inp)
