@@ -101,6 +101,13 @@ def test_concurrency_at_the_huge_rate_of_the_issue_returns(
     (["s3", "cost", "--storage-class", "standard", "--storage-gb", "1", "--month-days", "30"],
      "--month-days=30.0: needs --days-stored"),
     (["ebs", "migrate", "--size-gib", "100", "--count", "0"], "--count=0: "),
+    # make fuzz found these naming UserRate's field (discount_pct=inf) instead of the option
+    (["ec2", "compare", "--instance-type", "m5.large", "--discount=on_demand=1e400"],
+     "--discount='on_demand=1e400': the values must be finite numbers, 0 or more"),
+    (["ec2", "regions", "--instance-type", "m5.large", "--discount=on_demand=100"],
+     "--discount='on_demand=100': the discount must be below 100 %"),
+    (["ec2", "compare", "--instance-type", "m5.large", "--rate=on_demand=-1"],
+     "--rate='on_demand=-1': the values must be finite numbers, 0 or more"),
 ])
 def test_bad_values_are_one_line_naming_the_option(
         capsys: pytest.CaptureFixture[str], argv: list[str], words: str) -> None:

@@ -10,6 +10,7 @@ the model with the catalog ``calc.cli.main`` hands it (``args.catalog``), calls
 from __future__ import annotations
 
 import argparse
+import math
 from pathlib import Path
 from typing import Any
 
@@ -114,6 +115,11 @@ def parse_user_rates(rates: list[str], discounts: list[str]) -> tuple[UserRate, 
                 numbers = [float(v) for v in parts]
             except ValueError:
                 raise InputError(flag, item, "the values must be numbers") from None
+            # checked here so the message names the option typed, not UserRate's fields
+            if not all(math.isfinite(n) and n >= 0 for n in numbers):
+                raise InputError(flag, item, "the values must be finite numbers, 0 or more")
+            if flag == "--discount" and numbers and numbers[0] >= 100:
+                raise InputError(flag, item, "the discount must be below 100 %")
             if flag == "--rate":
                 if len(numbers) > 2:
                     raise InputError(flag, item, "at most USD_PER_HOUR,UPFRONT_USD")
