@@ -20,6 +20,8 @@ os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
 def main(which: str) -> int:
     """``bare``, ``costsizer`` (first paint), ``answer`` (first page's results on screen)
     or ``costsizer-ready`` (every page built)."""
+    if which != "bare":
+        import gui.app  # noqa: F401  first, exactly as `python -m gui` imports (gui/__init__.py)
     import pyqtgraph as pg
     from PySide6.QtCore import QEvent, QObject, QTimer
     from PySide6.QtWidgets import QApplication, QMainWindow, QWidget

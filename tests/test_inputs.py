@@ -108,6 +108,8 @@ def test_concurrency_at_the_huge_rate_of_the_issue_returns(
      "--discount='on_demand=100': the discount must be below 100 %"),
     (["ec2", "compare", "--instance-type", "m5.large", "--rate=on_demand=-1"],
      "--rate='on_demand=-1': the values must be finite numbers, 0 or more"),
+    (["ec2", "commitment", "--usd-per-hour", "-1", "--discount-pct", "0"],
+     "--usd-per-hour=-1.0: hourly spend must be a number >= 0 (USD/hour) [EC2-SP]"),
 ])
 def test_bad_values_are_one_line_naming_the_option(
         capsys: pytest.CaptureFixture[str], argv: list[str], words: str) -> None:
@@ -116,6 +118,18 @@ def test_bad_values_are_one_line_naming_the_option(
     line = one_line(err)
     assert words in line
     assert len(line) < 400  # a 5000-digit value is cut, not echoed
+
+
+def test_a_short_weekly_profile_names_the_option(capsys: pytest.CaptureFixture[str],
+                                                 tmp_path: Path) -> None:
+    # make fuzz: "on_demand_usd_per_hour='0 values'" named the model's field; a weekly profile
+    # is 168 hourly values (rule EC2-SP, Savings Plans are sized on the hourly spend)
+    path = tmp_path / "weekly.csv"
+    path.write_text("hour,usd_per_hour\n0,1\n", encoding="utf-8")
+    code, _, err = run(capsys, "ec2", "commitment", f"--weekly={path}", "--discount-pct=0")
+    assert code == 2
+    assert one_line(err) == ("costsizer-cli: error: --weekly='1 value': a weekly profile takes "
+                             "168 values, one per hour of the week [EC2-SP]\n")
 
 
 @pytest.mark.parametrize("source", [

@@ -14,7 +14,7 @@ import math
 from pathlib import Path
 from typing import Any
 
-from calc.cliargs import add_model_arguments, model_data
+from calc.cliargs import add_model_arguments, model_data, name_flags
 from calc.context import validate
 from calc.ec2 import api
 from calc.ec2.burst import BurstInput
@@ -171,6 +171,11 @@ def commitment_command(args: argparse.Namespace) -> Output:
         except ReadError as e:
             raise InputError(f"--{kind}", str(path), e.reason) from None
         values = read_profile_csv(text, field=f"--{kind}")
+    # the model's profile field comes from whichever option was typed: errors name it
+    parser = getattr(args, "_cli_parser", None)
+    if parser is not None:
+        name_flags(parser, {"on_demand_usd_per_hour":
+                            "--usd-per-hour" if kind == "constant" else f"--{kind}"})
     return api.commitment_output(profile_kind=kind, on_demand_usd_per_hour=values,
                                  catalog=args.catalog, discount_pct=args.discount_pct,
                                  plan=args.plan, instance_type=args.instance_type,

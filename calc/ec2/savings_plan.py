@@ -173,9 +173,10 @@ class CommitmentSizing(BaseModel):
         expected = {"constant": (1, 1), "weekly": (HOURS_PER_WEEK, HOURS_PER_WEEK),
                     "hourly": (1, MAX_PROFILE_HOURS)}[self.profile_kind]
         if not expected[0] <= n <= expected[1]:
-            allowed = (f"{expected[0]} value(s)" if expected[0] == expected[1]
-                       else f"1 to {expected[1]:,} hourly values")
-            raise InputError("on_demand_usd_per_hour", f"{n} values",
+            allowed = {"constant": "one value", "weekly": f"{HOURS_PER_WEEK} values, one per "
+                       "hour of the week"}.get(self.profile_kind,
+                                               f"1 to {expected[1]:,} hourly values")
+            raise InputError("on_demand_usd_per_hour", f"{n} value{'' if n == 1 else 's'}",
                              f"a {self.profile_kind} profile takes {allowed}", rule_id="EC2-SP")
         bad = [v for v in self.on_demand_usd_per_hour if not (v >= 0 and np.isfinite(v))]
         if bad:
