@@ -22,4 +22,6 @@ import pydantic  # noqa: E402, F401
 import calc.ec2.api  # noqa: E402, F401
 import calc.pricing.snapshots  # noqa: E402, F401
 import calc.report  # noqa: E402, F401
+
+# isort: split
 import PySide6.QtCore  # noqa: E402, F401

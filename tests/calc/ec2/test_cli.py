@@ -92,7 +92,8 @@ def test_user_rate_and_discount(capsys: pytest.CaptureFixture[str]) -> None:
     ([*COMPARE[2:], "--job-seconds", "3600", "--runs-per-month", "731"], "more than the 730"),
     ([*COMPARE[2:], "--rate", "spot"], "OPTION=USD_PER_HOUR"),
     ([*COMPARE[2:], "--rate", "spot=cheap"], "must be numbers"),
-    ([*COMPARE[2:], "--discount", "spot=100"], "--discount='spot=100': the discount must be below 100 %"),
+    ([*COMPARE[2:], "--discount", "spot=100"],
+     "--discount='spot=100': the discount must be below 100 %"),
     ([*COMPARE[2:], "--discount", "reserved_standart_1yr_no_upfront=10"], "did you mean"),
     ([*COMPARE[2:], "--sp-partial-upfront-pct", "49"], "50 to 99"),
 ])
